@@ -1,0 +1,1 @@
+# CPack: filled in below
