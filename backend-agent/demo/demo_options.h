@@ -1,0 +1,24 @@
+// The demo backend's command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace demo {
+
+struct DemoOptions {
+    std::string stackFile;
+    std::string instance;
+    std::string region = "us-east";
+    std::string listen = "127.0.0.1:0";
+    std::vector<std::string> tokenFiles; // default: the stack's tokens
+    double ratePerRoute = 20;            // requests per second on each route
+    std::string portFile;                // where to write the bound port, for scripts
+};
+
+// Parses argv; on a bad argument returns nothing and sets `error` (to print with the usage).
+std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& error);
+extern const char* const kDemoUsage;
+
+} // namespace demo

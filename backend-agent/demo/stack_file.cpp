@@ -1,0 +1,45 @@
+#include "stack_file.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace demo {
+
+StackFile StackFile::read(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        throw std::runtime_error("cannot read the stack file " + path);
+    StackFile stack;
+    try {
+        auto doc = nlohmann::json::parse(in);
+        for (const auto& server : doc.at("servers")) {
+            stack.servers.push_back(
+                {server.at("name").get<std::string>(), server.at("role").get<std::string>(),
+                 server.at("host").get<std::string>(), server.at("port").get<int>(),
+                 server.value("conninfo", std::string())});
+        }
+        if (doc.contains("tokens"))
+            for (const auto& [role, file] : doc["tokens"].items())
+                stack.tokenFiles.push_back(file.get<std::string>());
+    } catch (const nlohmann::json::exception& error) {
+        throw std::runtime_error(path + " is not a stack file: " + error.what());
+    }
+    return stack;
+}
+
+const StackServer& StackFile::first(const std::string& role) const {
+    for (const auto& server : servers)
+        if (server.role == role)
+            return server;
+    throw std::runtime_error("the stack has no server with the role " + role);
+}
+
+std::vector<StackServer> StackFile::all(const std::string& role) const {
+    std::vector<StackServer> found;
+    for (const auto& server : servers)
+        if (server.role == role)
+            found.push_back(server);
+    return found;
+}
+
+} // namespace demo

@@ -1,0 +1,176 @@
+#include "workload.h"
+
+#include <cmath>
+#include <hiredis/hiredis.h>
+#include <memory>
+#include <pqxx/pqxx>
+#include <random>
+
+namespace demo {
+
+namespace {
+
+// Every demo query gives up after two seconds, so a stopped server shows as errors quickly.
+std::string withTimeouts(const std::string& conninfo) {
+    return conninfo + " connect_timeout=2 application_name=switchboard-demo "
+                      "options='-c statement_timeout=2000'";
+}
+
+using Clock = std::chrono::steady_clock;
+
+} // namespace
+
+Workload::Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
+                   double ratePerRoute)
+    : agent_(agent)
+    , primary_(withTimeouts(stack.first("primary").conninfo))
+    , replica_(withTimeouts(stack.first("replica").conninfo))
+    , redisHost_(stack.first("cache").host)
+    , redisPort_(stack.first("cache").port)
+    , instance_(std::move(instance))
+    , rate_(ratePerRoute) {}
+
+Workload::~Workload() {
+    stop();
+}
+
+void Workload::start() {
+    threads_.emplace_back([this] { writeLoop(); });
+    threads_.emplace_back([this] { readLoop(); });
+    threads_.emplace_back([this] { cacheLoop(); });
+}
+
+void Workload::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& thread : threads_)
+        if (thread.joinable())
+            thread.join();
+    threads_.clear();
+}
+
+bool Workload::sleepUntil(Clock::time_point when) {
+    std::unique_lock lock(mutex_);
+    return !wake_.wait_until(lock, when, [this] { return stopping_; });
+}
+
+void Workload::pace(switchboard::RouteStats& stats, const std::function<bool()>& request) {
+    auto started = Clock::now();
+    auto next = started;
+    int failuresInRow = 0;
+    while (sleepUntil(next)) {
+        auto begin = Clock::now();
+        bool ok = false;
+        try {
+            ok = request();
+        } catch (const std::exception&) {
+            ok = false;
+        }
+        stats.record(ok, std::chrono::duration<double>(Clock::now() - begin).count());
+        failuresInRow = ok ? 0 : failuresInRow + 1;
+        // The rate drifts ±30 % over two minutes, so a chart of it is not a flat line.
+        double seconds = std::chrono::duration<double>(begin - started).count();
+        double rate = rate_ * (1.0 + 0.3 * std::sin(seconds * 2 * M_PI / 120.0));
+        next += std::chrono::microseconds(static_cast<long>(1e6 / rate));
+        if (failuresInRow > 0) // back off while a server is down: up to one try a second
+            next = Clock::now() + std::chrono::milliseconds(std::min(1000, 100 * failuresInRow));
+        if (next < Clock::now() - std::chrono::seconds(1))
+            next = Clock::now(); // do not burst to catch up after a stall
+    }
+}
+
+void Workload::writeLoop() {
+    std::unique_ptr<pqxx::connection> db;
+    std::mt19937 random(std::random_device{}());
+    long written = 0;
+    pace(agent_.route("orders.write"), [&] {
+        try {
+            if (!db) {
+                db = std::make_unique<pqxx::connection>(primary_);
+                pqxx::work setup(*db);
+                // Two demo instances may start at once: one creates the table.
+                setup.exec0("SELECT pg_advisory_xact_lock(7464)");
+                setup.exec0("CREATE TABLE IF NOT EXISTS demo_orders (id bigserial PRIMARY KEY, "
+                            "instance text NOT NULL, amount numeric(10,2) NOT NULL, "
+                            "created_at timestamptz NOT NULL DEFAULT now())");
+                setup.commit();
+            }
+            pqxx::work tx(*db);
+            tx.exec_params0("INSERT INTO demo_orders (instance, amount) VALUES ($1, $2)", instance_,
+                            std::uniform_int_distribution<int>(100, 99999)(random) / 100.0);
+            // Keep the table bounded: this instance's newest 20 000 orders.
+            if (++written % 500 == 0)
+                tx.exec_params0("DELETE FROM demo_orders WHERE instance = $1 AND id < "
+                                "(SELECT max(id) - 40000 FROM demo_orders)",
+                                instance_);
+            tx.commit();
+            return true;
+        } catch (const std::exception&) {
+            db.reset();
+            throw;
+        }
+    });
+}
+
+void Workload::readLoop() {
+    std::unique_ptr<pqxx::connection> db;
+    pace(agent_.route("catalog.read"), [&] {
+        try {
+            if (!db)
+                db = std::make_unique<pqxx::connection>(replica_);
+            pqxx::read_transaction tx(*db);
+            // The table may not have reached the replica yet; that is a miss, not a failure.
+            tx.exec("SELECT to_regclass('demo_orders') IS NOT NULL AND EXISTS "
+                    "(SELECT 1 FROM pg_class WHERE relname = 'demo_orders')");
+            tx.exec("SELECT id, amount FROM demo_orders ORDER BY id DESC LIMIT 10");
+            return true;
+        } catch (const pqxx::undefined_table&) {
+            db.reset();
+            return true;
+        } catch (const std::exception&) {
+            db.reset();
+            throw;
+        }
+    });
+}
+
+void Workload::cacheLoop() {
+    std::unique_ptr<redisContext, decltype(&redisFree)> redis(nullptr, &redisFree);
+    std::mt19937 random(std::random_device{}());
+    auto command = [&](const char* format, const std::string& key) {
+        return std::unique_ptr<redisReply, decltype(&freeReplyObject)>(
+            static_cast<redisReply*>(redisCommand(redis.get(), format, key.c_str())),
+            &freeReplyObject);
+    };
+    pace(agent_.route("cache.get"), [&] {
+        if (!redis || redis->err) {
+            timeval timeout{1, 0};
+            redis.reset(redisConnectWithTimeout(redisHost_.c_str(), redisPort_, timeout));
+            if (!redis || redis->err) {
+                redis.reset();
+                return false;
+            }
+            redisSetTimeout(redis.get(), timeout);
+        }
+        std::string key =
+            "demo:product:" + std::to_string(std::uniform_int_distribution<int>(1, 500)(random));
+        auto reply = command("GET %s", key);
+        if (!reply || reply->type == REDIS_REPLY_ERROR) {
+            redis.reset();
+            return false;
+        }
+        if (reply->type == REDIS_REPLY_NIL) {
+            auto set = command("SET %s cached EX 30", key);
+            if (!set || set->type == REDIS_REPLY_ERROR) {
+                redis.reset();
+                return false;
+            }
+        }
+        return true;
+    });
+}
+
+} // namespace demo

@@ -1,0 +1,52 @@
+// The demo's synthetic workload: one thread per route, each paced to a steady rate that drifts
+// slowly (so charts have something to show), recording every request in the agent.
+//   orders.write  INSERT into the primary (the table is trimmed so it stays bounded)
+//   catalog.read  SELECT from the streaming replica
+//   cache.get     GET from Redis, SET with a TTL on a miss
+// A failing server is an error count and a retry with backoff, never an exit.
+#pragma once
+
+#include "stack_file.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <switchboard/agent.h>
+#include <thread>
+#include <vector>
+
+namespace demo {
+
+class Workload {
+public:
+    Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
+             double ratePerRoute);
+    ~Workload();
+
+    void start();
+    void stop();
+
+private:
+    // Runs `request` at the paced rate until stop(); request returns success.
+    void pace(switchboard::RouteStats& stats, const std::function<bool()>& request);
+    bool sleepUntil(std::chrono::steady_clock::time_point when);
+    void writeLoop();
+    void readLoop();
+    void cacheLoop();
+
+    switchboard::Agent& agent_;
+    std::string primary_;
+    std::string replica_;
+    std::string redisHost_;
+    int redisPort_;
+    std::string instance_;
+    double rate_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+};
+
+} // namespace demo

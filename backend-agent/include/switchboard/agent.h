@@ -1,0 +1,58 @@
+// The Switchboard agent, embedded in a backend.
+//
+//   switchboard::Agent agent(switchboard::AgentConfig::fromFile("agent.json"));
+//   agent.start();                               // throws if the port cannot be bound
+//   auto& reads = agent.route("catalog.read");   // once, at start-up
+//   reads.record(true, 0.004);                   // on the hot path
+//
+// The agent serves /healthz, /metrics, /v1/info, /v1/snapshot and the /v1/stream WebSocket on one
+// port, and runs its probes on their own threads with timeouts: it never blocks the host. After
+// start(), nothing the agent does throws into the host; probe failures are values in the
+// snapshot. All member functions are thread-safe.
+#pragma once
+
+#include "switchboard/agent_config.h"
+#include "switchboard/export.h"
+#include "switchboard/route_stats.h"
+
+#include <memory>
+#include <string>
+
+namespace prometheus {
+class Registry;
+}
+
+namespace switchboard {
+
+// The agent's version, e.g. "0.1.0".
+SWITCHBOARD_AGENT_API const char* agentVersion() noexcept;
+
+class SWITCHBOARD_AGENT_API Agent {
+public:
+    // Validates the configuration and reads the token files; throws ConfigError on a bad value.
+    explicit Agent(AgentConfig config);
+    ~Agent(); // stops the server and joins every probe thread
+    Agent(const Agent&) = delete;
+    Agent& operator=(const Agent&) = delete;
+
+    // Binds the port and starts the probes. Throws std::runtime_error if the port is taken.
+    void start();
+    // Stops serving and joins the probe threads; idempotent.
+    void stop() noexcept;
+
+    // The port actually bound (useful with "listen": "127.0.0.1:0"); 0 before start().
+    int port() const noexcept;
+
+    // The registry /metrics serves; the backend may add its own metric families to it.
+    std::shared_ptr<prometheus::Registry> registry() const noexcept;
+
+    // The statistics handle for a route, created on first use (a short lock; call it at
+    // start-up, not per request). The reference stays valid for the agent's lifetime.
+    RouteStats& route(const std::string& name);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace switchboard

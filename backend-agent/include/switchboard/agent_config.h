@@ -1,0 +1,67 @@
+// The agent's configuration: a JSON file, then environment variables over it.
+//
+// Every bad value is a ConfigError that names the key (or the environment variable); unknown keys
+// are warnings, so a newer file still starts an older agent. Not thread-safe to mutate; an
+// AgentConfig is a plain value, copied into the Agent at construction.
+#pragma once
+
+#include "switchboard/export.h"
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace switchboard {
+
+// A configuration error, naming the key (e.g. "listen" or "SWITCHBOARD_LISTEN") it is about.
+class SWITCHBOARD_AGENT_API ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string key, const std::string& message);
+    const std::string& key() const noexcept { return key_; }
+
+private:
+    std::string key_;
+};
+
+struct ReplicaEndpoint {
+    std::string name;     // shown in the console, e.g. "pg-replica-1"
+    std::string conninfo; // libpq connection string
+};
+
+struct SWITCHBOARD_AGENT_API AgentConfig {
+    std::string service = "backend";
+    std::string instance = "instance-1";
+    std::string region = "local";
+    // host:port; port 0 picks a free one (Agent::port() tells which).
+    std::string listen = "127.0.0.1:7464";
+    std::vector<std::string> tokenFiles; // at least one: every read needs a viewer token
+    std::size_t maxRequestBytes = 64 * 1024;
+    int probeIntervalMs = 1000;
+    int probeTimeoutMs = 2000;
+    int statsIntervalMs = 1000;
+    std::size_t streamHistory = 4096; // events kept so a reconnecting console can resume
+
+    std::string postgresPrimary; // libpq conninfo; empty: no PostgreSQL probes
+    std::vector<ReplicaEndpoint> postgresReplicas;
+    std::string redisHost; // empty: no Redis probe
+    int redisPort = 6379;
+
+    std::vector<std::string> warnings; // unknown keys and the like, for the host to log
+
+    // Parses JSON text, then applies overrides from `env` (SWITCHBOARD_* variables), then
+    // validates. Throws ConfigError naming the key.
+    static AgentConfig fromJson(const std::string& jsonText,
+                                const std::map<std::string, std::string>& env = {});
+    // Reads the file and uses the process environment. Throws ConfigError.
+    static AgentConfig fromFile(const std::string& path);
+    // The SWITCHBOARD_* variables of this process.
+    static std::map<std::string, std::string> processEnvironment();
+
+    // Applies SWITCHBOARD_* overrides to this configuration. Throws ConfigError.
+    void applyEnvironment(const std::map<std::string, std::string>& env);
+    // Checks every value; throws ConfigError naming the first bad key.
+    void validate() const;
+};
+
+} // namespace switchboard

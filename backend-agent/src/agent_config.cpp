@@ -1,0 +1,259 @@
+#include "switchboard/agent_config.h"
+
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+extern char** environ;
+
+namespace switchboard {
+
+ConfigError::ConfigError(std::string key, const std::string& message)
+    : std::runtime_error(key + ": " + message)
+    , key_(std::move(key)) {}
+
+namespace {
+
+using nlohmann::json;
+
+std::string requireString(const json& value, const std::string& key) {
+    if (!value.is_string())
+        throw ConfigError(key, "expected a string, got " + std::string(value.type_name()));
+    return value.get<std::string>();
+}
+
+long long requireInteger(const json& value, const std::string& key) {
+    if (!value.is_number_integer())
+        throw ConfigError(key, "expected an integer, got " + std::string(value.type_name()));
+    return value.get<long long>();
+}
+
+long long parseInteger(const std::string& text, const std::string& key) {
+    long long value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty())
+        throw ConfigError(key, "expected an integer, got \"" + text + "\"");
+    return value;
+}
+
+void checkRange(long long value, long long low, long long high, const std::string& key) {
+    if (value < low || value > high)
+        throw ConfigError(key, "must be between " + std::to_string(low) + " and " +
+                                   std::to_string(high) + ", got " + std::to_string(value));
+}
+
+// Splits "host:port"; the port must be a number from 0 to 65535.
+std::pair<std::string, int> splitHostPort(const std::string& text, const std::string& key) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        throw ConfigError(key, "expected host:port, got \"" + text + "\"");
+    long long port = parseInteger(text.substr(colon + 1), key);
+    checkRange(port, 0, 65535, key);
+    return {text.substr(0, colon), static_cast<int>(port)};
+}
+
+void readPostgres(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("postgres", "expected an object");
+    for (auto& [key, value] : section.items()) {
+        if (key == "primary") {
+            config.postgresPrimary = requireString(value, "postgres.primary");
+        } else if (key == "replicas") {
+            if (!value.is_array())
+                throw ConfigError("postgres.replicas", "expected an array");
+            for (std::size_t i = 0; i < value.size(); ++i) {
+                std::string where = "postgres.replicas[" + std::to_string(i) + "]";
+                const json& entry = value[i];
+                if (!entry.is_object() || !entry.contains("name") || !entry.contains("conninfo"))
+                    throw ConfigError(where, "expected {\"name\": ..., \"conninfo\": ...}");
+                config.postgresReplicas.push_back(
+                    {requireString(entry["name"], where + ".name"),
+                     requireString(entry["conninfo"], where + ".conninfo")});
+            }
+        } else {
+            config.warnings.push_back("postgres." + key + ": unknown key, ignored");
+        }
+    }
+}
+
+void readRedis(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("redis", "expected an object");
+    for (auto& [key, value] : section.items()) {
+        if (key == "host")
+            config.redisHost = requireString(value, "redis.host");
+        else if (key == "port")
+            config.redisPort = static_cast<int>(requireInteger(value, "redis.port"));
+        else
+            config.warnings.push_back("redis." + key + ": unknown key, ignored");
+    }
+}
+
+} // namespace
+
+AgentConfig AgentConfig::fromJson(const std::string& jsonText,
+                                  const std::map<std::string, std::string>& env) {
+    json root;
+    try {
+        root = json::parse(jsonText);
+    } catch (const json::parse_error& error) {
+        throw ConfigError("(file)", std::string("not valid JSON: ") + error.what());
+    }
+    if (!root.is_object())
+        throw ConfigError("(file)", "expected a JSON object at the top level");
+
+    AgentConfig config;
+    for (auto& [key, value] : root.items()) {
+        if (key == "service")
+            config.service = requireString(value, key);
+        else if (key == "instance")
+            config.instance = requireString(value, key);
+        else if (key == "region")
+            config.region = requireString(value, key);
+        else if (key == "listen")
+            config.listen = requireString(value, key);
+        else if (key == "token_files") {
+            if (!value.is_array())
+                throw ConfigError(key, "expected an array of paths");
+            config.tokenFiles.clear();
+            for (std::size_t i = 0; i < value.size(); ++i)
+                config.tokenFiles.push_back(
+                    requireString(value[i], key + "[" + std::to_string(i) + "]"));
+        } else if (key == "max_request_bytes") {
+            long long bytes = requireInteger(value, key);
+            checkRange(bytes, 1024, 16 * 1024 * 1024, key);
+            config.maxRequestBytes = static_cast<std::size_t>(bytes);
+        } else if (key == "probe_interval_ms") {
+            config.probeIntervalMs = static_cast<int>(requireInteger(value, key));
+            checkRange(config.probeIntervalMs, 100, 60000, key);
+        } else if (key == "probe_timeout_ms") {
+            config.probeTimeoutMs = static_cast<int>(requireInteger(value, key));
+            checkRange(config.probeTimeoutMs, 100, 30000, key);
+        } else if (key == "stats_interval_ms") {
+            config.statsIntervalMs = static_cast<int>(requireInteger(value, key));
+            checkRange(config.statsIntervalMs, 100, 60000, key);
+        } else if (key == "stream_history") {
+            long long events = requireInteger(value, key);
+            checkRange(events, 16, 1000000, key);
+            config.streamHistory = static_cast<std::size_t>(events);
+        } else if (key == "postgres")
+            readPostgres(value, config);
+        else if (key == "redis")
+            readRedis(value, config);
+        else
+            config.warnings.push_back(key + ": unknown key, ignored");
+    }
+    config.applyEnvironment(env);
+    config.validate();
+    return config;
+}
+
+AgentConfig AgentConfig::fromFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        throw ConfigError("(file)", "cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return fromJson(text.str(), processEnvironment());
+}
+
+std::map<std::string, std::string> AgentConfig::processEnvironment() {
+    std::map<std::string, std::string> env;
+    for (char** entry = environ; entry && *entry; ++entry) {
+        std::string_view text(*entry);
+        auto equals = text.find('=');
+        if (equals != std::string_view::npos && text.starts_with("SWITCHBOARD_"))
+            env.emplace(text.substr(0, equals), text.substr(equals + 1));
+    }
+    return env;
+}
+
+void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env) {
+    static const std::set<std::string> known = {"SWITCHBOARD_SERVICE",
+                                                "SWITCHBOARD_INSTANCE",
+                                                "SWITCHBOARD_REGION",
+                                                "SWITCHBOARD_LISTEN",
+                                                "SWITCHBOARD_TOKEN_FILES",
+                                                "SWITCHBOARD_MAX_REQUEST_BYTES",
+                                                "SWITCHBOARD_PROBE_INTERVAL_MS",
+                                                "SWITCHBOARD_PROBE_TIMEOUT_MS",
+                                                "SWITCHBOARD_STATS_INTERVAL_MS",
+                                                "SWITCHBOARD_STREAM_HISTORY",
+                                                "SWITCHBOARD_POSTGRES_PRIMARY",
+                                                "SWITCHBOARD_REDIS"};
+    for (auto& [name, value] : env) {
+        if (!name.starts_with("SWITCHBOARD_"))
+            continue;
+        if (!known.contains(name)) {
+            // Other tools of the project share the prefix (e.g. SWITCHBOARD_STACK_FILE).
+            continue;
+        }
+        if (name == "SWITCHBOARD_SERVICE")
+            service = value;
+        else if (name == "SWITCHBOARD_INSTANCE")
+            instance = value;
+        else if (name == "SWITCHBOARD_REGION")
+            region = value;
+        else if (name == "SWITCHBOARD_LISTEN")
+            listen = value;
+        else if (name == "SWITCHBOARD_TOKEN_FILES") {
+            tokenFiles.clear();
+            std::stringstream paths(value);
+            for (std::string path; std::getline(paths, path, ':');)
+                if (!path.empty())
+                    tokenFiles.push_back(path);
+        } else if (name == "SWITCHBOARD_MAX_REQUEST_BYTES") {
+            long long bytes = parseInteger(value, name);
+            checkRange(bytes, 1024, 16 * 1024 * 1024, name);
+            maxRequestBytes = static_cast<std::size_t>(bytes);
+        } else if (name == "SWITCHBOARD_PROBE_INTERVAL_MS") {
+            probeIntervalMs = static_cast<int>(parseInteger(value, name));
+            checkRange(probeIntervalMs, 100, 60000, name);
+        } else if (name == "SWITCHBOARD_PROBE_TIMEOUT_MS") {
+            probeTimeoutMs = static_cast<int>(parseInteger(value, name));
+            checkRange(probeTimeoutMs, 100, 30000, name);
+        } else if (name == "SWITCHBOARD_STATS_INTERVAL_MS") {
+            statsIntervalMs = static_cast<int>(parseInteger(value, name));
+            checkRange(statsIntervalMs, 100, 60000, name);
+        } else if (name == "SWITCHBOARD_STREAM_HISTORY") {
+            long long events = parseInteger(value, name);
+            checkRange(events, 16, 1000000, name);
+            streamHistory = static_cast<std::size_t>(events);
+        } else if (name == "SWITCHBOARD_POSTGRES_PRIMARY")
+            postgresPrimary = value;
+        else if (name == "SWITCHBOARD_REDIS") {
+            auto [host, port] = splitHostPort(value, name);
+            redisHost = host;
+            redisPort = port;
+        }
+    }
+}
+
+void AgentConfig::validate() const {
+    if (service.empty())
+        throw ConfigError("service", "must not be empty");
+    if (instance.empty())
+        throw ConfigError("instance", "must not be empty");
+    if (region.empty())
+        throw ConfigError("region", "must not be empty");
+    auto [host, port] = splitHostPort(listen, "listen");
+    (void)port;
+    if (host != "127.0.0.1" && host != "localhost" && host != "::1")
+        throw ConfigError("listen", "binding beyond loopback (" + host +
+                                        ") needs TLS, which this agent version does not "
+                                        "serve yet; use 127.0.0.1");
+    if (tokenFiles.empty())
+        throw ConfigError("token_files", "at least one token file is required");
+    if (!redisHost.empty())
+        checkRange(redisPort, 1, 65535, "redis.port");
+    if (probeTimeoutMs > 30000)
+        throw ConfigError("probe_timeout_ms", "must be at most 30000");
+    std::set<std::string> names;
+    for (auto& replica : postgresReplicas)
+        if (!names.insert(replica.name).second)
+            throw ConfigError("postgres.replicas", "duplicate name \"" + replica.name + "\"");
+}
+
+} // namespace switchboard

@@ -1,0 +1,31 @@
+// The agent's whole state as the console sees it: identity, probe results, request statistics.
+// Events are folded into it, so a snapshot always equals the events up to its revision.
+// Not thread-safe; StreamHub guards it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace switchboard {
+
+class StateStore {
+public:
+    explicit StateStore(nlohmann::json info);
+
+    // Folds one event into the state; `revision` becomes its sequence number.
+    void apply(std::string_view kind, const nlohmann::json& data, std::uint64_t revision);
+
+    const nlohmann::json& info() const noexcept { return info_; }
+    // The /v1/snapshot document.
+    nlohmann::json snapshot(std::int64_t nowMs) const;
+
+private:
+    nlohmann::json info_;
+    std::map<std::string, nlohmann::json> probes_; // by name, so the order is stable
+    nlohmann::json requests_;
+    std::uint64_t revision_ = 0;
+};
+
+} // namespace switchboard
