@@ -1,0 +1,119 @@
+// The agent's configuration: every bad value is an error naming its key; the environment
+// overrides the file; unknown keys warn.
+#include "switchboard/agent_config.h"
+
+#include <QTest>
+
+using switchboard::AgentConfig;
+using switchboard::ConfigError;
+
+class TestAgentConfig : public QObject {
+    Q_OBJECT
+
+private slots:
+    void acceptsAFullFile() {
+        auto config = AgentConfig::fromJson(R"({
+            "service": "checkout", "instance": "c-1", "region": "eu-west",
+            "listen": "127.0.0.1:0", "token_files": ["/etc/switchboard/viewer.json"],
+            "max_request_bytes": 2048, "probe_interval_ms": 500, "probe_timeout_ms": 900,
+            "stats_interval_ms": 250, "stream_history": 64,
+            "postgres": {"primary": "host=127.0.0.1 port=5432",
+                         "replicas": [{"name": "r1", "conninfo": "host=127.0.0.1 port=5433"}]},
+            "redis": {"host": "127.0.0.1", "port": 6380}})");
+        QCOMPARE(config.service, std::string("checkout"));
+        QCOMPARE(config.region, std::string("eu-west"));
+        QCOMPARE(config.maxRequestBytes, std::size_t(2048));
+        QCOMPARE(config.probeTimeoutMs, 900);
+        QCOMPARE(config.postgresReplicas.size(), std::size_t(1));
+        QCOMPARE(config.postgresReplicas[0].name, std::string("r1"));
+        QCOMPARE(config.redisPort, 6380);
+        QVERIFY(config.warnings.empty());
+    }
+
+    void rejectsBadValues_data() {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("key");
+        const QString tokens = R"("token_files": ["t.json"])";
+        QTest::newRow("not json") << "{" << "(file)";
+        QTest::newRow("not an object") << "[1]" << "(file)";
+        QTest::newRow("service type") << R"({"service": 3, )" + tokens + "}" << "service";
+        QTest::newRow("empty instance") << R"({"instance": "", )" + tokens + "}" << "instance";
+        QTest::newRow("listen without port") << R"({"listen": "127.0.0.1", )" + tokens + "}"
+                                             << "listen";
+        QTest::newRow("listen port range") << R"({"listen": "127.0.0.1:70000", )" + tokens + "}"
+                                           << "listen";
+        QTest::newRow("listen beyond loopback") << R"({"listen": "0.0.0.0:80", )" + tokens + "}"
+                                                << "listen";
+        QTest::newRow("no tokens") << R"({"service": "x"})" << "token_files";
+        QTest::newRow("tokens not array") << R"({"token_files": "t.json"})" << "token_files";
+        QTest::newRow("token path type") << R"({"token_files": [1]})" << "token_files[0]";
+        QTest::newRow("interval too small") << R"({"probe_interval_ms": 5, )" + tokens + "}"
+                                            << "probe_interval_ms";
+        QTest::newRow("timeout not integer") << R"({"probe_timeout_ms": "2s", )" + tokens + "}"
+                                             << "probe_timeout_ms";
+        QTest::newRow("request limit") << R"({"max_request_bytes": 10, )" + tokens + "}"
+                                       << "max_request_bytes";
+        QTest::newRow("replica shape") << R"({"postgres": {"replicas": [{"name": "r"}]}, )" +
+                                              tokens + "}"
+                                       << "postgres.replicas[0]";
+        QTest::newRow("duplicate replica")
+            << R"({"postgres": {"replicas": [{"name": "r", "conninfo": "a"},
+                  {"name": "r", "conninfo": "b"}]}, )" +
+                   tokens + "}"
+            << "postgres.replicas";
+        QTest::newRow("redis port") << R"({"redis": {"host": "h", "port": 0}, )" + tokens + "}"
+                                    << "redis.port";
+    }
+
+    void rejectsBadValues() {
+        QFETCH(QString, json);
+        QFETCH(QString, key);
+        try {
+            AgentConfig::fromJson(json.toStdString());
+            QFAIL("accepted a bad configuration");
+        } catch (const ConfigError& error) {
+            QCOMPARE(QString::fromStdString(error.key()), key);
+            QVERIFY(QString(error.what()).startsWith(key + ": "));
+        }
+    }
+
+    void warnsOnUnknownKeys() {
+        auto config = AgentConfig::fromJson(
+            R"({"token_files": ["t.json"], "colour": "blue", "redis": {"db": 2, "host": "h"}})");
+        QCOMPARE(config.warnings.size(), std::size_t(2));
+        QVERIFY(config.warnings[0].starts_with("colour"));
+        QVERIFY(config.warnings[1].starts_with("redis.db"));
+    }
+
+    void environmentOverridesTheFile() {
+        auto config = AgentConfig::fromJson(R"({"instance": "file", "token_files": ["a.json"]})",
+                                            {{"SWITCHBOARD_INSTANCE", "env"},
+                                             {"SWITCHBOARD_TOKEN_FILES", "b.json:c.json"},
+                                             {"SWITCHBOARD_REDIS", "127.0.0.1:6390"},
+                                             {"SWITCHBOARD_PROBE_INTERVAL_MS", "250"},
+                                             {"SWITCHBOARD_STACK_FILE", "not ours, ignored"}});
+        QCOMPARE(config.instance, std::string("env"));
+        QCOMPARE(config.tokenFiles.size(), std::size_t(2));
+        QCOMPARE(config.tokenFiles[1], std::string("c.json"));
+        QCOMPARE(config.redisHost, std::string("127.0.0.1"));
+        QCOMPARE(config.redisPort, 6390);
+        QCOMPARE(config.probeIntervalMs, 250);
+    }
+
+    void badEnvironmentNamesTheVariable() {
+        try {
+            AgentConfig::fromJson(R"({"token_files": ["a.json"]})",
+                                  {{"SWITCHBOARD_PROBE_TIMEOUT_MS", "soon"}});
+            QFAIL("accepted a bad variable");
+        } catch (const ConfigError& error) {
+            QCOMPARE(QString::fromStdString(error.key()), QString("SWITCHBOARD_PROBE_TIMEOUT_MS"));
+        }
+    }
+
+    void missingFileIsAnError() {
+        QVERIFY_THROWS_EXCEPTION(ConfigError, AgentConfig::fromFile("/nonexistent/agent.json"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentConfig)
+#include "tst_agent_config.moc"
