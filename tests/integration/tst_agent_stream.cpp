@@ -1,0 +1,169 @@
+// The stream at the wire, against a real demo backend: a snapshot then events in sequence, a
+// reconnect with the last sequence number resumes without a gap or a repeat, and a reconnect
+// the agent cannot serve from its history gets a fresh snapshot.
+#include "DemoBackend.h"
+#include "LocalStack.h"
+
+#include <switchboard/protocol.h>
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <memory>
+
+namespace protocol = switchboard::protocol;
+
+namespace {
+
+QString sv(std::string_view text) { return QString::fromLatin1(text.data(), qsizetype(text.size())); }
+
+// One stream connection that records every message it receives.
+class StreamReader : public QObject {
+public:
+    StreamReader(const QUrl& url, const QString& token) {
+        connect(&socket_, &QWebSocket::textMessageReceived, this, [this](const QString& text) {
+            messages.push_back(QJsonDocument::fromJson(text.toUtf8()).object());
+        });
+        QNetworkRequest request(url);
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        socket_.open(request);
+    }
+    // Waits until `count` messages arrived.
+    bool waitFor(int count, int timeoutMs = 10000) {
+        QTRY_VERIFY_WITH_TIMEOUT(messages.size() >= count, timeoutMs);
+        return true;
+    }
+    bool waitForDisconnect(int timeoutMs = 10000) {
+        if (socket_.state() == QAbstractSocket::UnconnectedState)
+            return true;
+        QSignalSpy closed(&socket_, &QWebSocket::disconnected);
+        return closed.wait(timeoutMs);
+    }
+    void close() { socket_.close(); }
+    QString errorText() const { return socket_.errorString(); }
+    QList<QJsonObject> messages;
+
+private:
+    QWebSocket socket_;
+};
+
+} // namespace
+
+class TestAgentStream : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<LocalStack> stack_;
+    std::unique_ptr<DemoBackend> demo_;
+    QString token_;
+
+    QUrl streamUrl(const QString& streamId = {}, qint64 since = -1) const {
+        QUrl url = demo_->url();
+        url.setScheme(QStringLiteral("ws"));
+        url.setPath(sv(protocol::path::kStream));
+        QUrlQuery query;
+        if (!streamId.isEmpty())
+            query.addQueryItem(sv(protocol::query::kStreamId), streamId);
+        if (since >= 0)
+            query.addQueryItem(sv(protocol::query::kSince), QString::number(since));
+        url.setQuery(query);
+        return url;
+    }
+
+    // Every message after the first has seq = previous + 1, and is an event.
+    static void verifyConsecutive(const QList<QJsonObject>& messages, qint64 firstSeq) {
+        qint64 expected = firstSeq;
+        for (const auto& message : messages) {
+            QCOMPARE(message.value("type").toString(), sv(protocol::message::kEvent));
+            QCOMPARE(qint64(message.value("seq").toDouble()), expected);
+            ++expected;
+        }
+    }
+
+private slots:
+    void initTestCase() {
+        stack_ = std::make_unique<LocalStack>();
+        QVERIFY2(stack_->ok(), qPrintable(stack_->error()));
+        demo_ = std::make_unique<DemoBackend>(stack_->stackFile(), QStringLiteral("demo-stream"));
+        QVERIFY2(demo_->start(), qPrintable(demo_->output()));
+        token_ = stack_->viewerToken();
+    }
+
+    void cleanupTestCase() {
+        demo_.reset();
+        stack_.reset();
+    }
+
+    void snapshotThenEventsInOrder() {
+        StreamReader reader(streamUrl(), token_);
+        QVERIFY(reader.waitFor(12));
+        const QJsonObject first = reader.messages.first();
+        QCOMPARE(first.value("type").toString(), sv(protocol::message::kSnapshot));
+        QCOMPARE(first.value("protocol").toInt(), protocol::kVersion);
+        QVERIFY(!first.value("stream").toString().isEmpty());
+        QCOMPARE(first.value("snapshot").toObject().value("info").toObject().value("instance").toString(),
+                 QString("demo-stream"));
+        qint64 snapshotSeq = qint64(first.value("seq").toDouble());
+        QCOMPARE(qint64(first.value("snapshot").toObject().value("revision").toDouble()), snapshotSeq);
+        verifyConsecutive(reader.messages.mid(1), snapshotSeq + 1);
+        // Both kinds of event flow: probe results and the per-second request statistics.
+        QSet<QString> kinds;
+        for (const auto& message : reader.messages.mid(1))
+            kinds.insert(message.value("kind").toString());
+        QVERIFY(kinds.contains(sv(protocol::event::kProbe)));
+        QVERIFY(kinds.contains(sv(protocol::event::kRequests)));
+    }
+
+    void reconnectResumesWithoutGap() {
+        StreamReader first(streamUrl(), token_);
+        QVERIFY(first.waitFor(5));
+        QString streamId = first.messages.first().value("stream").toString();
+        qint64 lastSeen = qint64(first.messages.last().value("seq").toDouble());
+        first.close();
+        QVERIFY(first.waitForDisconnect());
+        // Events happen while nobody listens: at least a second's worth.
+        QTest::qWait(1500);
+
+        StreamReader second(streamUrl(streamId, lastSeen), token_);
+        QVERIFY(second.waitFor(8));
+        // No snapshot: exactly the missed events, then live ones, without a gap or repeat.
+        verifyConsecutive(second.messages, lastSeen + 1);
+    }
+
+    void reconnectToAnotherStreamGetsASnapshot() {
+        StreamReader reader(streamUrl(QStringLiteral("not-this-agent"), 3), token_);
+        QVERIFY(reader.waitFor(1));
+        QCOMPARE(reader.messages.first().value("type").toString(), sv(protocol::message::kSnapshot));
+    }
+
+    void reconnectFromTheFutureGetsASnapshot() {
+        StreamReader probe(streamUrl(), token_);
+        QVERIFY(probe.waitFor(1));
+        QString streamId = probe.messages.first().value("stream").toString();
+        StreamReader reader(streamUrl(streamId, 1000000000), token_);
+        QVERIFY(reader.waitFor(1));
+        QCOMPARE(reader.messages.first().value("type").toString(), sv(protocol::message::kSnapshot));
+    }
+
+    void refusesABadSince() {
+        QUrl url = streamUrl();
+        url.setQuery(QStringLiteral("since=abc"));
+        StreamReader reader(url, token_);
+        QVERIFY(reader.waitForDisconnect());
+        QVERIFY(reader.messages.isEmpty());
+        QVERIFY2(reader.errorText().contains("400"), qPrintable(reader.errorText()));
+    }
+
+    void refusesAStreamWithoutToken() {
+        StreamReader reader(streamUrl(), QStringLiteral("wrong-token-0000000000"));
+        QVERIFY(reader.waitForDisconnect());
+        QVERIFY(reader.messages.isEmpty());
+        QVERIFY2(reader.errorText().contains("401"), qPrintable(reader.errorText()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentStream)
+#include "tst_agent_stream.moc"

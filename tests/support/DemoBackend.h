@@ -1,0 +1,35 @@
+// One switchboard-demo process (a backend with the agent embedded) on a local stack. The agent
+// binds a free port unless told one; port() says which once started.
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+#include <QUrl>
+
+class DemoBackend {
+public:
+    DemoBackend(QString stackFile, QString instance);
+    ~DemoBackend();
+
+    // Starts the process and waits until its agent listens. `port` 0 picks a free one; a
+    // restart passes the previous port to come back where consoles look for it.
+    bool start(int port = 0);
+    // SIGTERM, then waits for a clean exit; true if it exited 0.
+    bool stop();
+    void kill();
+    // Sends a signal (e.g. SIGSTOP to make it hang, SIGCONT to resume).
+    bool signal(int signal);
+
+    int port() const { return port_; }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port_)); }
+    QString output() const { return output_; }
+
+private:
+    QString stackFile_;
+    QString instance_;
+    QTemporaryDir dir_;
+    QProcess process_;
+    QString output_;
+    int port_ = 0;
+};

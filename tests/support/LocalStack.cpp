@@ -1,0 +1,61 @@
+#include "LocalStack.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+
+namespace {
+
+QString stackScript() { return QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"); }
+
+QJsonObject readJson(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+LocalStack::LocalStack(const QString& profile) {
+    QProcess up;
+    up.start(stackScript(), {QStringLiteral("up"), QStringLiteral("--profile"), profile,
+                             QStringLiteral("--dir"), dir()});
+    if (!up.waitForFinished(180000) || up.exitStatus() != QProcess::NormalExit ||
+        up.exitCode() != 0) {
+        error_ = QStringLiteral("scripts/stack up failed (exit %1): %2")
+                     .arg(up.exitCode())
+                     .arg(QString::fromUtf8(up.readAllStandardError().right(3000)));
+        return;
+    }
+    QStringList lines =
+        QString::fromUtf8(up.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    stackFile_ = lines.isEmpty() ? QString() : lines.last().trimmed();
+    document_ = readJson(stackFile_);
+    if (document_.isEmpty()) {
+        error_ = QStringLiteral("scripts/stack up printed no readable stack file: ") + stackFile_;
+        stackFile_.clear();
+    }
+}
+
+LocalStack::~LocalStack() {
+    QProcess down;
+    down.start(stackScript(), {QStringLiteral("down"), QStringLiteral("--dir"), dir()});
+    down.waitForFinished(60000);
+}
+
+QJsonObject LocalStack::server(const QString& name) const {
+    for (const auto& value : document_.value(QStringLiteral("servers")).toArray())
+        if (value.toObject().value(QStringLiteral("name")).toString() == name)
+            return value.toObject();
+    return {};
+}
+
+QString LocalStack::viewerTokenFile() const {
+    return document_.value(QStringLiteral("tokens")).toObject().value(QStringLiteral("viewer")).toString();
+}
+
+QString LocalStack::viewerToken() const {
+    return readJson(viewerTokenFile()).value(QStringLiteral("token")).toString();
+}

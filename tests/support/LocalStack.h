@@ -1,0 +1,33 @@
+// A local stack of real servers (PostgreSQL primary + streaming replica, shard nodes, Redis) for
+// one test executable: `scripts/stack up` into a temporary folder on construction, `down` on
+// destruction, so tests never depend on a server left running and may run in parallel.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QTemporaryDir>
+
+class LocalStack {
+public:
+    // Starts the stack; check ok() and error() afterwards.
+    explicit LocalStack(const QString& profile = QStringLiteral("minimal"));
+    ~LocalStack();
+    LocalStack(const LocalStack&) = delete;
+    LocalStack& operator=(const LocalStack&) = delete;
+
+    bool ok() const { return !stackFile_.isEmpty(); }
+    QString error() const { return error_; }
+    QString stackFile() const { return stackFile_; }
+    QString dir() const { return dir_.path() + QStringLiteral("/stack"); }
+    // The stack file's server entry with that name (e.g. "pg-primary"), or an empty object.
+    QJsonObject server(const QString& name) const;
+    QString viewerTokenFile() const;
+    // The token inside the stack's viewer token file.
+    QString viewerToken() const;
+
+private:
+    QTemporaryDir dir_;
+    QString stackFile_;
+    QString error_;
+    QJsonObject document_;
+};
