@@ -41,15 +41,23 @@ void BM_StreamHubPublish(benchmark::State& state) {
     std::size_t bytes = 0;
     std::vector<int> keys(static_cast<std::size_t>(state.range(0)));
     for (auto& key : keys)
-        hub.subscribe(&key, [&](const std::string& text) { bytes += text.size(); return true; },
-                      std::nullopt, "");
-    nlohmann::json probe = {{"name", "postgres.primary"}, {"kind", "postgres"}, {"status", 1},
-                            {"latency_ms", 0.8}, {"error", ""}};
+        hub.subscribe(
+            &key,
+            [&](const std::string& text) {
+                bytes += text.size();
+                return true;
+            },
+            std::nullopt, "");
+    nlohmann::json probe = {{"name", "postgres.primary"},
+                            {"kind", "postgres"},
+                            {"status", 1},
+                            {"latency_ms", 0.8},
+                            {"error", ""}};
     for (auto _ : state)
         hub.publish(switchboard::protocol::event::kProbe, probe);
     state.SetItemsProcessed(state.iterations());
-    state.counters["bytes_per_event"] =
-        benchmark::Counter(double(bytes) / double(state.iterations() * std::max<std::size_t>(1, keys.size())));
+    state.counters["bytes_per_event"] = benchmark::Counter(
+        double(bytes) / double(state.iterations() * std::max<std::size_t>(1, keys.size())));
 }
 BENCHMARK(BM_StreamHubPublish)->Arg(0)->Arg(1)->Arg(8);
 

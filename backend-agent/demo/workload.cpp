@@ -1,8 +1,8 @@
 #include "workload.h"
 
 #include <cmath>
-#include <iostream>
 #include <hiredis/hiredis.h>
+#include <iostream>
 #include <memory>
 #include <pqxx/pqxx>
 #include <random>
@@ -73,11 +73,11 @@ void Workload::pace(switchboard::RouteStats& stats, const std::function<bool()>&
         }
         // Say why once when a route starts failing, not at every retry.
         if (!ok && failuresInRow == 0)
-            std::cerr << "switchboard-demo " << instance_ << ": " << stats.route() << ": "
-                      << error << std::endl;
+            std::cerr << "switchboard-demo " << instance_ << ": " << stats.route() << ": " << error
+                      << std::endl;
         if (ok && failuresInRow > 0)
-            std::cerr << "switchboard-demo " << instance_ << ": " << stats.route()
-                      << ": recovered" << std::endl;
+            std::cerr << "switchboard-demo " << instance_ << ": " << stats.route() << ": recovered"
+                      << std::endl;
         stats.record(ok, std::chrono::duration<double>(Clock::now() - begin).count());
         failuresInRow = ok ? 0 : failuresInRow + 1;
         // The rate drifts ±30 % over two minutes, so a chart of it is not a flat line.
@@ -157,8 +157,9 @@ void Workload::cacheLoop() {
             timeval timeout{1, 0};
             redis.reset(redisConnectWithTimeout(redisHost_.c_str(), redisPort_, timeout));
             if (!redis || redis->err) {
+                std::string why = redis ? redis->errstr : "out of memory";
                 redis.reset();
-                return false;
+                throw std::runtime_error("Redis: " + why);
             }
             redisSetTimeout(redis.get(), timeout);
         }
@@ -166,14 +167,16 @@ void Workload::cacheLoop() {
             "demo:product:" + std::to_string(std::uniform_int_distribution<int>(1, 500)(random));
         auto reply = command("GET %s", key);
         if (!reply || reply->type == REDIS_REPLY_ERROR) {
+            std::string why = reply ? std::string(reply->str, reply->len) : redis->errstr;
             redis.reset();
-            return false;
+            throw std::runtime_error("Redis GET: " + why);
         }
         if (reply->type == REDIS_REPLY_NIL) {
             auto set = command("SET %s cached EX 30", key);
             if (!set || set->type == REDIS_REPLY_ERROR) {
+                std::string why = set ? std::string(set->str, set->len) : redis->errstr;
                 redis.reset();
-                return false;
+                throw std::runtime_error("Redis SET: " + why);
             }
         }
         return true;

@@ -1,10 +1,9 @@
 // The smallest backend that embeds the Switchboard agent; README.md shows this file, and
 // tests/integration/readme_example_test.sh checks that README and this file agree and that
 // it builds and runs.
-#include <switchboard/agent.h>
-
 #include <chrono>
 #include <iostream>
+#include <switchboard/agent.h>
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -27,9 +26,8 @@ int main(int argc, char** argv) {
         // On the hot path: lock-free counters, no allocation, never throws.
         auto started = std::chrono::steady_clock::now();
         bool ok = true; // ... handle a request ...
-        checkout.record(ok, std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                          started)
-                                .count());
+        checkout.record(
+            ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } catch (const switchboard::ConfigError& error) {
         std::cerr << "bad configuration: " << error.what() << "\n"; // names the key
         return 2;

@@ -5,20 +5,20 @@
 #include "HttpCall.h"
 #include "LocalStack.h"
 
-#include <switchboard/protocol.h>
-
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
-
 #include <memory>
+#include <switchboard/protocol.h>
 
 namespace protocol = switchboard::protocol;
 
 namespace {
-QString sv(std::string_view text) { return QString::fromLatin1(text.data(), qsizetype(text.size())); }
+QString sv(std::string_view text) {
+    return QString::fromLatin1(text.data(), qsizetype(text.size()));
+}
 } // namespace
 
 class TestAgentHttp : public QObject {
@@ -92,14 +92,14 @@ private slots:
                 if (probes.size() != 3)
                     return false;
                 for (const auto& probe : probes)
-                    if (probe.toObject().value("status").toInt() !=
-                        int(protocol::ProbeStatus::Up))
+                    if (probe.toObject().value("status").toInt() != int(protocol::ProbeStatus::Up))
                         return false;
                 return true;
             }(),
             10000);
         auto totalOf = [](const HttpResult& reply, const QString& route) {
-            for (const auto& value : reply.json.value("requests").toObject().value("routes").toArray())
+            for (const auto& value :
+                 reply.json.value("requests").toObject().value("routes").toArray())
                 if (value.toObject().value("route").toString() == route)
                     return value.toObject().value("total").toDouble();
             return -1.0;

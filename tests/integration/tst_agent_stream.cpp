@@ -4,22 +4,22 @@
 #include "DemoBackend.h"
 #include "LocalStack.h"
 
-#include <switchboard/protocol.h>
-
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
 #include <QWebSocket>
-
 #include <memory>
+#include <switchboard/protocol.h>
 
 namespace protocol = switchboard::protocol;
 
 namespace {
 
-QString sv(std::string_view text) { return QString::fromLatin1(text.data(), qsizetype(text.size())); }
+QString sv(std::string_view text) {
+    return QString::fromLatin1(text.data(), qsizetype(text.size()));
+}
 
 // One stream connection that records every message it receives.
 class StreamReader : public QObject {
@@ -104,10 +104,16 @@ private slots:
         QCOMPARE(first.value("type").toString(), sv(protocol::message::kSnapshot));
         QCOMPARE(first.value("protocol").toInt(), protocol::kVersion);
         QVERIFY(!first.value("stream").toString().isEmpty());
-        QCOMPARE(first.value("snapshot").toObject().value("info").toObject().value("instance").toString(),
+        QCOMPARE(first.value("snapshot")
+                     .toObject()
+                     .value("info")
+                     .toObject()
+                     .value("instance")
+                     .toString(),
                  QString("demo-stream"));
         qint64 snapshotSeq = qint64(first.value("seq").toDouble());
-        QCOMPARE(qint64(first.value("snapshot").toObject().value("revision").toDouble()), snapshotSeq);
+        QCOMPARE(qint64(first.value("snapshot").toObject().value("revision").toDouble()),
+                 snapshotSeq);
         verifyConsecutive(reader.messages.mid(1), snapshotSeq + 1);
         // Both kinds of event flow: probe results and the per-second request statistics.
         QSet<QString> kinds;
@@ -136,7 +142,8 @@ private slots:
     void reconnectToAnotherStreamGetsASnapshot() {
         StreamReader reader(streamUrl(QStringLiteral("not-this-agent"), 3), token_);
         QVERIFY(reader.waitFor(1));
-        QCOMPARE(reader.messages.first().value("type").toString(), sv(protocol::message::kSnapshot));
+        QCOMPARE(reader.messages.first().value("type").toString(),
+                 sv(protocol::message::kSnapshot));
     }
 
     void reconnectFromTheFutureGetsASnapshot() {
@@ -145,7 +152,8 @@ private slots:
         QString streamId = probe.messages.first().value("stream").toString();
         StreamReader reader(streamUrl(streamId, 1000000000), token_);
         QVERIFY(reader.waitFor(1));
-        QCOMPARE(reader.messages.first().value("type").toString(), sv(protocol::message::kSnapshot));
+        QCOMPARE(reader.messages.first().value("type").toString(),
+                 sv(protocol::message::kSnapshot));
     }
 
     void refusesABadSince() {

@@ -2,7 +2,6 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
-
 #include <signal.h>
 
 DemoBackend::DemoBackend(QString stackFile, QString instance)

@@ -4,8 +4,8 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 
-HttpResult HttpCall::run(const QByteArray& method, const QUrl& url,
-                         const QByteArray& authorization, const QByteArray& body, int timeoutMs) {
+HttpResult HttpCall::run(const QByteArray& method, const QUrl& url, const QByteArray& authorization,
+                         const QByteArray& body, int timeoutMs) {
     QNetworkAccessManager network;
     QNetworkRequest request(url);
     if (!authorization.isEmpty())

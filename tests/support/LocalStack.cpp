@@ -7,7 +7,9 @@
 
 namespace {
 
-QString stackScript() { return QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"); }
+QString stackScript() {
+    return QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack");
+}
 
 QJsonObject readJson(const QString& path) {
     QFile file(path);
@@ -53,7 +55,10 @@ QJsonObject LocalStack::server(const QString& name) const {
 }
 
 QString LocalStack::viewerTokenFile() const {
-    return document_.value(QStringLiteral("tokens")).toObject().value(QStringLiteral("viewer")).toString();
+    return document_.value(QStringLiteral("tokens"))
+        .toObject()
+        .value(QStringLiteral("viewer"))
+        .toString();
 }
 
 QString LocalStack::viewerToken() const {

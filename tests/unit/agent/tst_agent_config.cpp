@@ -34,28 +34,35 @@ private slots:
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("key");
         const QString tokens = R"("token_files": ["t.json"])";
-        QTest::newRow("not json") << "{" << "(file)";
-        QTest::newRow("not an object") << "[1]" << "(file)";
-        QTest::newRow("service type") << R"({"service": 3, )" + tokens + "}" << "service";
-        QTest::newRow("empty instance") << R"({"instance": "", )" + tokens + "}" << "instance";
+        QTest::newRow("not json") << "{"
+                                  << "(file)";
+        QTest::newRow("not an object") << "[1]"
+                                       << "(file)";
+        QTest::newRow("service type") << R"({"service": 3, )" + tokens + "}"
+                                      << "service";
+        QTest::newRow("empty instance") << R"({"instance": "", )" + tokens + "}"
+                                        << "instance";
         QTest::newRow("listen without port") << R"({"listen": "127.0.0.1", )" + tokens + "}"
                                              << "listen";
         QTest::newRow("listen port range") << R"({"listen": "127.0.0.1:70000", )" + tokens + "}"
                                            << "listen";
         QTest::newRow("listen beyond loopback") << R"({"listen": "0.0.0.0:80", )" + tokens + "}"
                                                 << "listen";
-        QTest::newRow("no tokens") << R"({"service": "x"})" << "token_files";
-        QTest::newRow("tokens not array") << R"({"token_files": "t.json"})" << "token_files";
-        QTest::newRow("token path type") << R"({"token_files": [1]})" << "token_files[0]";
+        QTest::newRow("no tokens") << R"({"service": "x"})"
+                                   << "token_files";
+        QTest::newRow("tokens not array") << R"({"token_files": "t.json"})"
+                                          << "token_files";
+        QTest::newRow("token path type") << R"({"token_files": [1]})"
+                                         << "token_files[0]";
         QTest::newRow("interval too small") << R"({"probe_interval_ms": 5, )" + tokens + "}"
                                             << "probe_interval_ms";
         QTest::newRow("timeout not integer") << R"({"probe_timeout_ms": "2s", )" + tokens + "}"
                                              << "probe_timeout_ms";
         QTest::newRow("request limit") << R"({"max_request_bytes": 10, )" + tokens + "}"
                                        << "max_request_bytes";
-        QTest::newRow("replica shape") << R"({"postgres": {"replicas": [{"name": "r"}]}, )" +
-                                              tokens + "}"
-                                       << "postgres.replicas[0]";
+        QTest::newRow("replica shape")
+            << R"({"postgres": {"replicas": [{"name": "r"}]}, )" + tokens + "}"
+            << "postgres.replicas[0]";
         QTest::newRow("duplicate replica")
             << R"({"postgres": {"replicas": [{"name": "r", "conninfo": "a"},
                   {"name": "r", "conninfo": "b"}]}, )" +

@@ -36,8 +36,8 @@ private slots:
     void forgetsBeyondItsCapacity() {
         auto log = filled(5, 12); // keeps 8..12
         QCOMPARE(log.lastSeq(), std::uint64_t(12));
-        QVERIFY(!log.after(6));   // 7 is gone
-        QVERIFY(log.after(7));    // needs 8 onwards: kept
+        QVERIFY(!log.after(6)); // 7 is gone
+        QVERIFY(log.after(7));  // needs 8 onwards: kept
         QCOMPARE(log.after(7)->size(), std::size_t(5));
     }
 

@@ -99,8 +99,8 @@ private slots:
         Recorder alive;
         int deadCalls = 0;
         hub.subscribe(&alive, alive.sink(), std::nullopt, "");
-        hub.subscribe(&deadCalls, [&](const std::string&) { return ++deadCalls == 1; },
-                      std::nullopt, "");
+        hub.subscribe(
+            &deadCalls, [&](const std::string&) { return ++deadCalls == 1; }, std::nullopt, "");
         QCOMPARE(hub.subscribers(), std::size_t(2));
         hub.publish(protocol::event::kProbe, probe("pg", 1));
         QCOMPARE(hub.subscribers(), std::size_t(1));

@@ -5,7 +5,6 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 
 using switchboard::ConfigError;
@@ -61,7 +60,8 @@ private slots:
         QTest::addColumn<QString>("content");
         QTest::newRow("not json") << "token=abc";
         QTest::newRow("missing role") << R"({"name": "a", "token": "0123456789abcdef0"})";
-        QTest::newRow("unknown role") << R"({"name": "a", "role": "root", "token": "0123456789abcdef0"})";
+        QTest::newRow("unknown role")
+            << R"({"name": "a", "role": "root", "token": "0123456789abcdef0"})";
         QTest::newRow("short token") << R"({"name": "a", "role": "viewer", "token": "abc"})";
         QTest::newRow("token not string") << R"({"name": "a", "role": "viewer", "token": 5})";
     }
