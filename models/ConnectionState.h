@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace switchboard {
+
+// Where the console stands with one agent's stream.
+enum class ConnectionState {
+    Connecting,   // no data yet from this agent
+    Live,         // messages are arriving
+    Stale,        // had data, but the socket closed or the heartbeat stopped; reconnecting
+    Unauthorized, // the agent refused the token (HTTP 401); retrying slowly
+    Incompatible, // the agent speaks another protocol version; not retrying
+};
+
+// Short, user-facing name ("Live", "Stale", ...).
+QString connectionStateName(ConnectionState state);
+
+} // namespace switchboard
+
+Q_DECLARE_METATYPE(switchboard::ConnectionState)

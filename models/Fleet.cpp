@@ -1,0 +1,203 @@
+#include "Fleet.h"
+
+namespace switchboard {
+
+using protocol::ProbeStatus;
+
+namespace {
+
+Health healthOfState(ConnectionState state) {
+    switch (state) {
+    case ConnectionState::Live:
+        return Health::Up;
+    case ConnectionState::Connecting:
+    case ConnectionState::Stale:
+        return Health::Unknown;
+    case ConnectionState::Unauthorized:
+    case ConnectionState::Incompatible:
+        return Health::Down;
+    }
+    return Health::Unknown;
+}
+
+Health healthOfProbe(ProbeStatus status) {
+    switch (status) {
+    case ProbeStatus::Up:
+        return Health::Up;
+    case ProbeStatus::Down:
+        return Health::Down;
+    case ProbeStatus::Unknown:
+        break;
+    }
+    return Health::Unknown;
+}
+
+QString probeStatusText(const ProbeResult& probe) {
+    switch (probe.status) {
+    case ProbeStatus::Up:
+        return QStringLiteral("up");
+    case ProbeStatus::Down:
+        return probe.error.isEmpty() ? QStringLiteral("down")
+                                     : QStringLiteral("down: %1").arg(probe.error);
+    case ProbeStatus::Unknown:
+        break;
+    }
+    return QStringLiteral("not checked yet");
+}
+
+} // namespace
+
+Fleet::Fleet(QObject* parent)
+    : QObject(parent) {}
+
+Fleet::~Fleet() {
+    // Clients first: their last signals must not reach models being torn down.
+    stopAll();
+    qDeleteAll(m_clients);
+    m_clients.clear();
+}
+
+QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& label) {
+    QString agentId = url.toString(QUrl::StripTrailingSlash);
+    for (int n = 2; m_clients.contains(agentId); ++n)
+        agentId = url.toString(QUrl::StripTrailingSlash) + QStringLiteral("#%1").arg(n);
+
+    auto* client = new AgentClient(url, token, this);
+    client->setTiming(m_timing);
+    m_clients.insert(agentId, client);
+    m_order.append(agentId);
+    m_model.addAgent(agentId, label);
+
+    connect(client, &AgentClient::snapshotReceived, this,
+            [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
+    connect(client, &AgentClient::eventReceived, this,
+            [this, agentId](const StreamEvent& event) { onEvent(agentId, event); });
+    connect(client, &AgentClient::stateChanged, this,
+            [this, agentId](ConnectionState state) { onStateChanged(agentId, state); });
+    connect(client, &AgentClient::errorOccurred, this, [this, agentId](const QString& message) {
+        m_model.setConnectionState(agentId, m_clients.value(agentId)->state(),
+                                   m_clients.value(agentId)->staleSince(), message);
+        emit errorOccurred(agentId, message);
+    });
+
+    emit agentAdded(agentId);
+    client->start();
+    return agentId;
+}
+
+void Fleet::removeAgent(const QString& agentId) {
+    AgentClient* client = m_clients.take(agentId);
+    if (!client)
+        return;
+    client->stop();
+    client->disconnect(this);
+    client->deleteLater();
+    m_order.removeAll(agentId);
+    m_probeStates.remove(agentId);
+    m_model.removeAgent(agentId);
+    m_rates.remove(agentId);
+    emit agentRemoved(agentId);
+}
+
+QStringList Fleet::agentIds() const {
+    return m_order;
+}
+
+AgentClient* Fleet::client(const QString& agentId) const {
+    return m_clients.value(agentId, nullptr);
+}
+
+QString Fleet::displayName(const QString& agentId) const {
+    return m_model.displayName(agentId);
+}
+
+bool Fleet::hasData(const QString& agentId) const {
+    return m_model.snapshot(agentId).has_value();
+}
+
+void Fleet::stopAll() {
+    for (AgentClient* client : std::as_const(m_clients))
+        client->stop();
+}
+
+void Fleet::onSnapshot(const QString& agentId, const AgentSnapshot& snapshot) {
+    m_model.updateAgent(agentId, snapshot);
+    for (const ProbeResult& probe : snapshot.probes)
+        noteProbe(agentId, probe, snapshot.timeMs);
+    appendRate(agentId, snapshot.timeMs, snapshot.requests.ratePerSecond);
+}
+
+void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {
+    switch (event.kind) {
+    case StreamEvent::Kind::Probe:
+        noteProbe(agentId, event.probe, event.timeMs);
+        break;
+    case StreamEvent::Kind::Requests:
+        appendRate(agentId, event.timeMs, event.requests.ratePerSecond);
+        break;
+    case StreamEvent::Kind::Unknown:
+        break;
+    }
+    m_model.applyEvent(agentId, event);
+}
+
+void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
+    const AgentClient* client = m_clients.value(agentId);
+    if (!client)
+        return;
+    m_model.setConnectionState(agentId, state, client->staleSince(), client->errorText());
+
+    QString message;
+    switch (state) {
+    case ConnectionState::Live:
+        message = tr("live");
+        break;
+    case ConnectionState::Connecting:
+        message = tr("connecting");
+        break;
+    case ConnectionState::Stale:
+        message = client->errorText().isEmpty()
+                      ? tr("stale: no data since %1")
+                            .arg(client->staleSince().toString(QStringLiteral("HH:mm:ss")))
+                      : tr("stale: %1").arg(client->errorText());
+        break;
+    case ConnectionState::Unauthorized:
+    case ConnectionState::Incompatible:
+        message = client->errorText();
+        break;
+    }
+    log(agentId, EventLogEntry::Kind::Connection, healthOfState(state), message);
+    emit connectionStateChanged(agentId, state);
+}
+
+void Fleet::noteProbe(const QString& agentId, const ProbeResult& probe, qint64 timeMs) {
+    QHash<QString, ProbeState>& states = m_probeStates[agentId];
+    const auto known = states.constFind(probe.name);
+    const bool first = known == states.constEnd();
+    const bool changed = !first && (known->status != probe.status || known->error != probe.error);
+    states.insert(probe.name, ProbeState{probe.status, probe.error});
+    // The first sight of a healthy probe is not news; a probe that is down from the start is.
+    if (changed || (first && probe.status == ProbeStatus::Down))
+        log(agentId, EventLogEntry::Kind::Probe, healthOfProbe(probe.status),
+            QStringLiteral("%1 %2").arg(probe.name, probeStatusText(probe)), timeMs);
+}
+
+void Fleet::appendRate(const QString& agentId, qint64 timeMs, double ratePerSecond) {
+    if (timeMs <= 0)
+        timeMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_rates.append(agentId, timeMs, ratePerSecond))
+        emit rateAppended(agentId);
+}
+
+void Fleet::log(const QString& agentId, EventLogEntry::Kind kind, Health health,
+                const QString& message, qint64 timeMs) {
+    EventLogEntry entry;
+    entry.time = timeMs > 0 ? QDateTime::fromMSecsSinceEpoch(timeMs) : QDateTime::currentDateTime();
+    entry.agent = m_model.displayName(agentId);
+    entry.kind = kind;
+    entry.health = health;
+    entry.message = message;
+    m_eventLog.append(entry);
+}
+
+} // namespace switchboard

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "AgentClient.h"
+#include "ConnectionState.h"
+#include "EventLogModel.h"
+#include "FleetModel.h"
+#include "RateSeriesStore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace switchboard {
+
+// The agents the console watches. Owns one AgentClient per agent and folds what they deliver
+// into the models the views read: FleetModel (one row per agent), RateSeriesStore (requests/s
+// for the chart) and EventLogModel (connection and probe status changes). The views see only
+// those models and the signals below; they never reach a socket.
+class Fleet : public QObject {
+    Q_OBJECT
+public:
+    explicit Fleet(QObject* parent = nullptr);
+    ~Fleet() override;
+
+    // Adds an agent and starts connecting to it. Returns its id: the URL, with "#2", "#3"...
+    // appended when the same URL is added again. `label` names the row until the agent says
+    // its instance name.
+    QString addAgent(const QUrl& url, const QString& token, const QString& label = {});
+    void removeAgent(const QString& agentId);
+
+    QStringList agentIds() const;                      // in the order added
+    AgentClient* client(const QString& agentId) const; // nullptr if unknown
+    // The agent's instance name once known, else its label, else its id.
+    QString displayName(const QString& agentId) const;
+    // True once the agent has delivered a snapshot (ever); it may be stale now.
+    bool hasData(const QString& agentId) const;
+
+    FleetModel* model() { return &m_model; }
+    const FleetModel* model() const { return &m_model; }
+    EventLogModel* eventLog() { return &m_eventLog; }
+    RateSeriesStore& rates() { return m_rates; }
+    const RateSeriesStore& rates() const { return m_rates; }
+
+    // Applies to agents added from now on (tests shorten the heartbeat with it).
+    void setTiming(const AgentClient::Timing& timing) { m_timing = timing; }
+
+    void stopAll();
+
+signals:
+    void agentAdded(const QString& agentId);
+    void agentRemoved(const QString& agentId);
+    void connectionStateChanged(const QString& agentId, switchboard::ConnectionState state);
+    // A new point reached the rate store for this agent.
+    void rateAppended(const QString& agentId);
+    // A user-facing sentence: why an agent cannot be reached, or what it sent that is wrong.
+    void errorOccurred(const QString& agentId, const QString& message);
+
+private:
+    struct ProbeState {
+        protocol::ProbeStatus status = protocol::ProbeStatus::Unknown;
+        QString error;
+    };
+
+    void onSnapshot(const QString& agentId, const AgentSnapshot& snapshot);
+    void onEvent(const QString& agentId, const StreamEvent& event);
+    void onStateChanged(const QString& agentId, ConnectionState state);
+    void noteProbe(const QString& agentId, const ProbeResult& probe, qint64 timeMs);
+    void appendRate(const QString& agentId, qint64 timeMs, double ratePerSecond);
+    void log(const QString& agentId, EventLogEntry::Kind kind, Health health,
+             const QString& message, qint64 timeMs = 0);
+
+    FleetModel m_model;
+    EventLogModel m_eventLog;
+    RateSeriesStore m_rates;
+    AgentClient::Timing m_timing;
+    QStringList m_order;
+    QHash<QString, AgentClient*> m_clients;
+    QHash<QString, QHash<QString, ProbeState>> m_probeStates; // agent → probe name → last seen
+};
+
+} // namespace switchboard

@@ -1,0 +1,284 @@
+#include "FleetModel.h"
+
+#include <algorithm>
+
+namespace switchboard {
+
+using protocol::ProbeStatus;
+
+FleetModel::FleetModel(QObject* parent)
+    : QAbstractTableModel(parent) {}
+
+int FleetModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int FleetModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FleetModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const AgentRow& row = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(row, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == ConnectionColumn || index.column() == InstanceColumn)
+            return row.errorText.isEmpty() ? row.id : row.id + QLatin1Char('\n') + row.errorText;
+        if (index.column() == ProbesColumn && row.snapshot) {
+            QStringList lines;
+            for (const ProbeResult& probe : row.snapshot->probes)
+                lines.append(probe.target.isEmpty()
+                                 ? probe.name
+                                 : probe.name + QStringLiteral(" → ") + probe.target);
+            return lines.join(QLatin1Char('\n'));
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == RateColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case AgentIdRole:
+        return row.id;
+    case HealthRole: {
+        Health health = std::max(connectionHealth(row), probeHealth(row));
+        if (index.column() == ConnectionColumn)
+            health = connectionHealth(row);
+        else if (index.column() == ProbesColumn)
+            health = probeHealth(row);
+        return QVariant::fromValue(health);
+    }
+    case ConnectionStateRole:
+        return QVariant::fromValue(row.state);
+    case StaleSinceRole:
+        return row.staleSince;
+    case RatePerSecondRole:
+        return row.snapshot ? row.snapshot->requests.ratePerSecond : 0.0;
+    case ErrorTextRole:
+        return row.errorText;
+    default:
+        return {};
+    }
+}
+
+QVariant FleetModel::displayData(const AgentRow& row, int column) const {
+    switch (column) {
+    case InstanceColumn:
+        return displayName(row.id);
+    case RegionColumn:
+        return row.snapshot ? row.snapshot->info.region : QString();
+    case VersionColumn:
+        return row.snapshot ? row.snapshot->info.agentVersion : QString();
+    case ConnectionColumn:
+        return connectionText(row);
+    case ProbesColumn:
+        return row.snapshot ? probeSummary(row.snapshot->probes) : QString();
+    case RateColumn:
+        return row.snapshot
+                   ? QStringLiteral("%1 /s").arg(row.snapshot->requests.ratePerSecond, 0, 'f', 1)
+                   : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case InstanceColumn:
+        return tr("Instance");
+    case RegionColumn:
+        return tr("Region");
+    case VersionColumn:
+        return tr("Agent");
+    case ConnectionColumn:
+        return tr("Connection");
+    case ProbesColumn:
+        return tr("Probes");
+    case RateColumn:
+        return tr("Requests");
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> FleetModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(AgentIdRole, "agentId");
+    names.insert(HealthRole, "health");
+    names.insert(ConnectionStateRole, "connectionState");
+    names.insert(StaleSinceRole, "staleSince");
+    names.insert(RatePerSecondRole, "ratePerSecond");
+    names.insert(ErrorTextRole, "errorText");
+    return names;
+}
+
+void FleetModel::addAgent(const QString& agentId, const QString& label) {
+    if (rowOfAgent(agentId) >= 0)
+        return;
+    const int row = static_cast<int>(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.append(AgentRow{agentId, label, std::nullopt, ConnectionState::Connecting, {}, {}});
+    endInsertRows();
+}
+
+void FleetModel::removeAgent(const QString& agentId) {
+    const int row = rowOfAgent(agentId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+}
+
+void FleetModel::updateAgent(const QString& agentId, const AgentSnapshot& snapshot) {
+    addAgent(agentId);
+    const int row = rowOfAgent(agentId);
+    m_rows[row].snapshot = snapshot;
+    emitRowChanged(row);
+}
+
+void FleetModel::applyEvent(const QString& agentId, const StreamEvent& event) {
+    const int row = rowOfAgent(agentId);
+    if (row < 0 || !m_rows.at(row).snapshot)
+        return;
+    AgentSnapshot& snapshot = *m_rows[row].snapshot;
+    switch (event.kind) {
+    case StreamEvent::Kind::Probe: {
+        auto it = std::find_if(snapshot.probes.begin(), snapshot.probes.end(),
+                               [&](const ProbeResult& p) { return p.name == event.probe.name; });
+        if (it != snapshot.probes.end())
+            *it = event.probe;
+        else
+            snapshot.probes.append(event.probe);
+        break;
+    }
+    case StreamEvent::Kind::Requests:
+        snapshot.requests = event.requests;
+        break;
+    case StreamEvent::Kind::Unknown:
+        return;
+    }
+    snapshot.revision = event.seq;
+    if (event.timeMs > 0)
+        snapshot.timeMs = event.timeMs;
+    emitRowChanged(row);
+}
+
+void FleetModel::setConnectionState(const QString& agentId, ConnectionState state,
+                                    const QDateTime& staleSince, const QString& errorText) {
+    addAgent(agentId);
+    const int row = rowOfAgent(agentId);
+    AgentRow& agent = m_rows[row];
+    if (agent.state == state && agent.staleSince == staleSince && agent.errorText == errorText)
+        return;
+    agent.state = state;
+    agent.staleSince = staleSince;
+    agent.errorText = errorText;
+    emitRowChanged(row);
+}
+
+int FleetModel::rowOfAgent(const QString& agentId) const {
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id == agentId)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+QString FleetModel::agentId(int row) const {
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : QString();
+}
+
+QStringList FleetModel::agentIds() const {
+    QStringList ids;
+    for (const AgentRow& row : m_rows)
+        ids.append(row.id);
+    return ids;
+}
+
+QString FleetModel::displayName(const QString& agentId) const {
+    const int row = rowOfAgent(agentId);
+    if (row < 0)
+        return agentId;
+    const AgentRow& agent = m_rows.at(row);
+    if (agent.snapshot && !agent.snapshot->info.instance.isEmpty())
+        return agent.snapshot->info.instance;
+    return agent.label.isEmpty() ? agent.id : agent.label;
+}
+
+std::optional<AgentSnapshot> FleetModel::snapshot(const QString& agentId) const {
+    const int row = rowOfAgent(agentId);
+    return row < 0 ? std::nullopt : m_rows.at(row).snapshot;
+}
+
+ConnectionState FleetModel::connectionState(const QString& agentId) const {
+    const int row = rowOfAgent(agentId);
+    return row < 0 ? ConnectionState::Connecting : m_rows.at(row).state;
+}
+
+QString FleetModel::probeSummary(const QList<ProbeResult>& probes) {
+    QStringList parts;
+    for (const ProbeResult& probe : probes) {
+        switch (probe.status) {
+        case ProbeStatus::Up:
+            parts.append(
+                QStringLiteral("%1 up %2 ms").arg(probe.name).arg(probe.latencyMs, 0, 'f', 1));
+            break;
+        case ProbeStatus::Down:
+            parts.append(probe.error.isEmpty()
+                             ? QStringLiteral("%1 down").arg(probe.name)
+                             : QStringLiteral("%1 down: %2").arg(probe.name, probe.error));
+            break;
+        case ProbeStatus::Unknown:
+            parts.append(QStringLiteral("%1 not checked yet").arg(probe.name));
+            break;
+        }
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+Health FleetModel::connectionHealth(const AgentRow& row) {
+    switch (row.state) {
+    case ConnectionState::Live:
+        return Health::Up;
+    case ConnectionState::Connecting:
+    case ConnectionState::Stale:
+        return Health::Unknown;
+    case ConnectionState::Unauthorized:
+    case ConnectionState::Incompatible:
+        return Health::Down;
+    }
+    return Health::Unknown;
+}
+
+Health FleetModel::probeHealth(const AgentRow& row) {
+    if (!row.snapshot || row.snapshot->probes.isEmpty())
+        return Health::Unknown;
+    Health worst = Health::Up;
+    for (const ProbeResult& probe : row.snapshot->probes) {
+        if (probe.status == ProbeStatus::Down)
+            return Health::Down;
+        if (probe.status == ProbeStatus::Unknown)
+            worst = Health::Unknown;
+    }
+    // Green would claim the probes are fine now; data from a stale stream only says they were.
+    if (worst == Health::Up && row.state != ConnectionState::Live)
+        return Health::Unknown;
+    return worst;
+}
+
+QString FleetModel::connectionText(const AgentRow& row) const {
+    if (row.state == ConnectionState::Stale && row.staleSince.isValid())
+        return tr("Stale since %1").arg(row.staleSince.toString(QStringLiteral("HH:mm:ss")));
+    return connectionStateName(row.state);
+}
+
+void FleetModel::emitRowChanged(int row) {
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+} // namespace switchboard

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QString>
+#include <QVariantMap>
+#include <switchboard/protocol.h>
+
+namespace switchboard {
+
+// One probe's latest check, as the agent reported it.
+struct ProbeResult {
+    QString name;
+    QString kind;
+    QString target;
+    protocol::ProbeStatus status = protocol::ProbeStatus::Unknown;
+    double latencyMs = 0.0;
+    QString error;
+    qint64 checkedMs = 0;
+    // Kind-specific extras (e.g. "in_recovery"), already converted from JSON so views never
+    // see a JSON type.
+    QVariantMap detail;
+
+    friend bool operator==(const ProbeResult&, const ProbeResult&) = default;
+};
+
+} // namespace switchboard

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "ProbeResult.h"
+#include "RequestStats.h"
+
+#include <QString>
+
+namespace switchboard {
+
+// One change on an agent's stream. Only the member named by `kind` is filled in; an event of a
+// kind this console does not know still carries its seq, so gaps are detected across it.
+struct StreamEvent {
+    enum class Kind { Unknown, Probe, Requests };
+
+    Kind kind = Kind::Unknown;
+    QString kindName; // as sent, for the event log when the kind is unknown
+    qint64 seq = 0;
+    QString streamId;
+    qint64 timeMs = 0;
+    ProbeResult probe;
+    RequestStats requests;
+
+    friend bool operator==(const StreamEvent&, const StreamEvent&) = default;
+};
+
+} // namespace switchboard
