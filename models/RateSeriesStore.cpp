@@ -75,6 +75,9 @@ QList<RatePoint> RateSeriesStore::decimate(const QList<RatePoint>& points, int b
         if (minIndex != maxIndex)
             result.append(points.at(qMax(minIndex, maxIndex)));
     }
+    // A flat last slice would otherwise end the line early; the chart should reach "now".
+    if (result.back().timeMs != points.back().timeMs)
+        result.append(points.back());
     return result;
 }
 

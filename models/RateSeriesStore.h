@@ -32,8 +32,9 @@ public:
     QList<RatePoint> points(const QString& seriesId, qint64 fromMs, qint64 toMs) const;
     QList<RatePoint> points(const QString& seriesId) const;
 
-    // At most 2 * buckets points: the minimum and maximum of each equal time slice, in time
-    // order, so a chart as wide as `buckets` pixels still shows every spike.
+    // At most 2 * buckets + 1 points: the minimum and maximum of each equal time slice, in time
+    // order, so a chart as wide as `buckets` pixels still shows every spike; the newest point is
+    // always kept.
     static QList<RatePoint> decimate(const QList<RatePoint>& points, int buckets);
 
     qsizetype size(const QString& seriesId) const;

@@ -116,8 +116,8 @@ private slots:
         QVERIFY(connections.wait());
         server.sendSnapshot(1, QStringLiteral("s1"), 2);
         QTRY_COMPARE(client.state(), ConnectionState::Incompatible);
-        QVERIFY2(client.errorText().contains(QLatin1String("version 2"))
-                     && client.errorText().contains(QLatin1String("version 1")),
+        QVERIFY2(client.errorText().contains(QLatin1String("version 2")) &&
+                     client.errorText().contains(QLatin1String("version 1")),
                  qPrintable(client.errorText()));
         QCOMPARE(errors.count(), 1);
         QCOMPARE(snapshots.count(), 0);
@@ -207,9 +207,9 @@ private slots:
                     const QByteArray body =
                         R"({"error":{"code":401,"reason":"unauthorized","message":"no"}})";
                     socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
-                                  "Content-Length: "
-                                  + QByteArray::number(body.size())
-                                  + "\r\nConnection: close\r\n\r\n" + body);
+                                  "Content-Length: " +
+                                  QByteArray::number(body.size()) +
+                                  "\r\nConnection: close\r\n\r\n" + body);
                     socket->disconnectFromHost();
                 });
                 connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -220,7 +220,8 @@ private slots:
         client.setTiming(fastTiming());
         client.start();
         QTRY_COMPARE(client.state(), ConnectionState::Unauthorized);
-        QVERIFY2(client.errorText().contains(QLatin1String("token")), qPrintable(client.errorText()));
+        QVERIFY2(client.errorText().contains(QLatin1String("token")),
+                 qPrintable(client.errorText()));
         client.stop();
     }
 };

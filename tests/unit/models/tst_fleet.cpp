@@ -1,0 +1,102 @@
+// Fleet wires its AgentClients into the models: a row per agent, rate points for the chart, and
+// connection and probe changes in the event log.
+#include "FakeAgentServer.h"
+#include "Fleet.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using switchboard::AgentClient;
+using switchboard::ConnectionState;
+using switchboard::EventLogEntry;
+using switchboard::Fleet;
+using switchboard::FleetModel;
+using switchboard::Health;
+
+class TestFleet : public QObject {
+    Q_OBJECT
+
+private slots:
+    void agentsFeedTheModels() {
+        FakeAgentServer server;
+        QVERIFY(server.listen());
+        server.setGreeting(QStringLiteral("s1"), 1);
+
+        Fleet fleet;
+        AgentClient::Timing timing;
+        timing.staleAfter = std::chrono::milliseconds(5000);
+        timing.initialBackoff = std::chrono::milliseconds(50);
+        fleet.setTiming(timing);
+        QAbstractItemModelTester modelTester(
+            fleet.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester logTester(fleet.eventLog(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy added(&fleet, &Fleet::agentAdded);
+        QSignalSpy rates(&fleet, &Fleet::rateAppended);
+
+        const QString id = fleet.addAgent(server.url(), QStringLiteral("t"), QStringLiteral("one"));
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(fleet.agentIds(), QStringList{id});
+        QCOMPARE(fleet.model()->rowCount(), 1);
+        QCOMPARE(fleet.displayName(id), QStringLiteral("one"));
+        QVERIFY(!fleet.hasData(id));
+
+        QTRY_VERIFY(fleet.hasData(id));
+        QCOMPARE(fleet.displayName(id), QStringLiteral("fake-1"));
+        QTRY_COMPARE(fleet.model()->connectionState(id), ConnectionState::Live);
+        QCOMPARE(fleet.rates().size(id), 1);
+
+        server.sendRequests(2, QStringLiteral("s1"), 20.0,
+                            QDateTime::currentMSecsSinceEpoch() + 1000);
+        server.sendProbe(3, QStringLiteral("s1"), QStringLiteral("redis"), 2,
+                         QStringLiteral("Connection refused"));
+        QTRY_COMPARE(fleet.rates().size(id), 2);
+        QCOMPARE(fleet.rates().points(id).back().ratePerSecond, 20.0);
+        QVERIFY(rates.count() >= 2);
+        QTRY_COMPARE(fleet.model()
+                         ->index(0, FleetModel::ProbesColumn)
+                         .data(FleetModel::HealthRole)
+                         .value<Health>(),
+                     Health::Down);
+
+        // The log holds the state change to live and the probe going down, newest first.
+        QTRY_VERIFY(fleet.eventLog()->rowCount() >= 2);
+        const EventLogEntry newest = fleet.eventLog()->entry(0);
+        QCOMPARE(newest.kind, EventLogEntry::Kind::Probe);
+        QCOMPARE(newest.health, Health::Down);
+        QVERIFY2(newest.message.contains(QLatin1String("redis down: Connection refused")),
+                 qPrintable(newest.message));
+        QCOMPARE(newest.agent, QStringLiteral("fake-1"));
+
+        // The agent goes away: stale, logged.
+        QSignalSpy states(&fleet, &Fleet::connectionStateChanged);
+        server.shutDown();
+        QTRY_COMPARE(fleet.model()->connectionState(id), ConnectionState::Stale);
+        QVERIFY(fleet.model()
+                    ->index(0, FleetModel::ConnectionColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QLatin1String("Stale since")));
+        QCOMPARE(fleet.eventLog()->entry(0).kind, EventLogEntry::Kind::Connection);
+        QVERIFY(states.count() >= 1);
+
+        fleet.removeAgent(id);
+        QCOMPARE(fleet.model()->rowCount(), 0);
+        QCOMPARE(fleet.rates().size(id), 0);
+        QVERIFY(!fleet.client(id));
+    }
+
+    void sameUrlTwiceGetsDistinctIds() {
+        Fleet fleet;
+        const QUrl url(QStringLiteral("http://127.0.0.1:9"));
+        const QString first = fleet.addAgent(url, QStringLiteral("t"));
+        const QString second = fleet.addAgent(url, QStringLiteral("t"));
+        QVERIFY(first != second);
+        QCOMPARE(fleet.model()->rowCount(), 2);
+        fleet.stopAll();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleet)
+#include "tst_fleet.moc"
