@@ -24,8 +24,11 @@ namespace {
 
 // civetweb's own errors (a header too large, a bad request line) as JSON, like ours.
 int jsonHttpError(mg_connection* conn, int status, const char* message) {
-    const char* reason = status == 413 ? "payload_too_large" : "bad_request";
-    sendError(conn, status, reason, message ? message : "");
+    std::string text = message ? message : "";
+    // civetweb says only "Malformed message" for a request head past its limits too.
+    if (status == 400 && text == "Malformed message")
+        text = "malformed request, or its head is past the limits (16 KiB, 64 header lines)";
+    sendError(conn, status, status == 413 ? "payload_too_large" : "bad_request", text);
     return 0;
 }
 

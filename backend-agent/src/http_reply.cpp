@@ -11,7 +11,16 @@ namespace field = protocol::field;
 void sendBody(mg_connection* conn, int status, std::string_view contentType,
               std::string_view body) {
     std::string type(contentType), length = std::to_string(body.size());
-    mg_response_header_start(conn, status);
+    if (mg_response_header_start(conn, status) != 0) {
+        // civetweb refuses its header API during a WebSocket handshake, the one place the agent
+        // must still answer with a status (401, 400) instead of upgrading; write the head here.
+        mg_printf(conn,
+                  "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %s\r\n"
+                  "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+                  status, mg_get_response_code_text(conn, status), type.c_str(), length.c_str());
+        mg_write(conn, body.data(), body.size());
+        return;
+    }
     mg_response_header_add(conn, "Content-Type", type.c_str(), -1);
     mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
     mg_response_header_add(conn, "Cache-Control", "no-store", -1);

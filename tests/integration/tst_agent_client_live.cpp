@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <memory>
+#include <signal.h>
 
 using switchboard::AgentClient;
 using switchboard::ConnectionState;
