@@ -4,11 +4,17 @@
 #include "switchboard/protocol.h"
 
 #include <array>
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <civetweb.h>
 #include <cstring>
 #include <mutex>
+#include <netinet/in.h>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 
 namespace switchboard {
 
@@ -88,10 +94,29 @@ void AgentHttpServer::start() {
 }
 
 void AgentHttpServer::stop() noexcept {
-    if (context_) {
-        mg_stop(context_);
-        context_ = nullptr;
-    }
+    if (!context_)
+        return;
+    // civetweb's listener sleeps in poll() for up to two seconds between looks at its stop
+    // flag; a connection to our own port wakes it, so the host's shutdown is not held up.
+    std::atomic<bool> stopped{false};
+    std::thread waker([this, &stopped] {
+        while (!stopped.load()) {
+            int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0)
+                return;
+            sockaddr_in address{};
+            address.sin_family = AF_INET;
+            address.sin_port = htons(static_cast<std::uint16_t>(boundPort_));
+            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+            ::close(fd);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    mg_stop(context_);
+    stopped = true;
+    waker.join();
+    context_ = nullptr;
 }
 
 bool AgentHttpServer::admit(mg_connection* conn, bool needsToken) {
