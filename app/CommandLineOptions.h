@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace switchboard {
+
+// What the command line asks for, checked: every agent URL is usable and the token file reads.
+// main() turns a failure into a message on stderr and exit status 2.
+struct CommandLineOptions {
+    struct Agent {
+        QUrl url;
+        QString name; // from the stack file; empty for --connect
+    };
+
+    enum class Outcome {
+        Run,   // start the console with these options
+        Exit,  // --help or --version was printed; exit 0
+        Error, // `error` says what is wrong; exit 2
+    };
+
+    Outcome outcome = Outcome::Run;
+    QString error;
+    QList<Agent> agents;
+    QString token;
+    QString tokenFile;
+    QString screenshotDir; // empty unless --screenshot
+
+    // `arguments` includes the program name, as QCoreApplication::arguments() does.
+    static CommandLineOptions parse(const QStringList& arguments);
+};
+
+} // namespace switchboard

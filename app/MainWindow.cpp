@@ -1,0 +1,158 @@
+#include "MainWindow.h"
+
+#include "ConnectionDialog.h"
+#include "ErrorBanner.h"
+#include "EventLogDock.h"
+#include "Fleet.h"
+#include "FleetStatusBar.h"
+#include "OverviewView.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace switchboard {
+
+namespace {
+
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kThemeKey = QStringLiteral("appearance/theme");
+// Bumped when the docks change so an old saved layout is not applied to a new window.
+constexpr int kLayoutVersion = 1;
+
+} // namespace
+
+MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
+    : QMainWindow(parent)
+    , m_fleet(fleet)
+    , m_theme(Theme::load(Theme::Kind::Light))
+    , m_overview(new OverviewView(fleet->model(), &fleet->rates(), this))
+    , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
+    , m_banner(new ErrorBanner(this))
+    , m_fleetStatus(new FleetStatusBar(fleet->model(), this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Switchboard"));
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_overview, 1);
+    setCentralWidget(central);
+
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
+    statusBar()->addPermanentWidget(m_fleetStatus, 1);
+    createMenus();
+
+    connect(fleet, &Fleet::errorOccurred, this,
+            [this](const QString& agentId, const QString& message) {
+                m_banner->showMessage(
+                    QStringLiteral("%1: %2").arg(m_fleet->displayName(agentId), message));
+            });
+    // Data coming back answers the error the banner shows; no need to dismiss it by hand.
+    connect(fleet, &Fleet::connectionStateChanged, this, [this](const QString&, ConnectionState) {
+        const QStringList ids = m_fleet->agentIds();
+        const bool allLive = std::all_of(ids.begin(), ids.end(), [this](const QString& id) {
+            return m_fleet->model()->connectionState(id) == ConnectionState::Live;
+        });
+        if (allLive && m_banner->isVisible())
+            m_banner->dismiss();
+    });
+
+    resize(1400, 900);
+    // The chart is what the eye reads first; the events dock starts modest.
+    resizeDocks({m_eventsDock}, {170}, Qt::Vertical);
+    restoreLayout();
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* connectAction =
+        file->addAction(tr("&Connect to agent…"), this, &MainWindow::showConnectionDialog);
+    connectAction->setShortcut(QKeySequence(tr("Ctrl+N")));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* toggleEvents = m_eventsDock->toggleViewAction();
+    toggleEvents->setText(tr("&Events"));
+    toggleEvents->setShortcut(QKeySequence(tr("Ctrl+E")));
+    view->addAction(toggleEvents);
+    view->addSeparator();
+    QMenu* themes = view->addMenu(tr("&Theme"));
+    m_themeActions = new QActionGroup(this);
+    for (Theme::Kind kind : {Theme::Kind::Light, Theme::Kind::Dark}) {
+        QAction* action = themes->addAction(kind == Theme::Kind::Dark ? tr("&Dark") : tr("&Light"));
+        action->setCheckable(true);
+        action->setData(Theme::name(kind));
+        action->setChecked(kind == m_theme.kind());
+        m_themeActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, kind] { applyTheme(kind); });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Switchboard"), this, &MainWindow::showAbout);
+    about->setShortcut(QKeySequence::HelpContents);
+}
+
+void MainWindow::applyTheme(Theme::Kind kind) {
+    m_theme = Theme::load(kind);
+    QApplication::setPalette(m_theme.palette());
+    m_overview->setTheme(m_theme);
+    m_eventsDock->setTheme(m_theme);
+    if (m_themeActions) {
+        for (QAction* action : m_themeActions->actions())
+            action->setChecked(action->data().toString() == Theme::name(kind));
+    }
+}
+
+void MainWindow::saveLayout() const {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState(kLayoutVersion));
+    settings.setValue(kThemeKey, Theme::name(m_theme.kind()));
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    applyTheme(Theme::kindFromName(settings.value(kThemeKey).toString()));
+    if (settings.contains(kGeometryKey))
+        restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    if (settings.contains(kStateKey))
+        restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion);
+}
+
+void MainWindow::showConnectionDialog() {
+    // Non-blocking: the fleet keeps updating behind the dialog.
+    auto* dialog = new ConnectionDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setTokenFile(m_defaultTokenFile);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { m_fleet->addAgent(dialog->url(), dialog->token()); });
+    dialog->open();
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About Switchboard"),
+        tr("<h3>Switchboard %1</h3><p>A console for backend services that embed the Switchboard "
+           "agent: live health, request rates and events across a fleet.</p>"
+           "<p>Agent protocol version %2.</p>")
+            .arg(QApplication::applicationVersion())
+            .arg(protocol::kVersion));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveLayout();
+    event->accept();
+}
+
+} // namespace switchboard

@@ -1,0 +1,110 @@
+#include "ScreenshotTaker.h"
+
+#include "Fleet.h"
+#include "MainWindow.h"
+#include "OverviewView.h"
+#include "RateChartView.h"
+
+#include <QDir>
+#include <QPixmap>
+#include <QTextStream>
+
+namespace switchboard {
+
+ScreenshotTaker::ScreenshotTaker(MainWindow* window, Fleet* fleet, QString dir,
+                                 std::chrono::milliseconds timeout, QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_fleet(fleet)
+    , m_dir(std::move(dir))
+    , m_timeout(timeout) {
+    m_poll.setInterval(250);
+    connect(&m_poll, &QTimer::timeout, this, &ScreenshotTaker::check);
+}
+
+void ScreenshotTaker::start() {
+    m_elapsed.start();
+    m_poll.start();
+}
+
+bool ScreenshotTaker::agentReady(const QString& agentId) const {
+    return m_fleet->hasData(agentId) &&
+           m_fleet->model()->connectionState(agentId) == ConnectionState::Live &&
+           m_window->overview()->chart()->pointCount(agentId) >= kMinPointsPerAgent;
+}
+
+void ScreenshotTaker::check() {
+    // The chart repaints on its own timer; read it as it is now.
+    m_window->overview()->chart()->refreshNow();
+    const QStringList ids = m_fleet->agentIds();
+    const bool allReady =
+        !ids.isEmpty() &&
+        std::all_of(ids.begin(), ids.end(), [this](const QString& id) { return agentReady(id); });
+    if (allReady) {
+        save();
+        return;
+    }
+    if (m_elapsed.elapsed() < m_timeout.count())
+        return;
+
+    m_poll.stop();
+    QTextStream err(stderr);
+    const bool anyData = std::any_of(ids.begin(), ids.end(),
+                                     [this](const QString& id) { return m_fleet->hasData(id); });
+    if (!anyData) {
+        err << "switchboard: no agent delivered data within " << m_timeout.count() / 1000
+            << " s; no screenshot taken.\n"
+            << explainMissing();
+        emit finished(1);
+        return;
+    }
+    err << "switchboard: not every agent was live with " << kMinPointsPerAgent
+        << " chart points after " << m_timeout.count() / 1000
+        << " s; taking the screenshots anyway.\n"
+        << explainMissing();
+    save();
+}
+
+QString ScreenshotTaker::explainMissing() const {
+    QString text;
+    for (const QString& id : m_fleet->agentIds()) {
+        if (agentReady(id))
+            continue;
+        const AgentClient* client = m_fleet->client(id);
+        const ConnectionState state = m_fleet->model()->connectionState(id);
+        text += QStringLiteral("  %1 (%2): %3, %4 chart points")
+                    .arg(m_fleet->displayName(id), id, connectionStateName(state))
+                    .arg(m_window->overview()->chart()->pointCount(id));
+        if (client && !client->errorText().isEmpty())
+            text += QStringLiteral("; ") + client->errorText();
+        text += QLatin1Char('\n');
+    }
+    return text;
+}
+
+void ScreenshotTaker::save() {
+    m_poll.stop();
+    RateChartView* chart = m_window->overview()->chart();
+    chart->refreshNow();
+    chart->setLiveUpdates(false);
+    // Qt Charts lays a chart out on the event loop after a change; grabbing at once would catch
+    // axes half-drawn. Half a second with no new data lets it settle.
+    QTimer::singleShot(500, this, [this] {
+        const QDir dir(m_dir);
+        const QString overviewPath = dir.absoluteFilePath(QStringLiteral("overview.png"));
+        const QString windowPath = dir.absoluteFilePath(QStringLiteral("main-window.png"));
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        if (!m_window->overview()->grab().save(overviewPath) ||
+            !m_window->grab().save(windowPath)) {
+            err << "switchboard: cannot write the screenshots into " << dir.absolutePath() << '\n';
+            emit finished(1);
+            return;
+        }
+        out << overviewPath << '\n' << windowPath << '\n';
+        out.flush();
+        emit finished(0);
+    });
+}
+
+} // namespace switchboard

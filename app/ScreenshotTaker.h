@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <chrono>
+
+namespace switchboard {
+
+class Fleet;
+class MainWindow;
+
+// --screenshot: waits until every agent is live and its line on the chart has enough points to
+// show movement, then saves overview.png and main-window.png. If no agent delivered data before
+// the deadline it says why and finishes with 1; agents still missing then are named, and the
+// pictures are taken of what did arrive.
+class ScreenshotTaker : public QObject {
+    Q_OBJECT
+public:
+    ScreenshotTaker(MainWindow* window, Fleet* fleet, QString dir,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(60),
+                    QObject* parent = nullptr);
+
+    static constexpr int kMinPointsPerAgent = 5;
+
+    void start();
+
+signals:
+    // The exit status for main(): 0 saved, 1 nothing to show.
+    void finished(int exitCode);
+
+private:
+    void check();
+    bool agentReady(const QString& agentId) const;
+    void save();
+    QString explainMissing() const;
+
+    MainWindow* m_window;
+    Fleet* m_fleet;
+    QString m_dir;
+    std::chrono::milliseconds m_timeout;
+    QTimer m_poll;
+    QElapsedTimer m_elapsed;
+};
+
+} // namespace switchboard

@@ -1,0 +1,93 @@
+// MainWindow: builds with its views, has a status label per agent, and keeps its layout and
+// theme across runs (in test-mode settings, never the user's).
+#include "EventLogDock.h"
+#include "Fleet.h"
+#include "FleetStatusBar.h"
+#include "MainWindow.h"
+#include "OverviewView.h"
+#include "RateChartView.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+using switchboard::Fleet;
+using switchboard::MainWindow;
+using switchboard::Theme;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SwitchboardTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
+        QSettings().clear();
+    }
+
+    void buildsWithAStatusLabelPerAgent() {
+        Fleet fleet;
+        // Nothing listens on these ports: the agents stay "Connecting", which is all we need.
+        const QString first = fleet.addAgent(QUrl(QStringLiteral("http://127.0.0.1:9")),
+                                             QStringLiteral("t"), QStringLiteral("alpha"));
+        const QString second = fleet.addAgent(QUrl(QStringLiteral("http://127.0.0.1:10")),
+                                              QStringLiteral("t"), QStringLiteral("beta"));
+        MainWindow window(&fleet);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QCOMPARE(window.centralWidget()->findChild<switchboard::OverviewView*>(),
+                 window.overview());
+        QVERIFY(window.eventsDock()->isVisible());
+        QCOMPARE(window.fleetStatus()->labelCount(), 2);
+        QVERIFY(window.fleetStatus()->labelFor(first)->text().startsWith(QLatin1String("alpha:")));
+        QVERIFY(window.fleetStatus()->labelFor(second)->text().contains(QLatin1String("beta")));
+        QCOMPARE(window.overview()->chart()->seriesCount(), 0); // until the first repaint
+        window.overview()->chart()->refreshNow();
+        QCOMPARE(window.overview()->chart()->seriesCount(), 2);
+
+        const QStringList menus = [&] {
+            QStringList titles;
+            for (QAction* action : window.menuBar()->actions())
+                titles.append(action->text().remove(QLatin1Char('&')));
+            return titles;
+        }();
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
+                                     QStringLiteral("Help")}));
+
+        fleet.removeAgent(second);
+        QCOMPARE(window.fleetStatus()->labelCount(), 1);
+        fleet.stopAll();
+    }
+
+    void savesAndRestoresLayout() {
+        Fleet fleet;
+        {
+            MainWindow window(&fleet);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.resize(1100, 700);
+            window.eventsDock()->hide();
+            window.applyTheme(Theme::Kind::Dark);
+            window.saveLayout();
+        }
+        QSettings settings;
+        QVERIFY(settings.contains(QStringLiteral("mainWindow/geometry")));
+        QVERIFY(settings.contains(QStringLiteral("mainWindow/state")));
+
+        MainWindow restored(&fleet);
+        restored.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&restored));
+        QVERIFY(!restored.eventsDock()->isVisible());
+        QCOMPARE(restored.themeKind(), Theme::Kind::Dark);
+        QCOMPARE(restored.size(), QSize(1100, 700));
+        restored.applyTheme(Theme::Kind::Light);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,71 @@
+#include "OverviewView.h"
+
+#include "FleetModel.h"
+#include "HealthDelegate.h"
+#include "RateChartView.h"
+
+#include <QHeaderView>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace switchboard {
+
+OverviewView::OverviewView(FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent)
+    : QWidget(parent)
+    , m_fleet(fleet)
+    , m_table(new QTableView(this))
+    , m_delegate(new HealthDelegate(FleetModel::HealthRole, this))
+    , m_chart(new RateChartView(fleet, rates, this))
+    , m_splitter(new QSplitter(Qt::Vertical, this)) {
+    setObjectName(QStringLiteral("overview"));
+    m_table->setObjectName(QStringLiteral("fleetTable"));
+    m_table->setModel(fleet);
+    m_table->setItemDelegate(m_delegate);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->setMinimumHeight(120);
+    m_chart->setObjectName(QStringLiteral("rateChart"));
+
+    m_splitter->setObjectName(QStringLiteral("overviewSplitter"));
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_chart);
+    // The table needs a few rows; the chart is what the eye reads from across the room.
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setSizes({220, 600});
+    m_splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+
+    // Columns follow their content as agents appear and their texts change; the probes column
+    // takes what is left, since its summary is the longest.
+    connect(fleet, &QAbstractItemModel::rowsInserted, this, &OverviewView::fitColumns);
+    connect(fleet, &QAbstractItemModel::dataChanged, this, &OverviewView::fitColumns);
+    fitColumns();
+}
+
+void OverviewView::setTheme(const Theme& theme) {
+    m_delegate->setTheme(theme);
+    m_chart->setTheme(theme);
+    m_table->viewport()->update();
+}
+
+void OverviewView::fitColumns() {
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = 0; column < FleetModel::ColumnCount; ++column) {
+        header->setSectionResizeMode(column, column == FleetModel::ProbesColumn
+                                                 ? QHeaderView::Stretch
+                                                 : QHeaderView::ResizeToContents);
+    }
+}
+
+} // namespace switchboard

@@ -1,0 +1,182 @@
+#include "RateChartView.h"
+
+#include "FleetModel.h"
+#include "RateSeriesStore.h"
+
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+namespace switchboard {
+
+namespace {
+
+// 300 ms: fast enough to look live, slow enough that a fleet's events share one repaint.
+constexpr int kCoalesceMs = 300;
+
+} // namespace
+
+RateChartView::RateChartView(const FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent)
+    : QChartView(parent)
+    , m_fleet(fleet)
+    , m_rates(rates)
+    , m_chart(new QChart)
+    , m_timeAxis(new QDateTimeAxis)
+    , m_rateAxis(new QValueAxis) {
+    m_chart->setTitle(tr("Requests per second"));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(8, 8, 8, 8));
+    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
+    m_timeAxis->setTitleText(tr("Time"));
+    m_timeAxis->setTickCount(7);
+    m_rateAxis->setTitleText(tr("requests/s"));
+    m_rateAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_rateAxis->setRange(0, 10);
+    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_rateAxis, Qt::AlignLeft);
+    setChart(m_chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(260);
+
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(kCoalesceMs);
+    connect(&m_coalesce, &QTimer::timeout, this, &RateChartView::refreshNow);
+    // The time axis keeps moving while agents are silent, so a stopped line is visible as such.
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, &RateChartView::scheduleRefresh);
+    m_clock.start();
+
+    connect(m_fleet, &QAbstractItemModel::rowsInserted, this, &RateChartView::scheduleRefresh);
+    connect(m_fleet, &QAbstractItemModel::rowsRemoved, this, &RateChartView::scheduleRefresh);
+    connect(m_fleet, &QAbstractItemModel::modelReset, this, &RateChartView::scheduleRefresh);
+    connect(m_fleet, &QAbstractItemModel::dataChanged, this, &RateChartView::scheduleRefresh);
+    setTheme(Theme::load(Theme::Kind::Light));
+}
+
+void RateChartView::setTheme(const Theme& theme) {
+    m_chart->setTheme(theme.isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setBackgroundBrush(theme.chartBackground());
+    for (QAbstractAxis* axis :
+         {static_cast<QAbstractAxis*>(m_timeAxis), static_cast<QAbstractAxis*>(m_rateAxis)})
+        axis->setGridLineColor(theme.chartGrid());
+    // A chart theme resets pens; wider lines read better on a wall screen.
+    for (QLineSeries* line : std::as_const(m_series)) {
+        QPen pen = line->pen();
+        pen.setWidthF(2.0);
+        line->setPen(pen);
+    }
+}
+
+void RateChartView::setLiveUpdates(bool live) {
+    m_live = live;
+    if (live) {
+        m_clock.start();
+        scheduleRefresh();
+    } else {
+        m_clock.stop();
+        m_coalesce.stop();
+    }
+}
+
+void RateChartView::scheduleRefresh() {
+    if (m_live && !m_coalesce.isActive())
+        m_coalesce.start();
+}
+
+void RateChartView::syncSeries() {
+    const QStringList ids = m_fleet->agentIds();
+    bool changed = false;
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (!ids.contains(it.key())) {
+            m_chart->removeSeries(it.value());
+            delete it.value();
+            it = m_series.erase(it);
+            changed = true;
+        } else {
+            ++it;
+        }
+    }
+    for (const QString& id : ids) {
+        QLineSeries* line = m_series.value(id);
+        if (!line) {
+            line = new QLineSeries(this);
+            m_chart->addSeries(line);
+            line->attachAxis(m_timeAxis);
+            line->attachAxis(m_rateAxis);
+            QPen pen = line->pen();
+            pen.setWidthF(2.0);
+            line->setPen(pen);
+            m_series.insert(id, line);
+            changed = true;
+        }
+        const QString name = m_fleet->displayName(id);
+        if (line->name() != name)
+            line->setName(name);
+    }
+    if (changed) {
+        // Qt Charts 6.4 leaves an axis unlaid (no labels, no grid) when series come or go after
+        // the chart was first shown; taking the axes out and back in makes it lay them out anew.
+        for (QAbstractAxis* axis :
+             {static_cast<QAbstractAxis*>(m_timeAxis), static_cast<QAbstractAxis*>(m_rateAxis)})
+            m_chart->removeAxis(axis);
+        m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+        m_chart->addAxis(m_rateAxis, Qt::AlignLeft);
+        for (QLineSeries* line : std::as_const(m_series)) {
+            line->attachAxis(m_timeAxis);
+            line->attachAxis(m_rateAxis);
+        }
+    }
+}
+
+void RateChartView::refreshNow() {
+    m_coalesce.stop();
+    syncSeries();
+
+    const qint64 now = std::max(QDateTime::currentMSecsSinceEpoch(), m_rates->latestTimeMs());
+    const qint64 from = now - m_window.count();
+    // Columns available to the lines: one min/max pair per pixel is all a screen can show.
+    const int buckets = std::max(50, static_cast<int>(m_chart->plotArea().width()));
+    qint64 oldest = now;
+    double highest = 0.0;
+    for (auto it = m_series.cbegin(); it != m_series.cend(); ++it) {
+        const QList<RatePoint> points =
+            RateSeriesStore::decimate(m_rates->points(it.key(), from, now), buckets);
+        QList<QPointF> xy;
+        xy.reserve(points.size());
+        for (const RatePoint& point : points) {
+            xy.append(QPointF(static_cast<qreal>(point.timeMs), point.ratePerSecond));
+            highest = std::max(highest, point.ratePerSecond);
+        }
+        if (!points.isEmpty())
+            oldest = std::min(oldest, points.front().timeMs);
+        it.value()->replace(xy);
+    }
+
+    // The axis starts at the oldest point shown (at most the window back), so a young console
+    // fills the width instead of drawing a sliver at the right edge.
+    const qint64 start = std::min(oldest, now - 10 * 1000);
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(std::max(start, from)),
+                         QDateTime::fromMSecsSinceEpoch(now));
+    // From 0, with headroom, to a round number: rates near each other stay comparable.
+    const double top = std::max(10.0, highest * 1.15);
+    m_rateAxis->setRange(0, top);
+    m_rateAxis->setTickCount(6);
+    m_rateAxis->applyNiceNumbers();
+    if (m_rateAxis->min() < 0)
+        m_rateAxis->setMin(0);
+}
+
+int RateChartView::seriesCount() const {
+    return static_cast<int>(m_series.size());
+}
+
+int RateChartView::pointCount(const QString& agentId) const {
+    const QLineSeries* line = m_series.value(agentId);
+    return line ? line->count() : 0;
+}
+
+} // namespace switchboard
