@@ -109,10 +109,13 @@ set -e
 
 check "down stops every server and agent and removes the folder"
 pids=$(field '" ".join(str(x["pid"]) for x in s["servers"])')
+# The servers' own processes too: PostgreSQL's backends, walsender, checkpointer…
+children=$(for pid in $pids; do ps -o pid= --ppid "$pid" || true; done)
+[ -n "$children" ] || fail "no PostgreSQL child processes found"
 started=$(date +%s%N)
 "$stack" down --dir "$dir" >/dev/null 2>&1 || fail "down failed"
 echo "  down took $(( ($(date +%s%N) - started) / 1000000 )) ms"
-for pid in $pids $agent_pid; do
+for pid in $pids $children $agent_pid; do
   ! running "$pid" || fail "process $pid still runs after down"
 done
 ! pgrep -f "$dir/" >/dev/null || fail "a process started for $dir still runs"
