@@ -59,9 +59,11 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));
-    if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
+    // --help-all is the parser's own variant of --help (it adds Qt's options).
+    const bool help = parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"));
+    if (help || parser.isSet(versionOption)) {
         QTextStream out(stdout);
-        if (parser.isSet(helpOption))
+        if (help)
             out << parser.helpText();
         else
             out << QCoreApplication::applicationName() << ' '

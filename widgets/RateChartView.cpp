@@ -32,7 +32,7 @@ RateChartView::RateChartView(const FleetModel* fleet, const RateSeriesStore* rat
     m_chart->setMargins(QMargins(8, 8, 8, 8));
     m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
     m_timeAxis->setTitleText(tr("Time"));
-    m_timeAxis->setTickCount(7);
+    m_timeAxis->setTickCount(6);
     m_rateAxis->setTitleText(tr("requests/s"));
     m_rateAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_rateAxis->setRange(0, 10);
