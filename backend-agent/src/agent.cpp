@@ -109,6 +109,7 @@ void Agent::start() {
         return;
     impl_->server.start();
     impl_->probes.start();
+    impl_->sampler.prime(nowMs());
     impl_->sampling =
         std::make_unique<PeriodicThread>(std::chrono::milliseconds(impl_->config.statsIntervalMs),
                                          [impl = impl_.get()] { impl->sampler.sample(nowMs()); });

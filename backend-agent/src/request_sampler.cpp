@@ -37,6 +37,13 @@ RouteStats& RequestSampler::route(const std::string& name) {
     return *slot;
 }
 
+void RequestSampler::prime(std::int64_t nowMs) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, stats] : routes_)
+        previous_[name] = {stats->total(), stats->errors()};
+    previousMs_ = nowMs;
+}
+
 void RequestSampler::sample(std::int64_t nowMs) {
     json routes = json::array();
     std::uint64_t total = 0, errors = 0;
@@ -49,7 +56,7 @@ void RequestSampler::sample(std::int64_t nowMs) {
         for (const auto& [name, stats] : routes_) {
             std::uint64_t routeTotal = stats->total(), routeErrors = stats->errors();
             Previous& before = previous_[name];
-            // The first sample has no "before": count nothing rather than a burst.
+            // Without a baseline (never primed) there is no interval to divide by: no rate yet.
             double routeRate =
                 previousMs_ ? static_cast<double>(routeTotal - before.total) / seconds : 0.0;
             before = {routeTotal, routeErrors};

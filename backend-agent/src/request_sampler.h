@@ -28,6 +28,9 @@ public:
     // The route's statistics, created on first use. Thread-safe.
     RouteStats& route(const std::string& name);
 
+    // Sets the baseline the first sample's rates are measured from (the agent's start), so
+    // that the first figure a console sees is a real rate, not a zero.
+    void prime(std::int64_t nowMs);
     // Computes rates since the previous call and publishes them. Called every interval.
     void sample(std::int64_t nowMs);
 
