@@ -22,7 +22,7 @@ public:
                     std::chrono::milliseconds timeout = std::chrono::seconds(60),
                     QObject* parent = nullptr);
 
-    static constexpr int kMinPointsPerAgent = 5;
+    static constexpr int kMinPointsPerAgent = 12; // about 12 s: a line, not a dot
 
     void start();
 
