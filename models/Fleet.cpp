@@ -124,7 +124,10 @@ void Fleet::onSnapshot(const QString& agentId, const AgentSnapshot& snapshot) {
     m_model.updateAgent(agentId, snapshot);
     for (const ProbeResult& probe : snapshot.probes)
         noteProbe(agentId, probe, snapshot.timeMs);
-    appendRate(agentId, snapshot.timeMs, snapshot.requests.ratePerSecond);
+    // An agent that has just started has no statistics tick yet (no interval): that is no
+    // rate at all, not a rate of zero to draw.
+    if (snapshot.requests.intervalMs > 0)
+        appendRate(agentId, snapshot.timeMs, snapshot.requests.ratePerSecond);
 }
 
 void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {

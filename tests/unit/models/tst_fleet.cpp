@@ -87,6 +87,25 @@ private slots:
         QVERIFY(!fleet.client(id));
     }
 
+    // An agent that has just started sends a snapshot before its first statistics tick: the
+    // chart gets no point from it (a zero there would draw a false drop), the next tick does.
+    void snapshotWithoutStatisticsAddsNoRatePoint() {
+        FakeAgentServer server;
+        QVERIFY(server.listen());
+        Fleet fleet;
+        const QString id = fleet.addAgent(server.url(), QStringLiteral("t"), QStringLiteral("one"));
+        QTRY_VERIFY(server.connectionCount() > 0);
+        server.send(R"({"type":"snapshot","seq":0,"stream":"s9","protocol":1,"snapshot":)"
+                    R"({"revision":0,"time_ms":1,"info":{"service":"b","instance":"new",)"
+                    R"("region":"r","agent_version":"0.1.0","protocol":1,"capabilities":[]},)"
+                    R"("probes":[],"requests":{}}})");
+        QTRY_VERIFY(fleet.hasData(id));
+        QCOMPARE(fleet.rates().size(id), 0);
+        server.sendRequests(1, QStringLiteral("s9"), 12.0);
+        QTRY_COMPARE(fleet.rates().size(id), 1);
+        QCOMPARE(fleet.rates().points(id).back().ratePerSecond, 12.0);
+    }
+
     void sameUrlTwiceGetsDistinctIds() {
         Fleet fleet;
         const QUrl url(QStringLiteral("http://127.0.0.1:9"));
