@@ -110,9 +110,11 @@ void Agent::start() {
     impl_->server.start();
     impl_->probes.start();
     impl_->sampler.prime(nowMs());
-    impl_->sampling =
-        std::make_unique<PeriodicThread>(std::chrono::milliseconds(impl_->config.statsIntervalMs),
-                                         [impl = impl_.get()] { impl->sampler.sample(nowMs()); });
+    impl_->sampling = std::make_unique<PeriodicThread>(
+        std::chrono::milliseconds(impl_->config.statsIntervalMs),
+        [impl = impl_.get()] { impl->sampler.sample(nowMs()); },
+        // A rate needs an interval: the first one ends one interval after the start.
+        PeriodicThread::FirstRun::AfterInterval);
     impl_->started = true;
 }
 

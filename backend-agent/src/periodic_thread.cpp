@@ -2,8 +2,10 @@
 
 namespace switchboard {
 
-PeriodicThread::PeriodicThread(std::chrono::milliseconds interval, std::function<void()> task)
+PeriodicThread::PeriodicThread(std::chrono::milliseconds interval, std::function<void()> task,
+                               FirstRun first)
     : interval_(interval)
+    , first_(first)
     , task_(std::move(task))
     , thread_([this] { run(); }) {}
 
@@ -24,6 +26,10 @@ void PeriodicThread::stop() noexcept {
 void PeriodicThread::run() {
     auto next = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
+    if (first_ == FirstRun::AfterInterval) {
+        next += interval_;
+        wake_.wait_until(lock, next, [this] { return stopping_; });
+    }
     while (!stopping_) {
         lock.unlock();
         try {

@@ -13,7 +13,9 @@ namespace switchboard {
 
 class PeriodicThread {
 public:
-    PeriodicThread(std::chrono::milliseconds interval, std::function<void()> task);
+    enum class FirstRun { Now, AfterInterval };
+    PeriodicThread(std::chrono::milliseconds interval, std::function<void()> task,
+                   FirstRun first = FirstRun::Now);
     ~PeriodicThread();
     PeriodicThread(const PeriodicThread&) = delete;
     PeriodicThread& operator=(const PeriodicThread&) = delete;
@@ -24,6 +26,7 @@ private:
     void run();
 
     std::chrono::milliseconds interval_;
+    FirstRun first_;
     std::function<void()> task_;
     std::mutex mutex_;
     std::condition_variable wake_;
