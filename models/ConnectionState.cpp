@@ -18,4 +18,18 @@ QString connectionStateName(ConnectionState state) {
     return QStringLiteral("Unknown");
 }
 
+Health connectionHealth(ConnectionState state) {
+    switch (state) {
+    case ConnectionState::Live:
+        return Health::Up;
+    case ConnectionState::Connecting:
+    case ConnectionState::Stale:
+        return Health::Unknown;
+    case ConnectionState::Unauthorized:
+    case ConnectionState::Incompatible:
+        return Health::Down;
+    }
+    return Health::Unknown;
+}
+
 } // namespace switchboard

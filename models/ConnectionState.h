@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Health.h"
+
 #include <QMetaType>
 #include <QString>
 
@@ -16,6 +18,9 @@ enum class ConnectionState {
 
 // Short, user-facing name ("Live", "Stale", ...).
 QString connectionStateName(ConnectionState state);
+
+// How healthy a connection in that state is, for colouring.
+Health connectionHealth(ConnectionState state);
 
 } // namespace switchboard
 

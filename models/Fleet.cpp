@@ -4,49 +4,6 @@ namespace switchboard {
 
 using protocol::ProbeStatus;
 
-namespace {
-
-Health healthOfState(ConnectionState state) {
-    switch (state) {
-    case ConnectionState::Live:
-        return Health::Up;
-    case ConnectionState::Connecting:
-    case ConnectionState::Stale:
-        return Health::Unknown;
-    case ConnectionState::Unauthorized:
-    case ConnectionState::Incompatible:
-        return Health::Down;
-    }
-    return Health::Unknown;
-}
-
-Health healthOfProbe(ProbeStatus status) {
-    switch (status) {
-    case ProbeStatus::Up:
-        return Health::Up;
-    case ProbeStatus::Down:
-        return Health::Down;
-    case ProbeStatus::Unknown:
-        break;
-    }
-    return Health::Unknown;
-}
-
-QString probeStatusText(const ProbeResult& probe) {
-    switch (probe.status) {
-    case ProbeStatus::Up:
-        return QStringLiteral("up");
-    case ProbeStatus::Down:
-        return probe.error.isEmpty() ? QStringLiteral("down")
-                                     : QStringLiteral("down: %1").arg(probe.error);
-    case ProbeStatus::Unknown:
-        break;
-    }
-    return QStringLiteral("not checked yet");
-}
-
-} // namespace
-
 Fleet::Fleet(QObject* parent)
     : QObject(parent) {}
 
@@ -169,7 +126,7 @@ void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
         message = client->errorText();
         break;
     }
-    log(agentId, EventLogEntry::Kind::Connection, healthOfState(state), message);
+    log(agentId, EventLogEntry::Kind::Connection, connectionHealth(state), message);
     emit connectionStateChanged(agentId, state);
 }
 
@@ -181,7 +138,7 @@ void Fleet::noteProbe(const QString& agentId, const ProbeResult& probe, qint64 t
     states.insert(probe.name, ProbeState{probe.status, probe.error});
     // The first sight of a healthy probe is not news; a probe that is down from the start is.
     if (changed || (first && probe.status == ProbeStatus::Down))
-        log(agentId, EventLogEntry::Kind::Probe, healthOfProbe(probe.status),
+        log(agentId, EventLogEntry::Kind::Probe, probeHealth(probe.status),
             QStringLiteral("%1 %2").arg(probe.name, probeStatusText(probe)), timeMs);
 }
 

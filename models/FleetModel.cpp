@@ -43,9 +43,9 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     case AgentIdRole:
         return row.id;
     case HealthRole: {
-        Health health = std::max(connectionHealth(row), probeHealth(row));
+        Health health = std::max(connectionHealth(row.state), probeHealth(row));
         if (index.column() == ConnectionColumn)
-            health = connectionHealth(row);
+            health = connectionHealth(row.state);
         else if (index.column() == ProbesColumn)
             health = probeHealth(row);
         return QVariant::fromValue(health);
@@ -223,36 +223,12 @@ ConnectionState FleetModel::connectionState(const QString& agentId) const {
 QString FleetModel::probeSummary(const QList<ProbeResult>& probes) {
     QStringList parts;
     for (const ProbeResult& probe : probes) {
-        switch (probe.status) {
-        case ProbeStatus::Up:
-            parts.append(
-                QStringLiteral("%1 up %2 ms").arg(probe.name).arg(probe.latencyMs, 0, 'f', 1));
-            break;
-        case ProbeStatus::Down:
-            parts.append(probe.error.isEmpty()
-                             ? QStringLiteral("%1 down").arg(probe.name)
-                             : QStringLiteral("%1 down: %2").arg(probe.name, probe.error));
-            break;
-        case ProbeStatus::Unknown:
-            parts.append(QStringLiteral("%1 not checked yet").arg(probe.name));
-            break;
-        }
+        parts.append(
+            probe.status == ProbeStatus::Up
+                ? QStringLiteral("%1 up %2 ms").arg(probe.name).arg(probe.latencyMs, 0, 'f', 1)
+                : QStringLiteral("%1 %2").arg(probe.name, probeStatusText(probe)));
     }
     return parts.join(QStringLiteral(" · "));
-}
-
-Health FleetModel::connectionHealth(const AgentRow& row) {
-    switch (row.state) {
-    case ConnectionState::Live:
-        return Health::Up;
-    case ConnectionState::Connecting:
-    case ConnectionState::Stale:
-        return Health::Unknown;
-    case ConnectionState::Unauthorized:
-    case ConnectionState::Incompatible:
-        return Health::Down;
-    }
-    return Health::Unknown;
 }
 
 Health FleetModel::probeHealth(const AgentRow& row) {

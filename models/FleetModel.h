@@ -79,7 +79,6 @@ private:
         QString errorText;
     };
 
-    static Health connectionHealth(const AgentRow& row);
     static Health probeHealth(const AgentRow& row);
     QString connectionText(const AgentRow& row) const;
     QVariant displayData(const AgentRow& row, int column) const;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Health.h"
+
 #include <QString>
 #include <QVariantMap>
 #include <switchboard/protocol.h>
@@ -21,5 +23,10 @@ struct ProbeResult {
 
     friend bool operator==(const ProbeResult&, const ProbeResult&) = default;
 };
+
+// Green, red, or amber for "not checked yet".
+Health probeHealth(protocol::ProbeStatus status);
+// "up", "down: <cause>" or "not checked yet", for tables and the event log.
+QString probeStatusText(const ProbeResult& probe);
 
 } // namespace switchboard
