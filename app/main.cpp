@@ -10,12 +10,43 @@
 #include <QStyleFactory>
 #include <QTextStream>
 
+namespace {
+
+void setApplicationMetadata() {
+    QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+}
+
+// --help and --version print text only, and must work over ssh or in a container where a
+// QApplication would abort for want of a display.
+bool asksForTextOnly(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v" ||
+            arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char* argv[]) {
+    if (asksForTextOnly(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        setApplicationMetadata();
+        const auto options = switchboard::CommandLineOptions::parse(QCoreApplication::arguments());
+        if (options.outcome == switchboard::CommandLineOptions::Outcome::Error) {
+            QTextStream(stderr) << "switchboard: " << options.error << '\n';
+            return 2;
+        }
+        return 0;
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("switchboard"));
+    setApplicationMetadata();
     QApplication::setApplicationDisplayName(QStringLiteral("Switchboard"));
-    QApplication::setOrganizationName(QStringLiteral("Switchboard"));
-    QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("switchboard"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/switchboard/icons/switchboard.svg")));
     // Fusion draws the light and dark palettes faithfully on every platform style.
