@@ -4,6 +4,7 @@
 #include "DemoBackend.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
+#include "ProtocolText.h"
 
 #include <QJsonArray>
 #include <QProcess>
@@ -14,12 +15,6 @@
 #include <switchboard/protocol.h>
 
 namespace protocol = switchboard::protocol;
-
-namespace {
-QString sv(std::string_view text) {
-    return QString::fromLatin1(text.data(), qsizetype(text.size()));
-}
-} // namespace
 
 class TestAgentHttp : public QObject {
     Q_OBJECT

@@ -3,6 +3,7 @@
 // the agent cannot serve from its history gets a fresh snapshot.
 #include "DemoBackend.h"
 #include "LocalStack.h"
+#include "ProtocolText.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,10 +18,6 @@
 namespace protocol = switchboard::protocol;
 
 namespace {
-
-QString sv(std::string_view text) {
-    return QString::fromLatin1(text.data(), qsizetype(text.size()));
-}
 
 // One stream connection that records every message it receives.
 class StreamReader : public QObject {
