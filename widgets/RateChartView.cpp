@@ -21,10 +21,12 @@ constexpr int kCoalesceMs = 300;
 } // namespace
 
 RateChartView::RateChartView(const FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent)
-    : QChartView(parent)
+    // The chart goes in through the constructor: setChart() would orphan the default chart
+    // QChartView(parent) makes, and nothing would delete it.
+    : QChartView(new QChart, parent)
     , m_fleet(fleet)
     , m_rates(rates)
-    , m_chart(new QChart)
+    , m_chart(chart())
     , m_timeAxis(new QDateTimeAxis)
     , m_rateAxis(new QValueAxis) {
     m_chart->setTitle(tr("Requests per second"));
@@ -38,7 +40,6 @@ RateChartView::RateChartView(const FleetModel* fleet, const RateSeriesStore* rat
     m_rateAxis->setRange(0, 10);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_rateAxis, Qt::AlignLeft);
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(260);
 
