@@ -521,6 +521,51 @@ private slots:
         rig.breaker.onFailure(1ms);
         QCOMPARE(rig.breaker.state(), timeWindow ? State::Closed : State::Open);
     }
+
+    // The time window while its seconds move: two threads record as a third steps the clock
+    // through many windows. Buckets expire under the recorders' feet; afterwards the running
+    // totals must still match a window rebuilt from scratch.
+    void timeWindowStressWithMovingClock() {
+        constexpr int kCalls = 200'000;
+        BreakerConfig config = smallConfig();
+        config.windowType = BreakerConfig::WindowType::Time;
+        config.windowSize = 3;
+        config.minimumCalls = 100;
+        config.failureRateThreshold = 100;
+        config.slowCallRateThreshold = 100;
+        Rig rig(config);
+        std::atomic<bool> done{false};
+        std::thread ticker([&] {
+            while (!done.load())
+                rig.clock.advance(250ms);
+        });
+        auto run = [&](bool alternate) {
+            for (int i = 0; i < kCalls; ++i) {
+                if (alternate && i % 2 == 0)
+                    rig.breaker.onFailure(1ms);
+                else
+                    rig.breaker.onSuccess(200ms);
+            }
+        };
+        std::thread first(run, false), second(run, true);
+        first.join();
+        second.join();
+        done = true;
+        ticker.join();
+
+        auto s = rig.breaker.snapshot();
+        QCOMPARE(s.successfulCalls, std::uint64_t(kCalls + kCalls / 2));
+        QCOMPARE(s.failedCalls, std::uint64_t(kCalls / 2));
+        rig.clock.advance(3s); // everything recorded so far leaves the window
+        QCOMPARE(rig.breaker.snapshot().bufferedCalls, std::uint64_t(0));
+        rig.breaker.reset(); // it may have opened on a slow stretch
+        for (int i = 0; i < 100; ++i)
+            rig.breaker.onSuccess(1ms);
+        s = rig.breaker.snapshot();
+        QCOMPARE(s.bufferedCalls, std::uint64_t(100));
+        QCOMPARE(s.failureRate, 0.0);
+        QCOMPARE(s.slowCallRate, 0.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCircuitBreaker)
