@@ -58,7 +58,20 @@ bool Workload::sleepUntil(Clock::time_point when) {
     return !wake_.wait_until(lock, when, [this] { return stopping_; });
 }
 
-void Workload::pace(switchboard::RouteStats& stats, const std::function<bool()>& request) {
+switchboard::CircuitBreaker& Workload::breakerFor(const std::string& dependency) {
+    switchboard::BreakerConfig config;
+    config.windowSize = 20;
+    config.minimumCalls = 10;
+    config.failureRateThreshold = 50;
+    config.slowCallRateThreshold = 50;
+    config.slowCallDuration = std::chrono::milliseconds(250);
+    config.waitInOpen = std::chrono::seconds(3);
+    config.permittedCallsInHalfOpen = 3;
+    return agent_.breaker(dependency, config);
+}
+
+void Workload::pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker& breaker,
+                    const std::function<bool()>& request) {
     auto started = Clock::now();
     auto next = started;
     int failuresInRow = 0;
@@ -66,10 +79,17 @@ void Workload::pace(switchboard::RouteStats& stats, const std::function<bool()>&
         auto begin = Clock::now();
         bool ok = false;
         std::string error = "failed";
-        try {
-            ok = request();
-        } catch (const std::exception& failure) {
-            error = failure.what();
+        if (!breaker.tryAcquire()) {
+            error = "circuit breaker " + breaker.name() + " is " +
+                    switchboard::CircuitBreaker::stateName(breaker.state());
+        } else {
+            try {
+                ok = request();
+            } catch (const std::exception& failure) {
+                error = failure.what();
+            }
+            auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - begin);
+            ok ? breaker.onSuccess(took) : breaker.onFailure(took);
         }
         // Say why once when a route starts failing, not at every retry.
         if (!ok && failuresInRow == 0)
@@ -84,8 +104,6 @@ void Workload::pace(switchboard::RouteStats& stats, const std::function<bool()>&
         double seconds = std::chrono::duration<double>(begin - started).count();
         double rate = rate_ * (1.0 + 0.3 * std::sin(seconds * 2 * M_PI / 120.0));
         next += std::chrono::microseconds(static_cast<long>(1e6 / rate));
-        if (failuresInRow > 0) // back off while a server is down: up to one try a second
-            next = Clock::now() + std::chrono::milliseconds(std::min(1000, 100 * failuresInRow));
         if (next < Clock::now() - std::chrono::seconds(1))
             next = Clock::now(); // do not burst to catch up after a stall
     }
@@ -95,7 +113,7 @@ void Workload::writeLoop() {
     std::unique_ptr<pqxx::connection> db;
     std::mt19937 random(std::random_device{}());
     long written = 0;
-    pace(agent_.route("orders.write"), [&] {
+    pace(agent_.route("orders.write"), breakerFor("postgres.primary"), [&] {
         try {
             if (!db) {
                 db = std::make_unique<pqxx::connection>(primary_);
@@ -126,7 +144,7 @@ void Workload::writeLoop() {
 
 void Workload::readLoop() {
     std::unique_ptr<pqxx::connection> db;
-    pace(agent_.route("catalog.read"), [&] {
+    pace(agent_.route("catalog.read"), breakerFor("postgres.replica"), [&] {
         try {
             if (!db)
                 db = std::make_unique<pqxx::connection>(replica_);
@@ -152,7 +170,7 @@ void Workload::cacheLoop() {
             static_cast<redisReply*>(redisCommand(redis.get(), format, key.c_str())),
             &freeReplyObject);
     };
-    pace(agent_.route("cache.get"), [&] {
+    pace(agent_.route("cache.get"), breakerFor("redis"), [&] {
         if (!redis || redis->err) {
             timeval timeout{1, 0};
             redis.reset(redisConnectWithTimeout(redisHost_.c_str(), redisPort_, timeout));

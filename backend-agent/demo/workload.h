@@ -29,8 +29,13 @@ public:
     void stop();
 
 private:
-    // Runs `request` at the paced rate until stop(); request returns success.
-    void pace(switchboard::RouteStats& stats, const std::function<bool()>& request);
+    // Runs `request` at the paced rate until stop(), through `breaker` (a call it does not
+    // permit fails at once, as a real backend would fail fast); request returns success.
+    void pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker& breaker,
+              const std::function<bool()>& request);
+    // The breaker around one dependency: trips on half the last 20 calls failing or being
+    // slow (over 250 ms), tries again after 3 s with 3 trial calls.
+    switchboard::CircuitBreaker& breakerFor(const std::string& dependency);
     bool sleepUntil(std::chrono::steady_clock::time_point when);
     void writeLoop();
     void readLoop();

@@ -23,9 +23,18 @@ int main(int argc, char** argv) {
         // Once, at start-up: a handle per route of your service.
         switchboard::RouteStats& checkout = agent.route("checkout");
 
+        // Around a dependency: a circuit breaker (default: opens at 50 % failures of the last
+        // 100 calls, tries again after 60 s). Its state is on the stream and in /metrics.
+        switchboard::CircuitBreaker& payments = agent.breaker("payments");
+
         // On the hot path: lock-free counters, no allocation, never throws.
         auto started = std::chrono::steady_clock::now();
-        bool ok = true; // ... handle a request ...
+        bool ok = false;
+        if (payments.tryAcquire()) {
+            ok = true; // ... call the payment service ...
+            auto took = std::chrono::steady_clock::now() - started;
+            ok ? payments.onSuccess(took) : payments.onFailure(took);
+        } // else: fail fast, the service is known to be down
         checkout.record(
             ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } catch (const switchboard::ConfigError& error) {

@@ -1,6 +1,7 @@
 #include "switchboard/agent.h"
 
 #include "agent_http_server.h"
+#include "breaker_publisher.h"
 #include "clock.h"
 #include "periodic_thread.h"
 #include "postgres_probe.h"
@@ -8,6 +9,7 @@
 #include "redis_probe.h"
 #include "request_sampler.h"
 #include "stream_hub.h"
+#include "switchboard/breaker_registry.h"
 #include "token_store.h"
 
 #include <prometheus/registry.h>
@@ -45,7 +47,8 @@ json infoDocument(const AgentConfig& config) {
             {field::kRegion, config.region},
             {field::kAgentVersion, agentVersion()},
             {field::kProtocol, protocol::kVersion},
-            {field::kCapabilities, {cap::kProbes, cap::kRequests, cap::kStream, cap::kMetrics}}};
+            {field::kCapabilities,
+             {cap::kProbes, cap::kRequests, cap::kStream, cap::kMetrics, cap::kBreakers}}};
 }
 
 AgentHttpServer::Options serverOptions(const AgentConfig& config) {
@@ -64,6 +67,8 @@ struct Agent::Impl {
         , hub(infoDocument(config), config.streamHistory, newStreamId(), nowMs)
         , sampler(hub, *registry, config.statsIntervalMs)
         , probes(hub, *registry, config.probeIntervalMs, config.probeTimeoutMs)
+        , breakers(*registry)
+        , breakerPublisher(breakers, hub)
         , server(serverOptions(config), tokens, hub,
                  {[this] { return hub.snapshot()[field::kInfo]; },
                   [this] {
@@ -80,7 +85,8 @@ struct Agent::Impl {
                                                     config.probeTimeoutMs));
     }
 
-    std::string metrics() const {
+    std::string metrics() {
+        breakers.refreshMetrics(); // breaker call counts reach Prometheus at scrape time
         std::ostringstream text;
         prometheus::TextSerializer().Serialize(text, registry->Collect());
         return text.str();
@@ -92,6 +98,8 @@ struct Agent::Impl {
     StreamHub hub;
     RequestSampler sampler;
     ProbeRunner probes;
+    BreakerRegistry breakers;
+    BreakerPublisher breakerPublisher;
     AgentHttpServer server;
     std::unique_ptr<PeriodicThread> sampling;
     bool started = false;
@@ -109,10 +117,14 @@ void Agent::start() {
         return;
     impl_->server.start();
     impl_->probes.start();
+    impl_->breakerPublisher.start();
     impl_->sampler.prime(nowMs());
     impl_->sampling = std::make_unique<PeriodicThread>(
         std::chrono::milliseconds(impl_->config.statsIntervalMs),
-        [impl = impl_.get()] { impl->sampler.sample(nowMs()); },
+        [impl = impl_.get()] {
+            impl->sampler.sample(nowMs());
+            impl->breakerPublisher.publishAll();
+        },
         // A rate needs an interval: the first one ends one interval after the start.
         PeriodicThread::FirstRun::AfterInterval);
     impl_->started = true;
@@ -125,6 +137,7 @@ void Agent::stop() noexcept {
     if (impl_->sampling)
         impl_->sampling->stop();
     impl_->probes.stop();
+    impl_->breakerPublisher.stop();
     impl_->started = false;
 }
 
@@ -138,6 +151,10 @@ std::shared_ptr<prometheus::Registry> Agent::registry() const noexcept {
 
 RouteStats& Agent::route(const std::string& name) {
     return impl_->sampler.route(name);
+}
+
+CircuitBreaker& Agent::breaker(const std::string& name, const BreakerConfig& config) {
+    return impl_->breakers.breaker(name, config);
 }
 
 } // namespace switchboard

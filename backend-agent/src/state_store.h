@@ -23,7 +23,8 @@ public:
 
 private:
     nlohmann::json info_;
-    std::map<std::string, nlohmann::json> probes_; // by name, so the order is stable
+    std::map<std::string, nlohmann::json> probes_;   // by name, so the order is stable
+    std::map<std::string, nlohmann::json> breakers_; // by name, without their last transition
     nlohmann::json requests_;
     std::uint64_t revision_ = 0;
 };

@@ -4,6 +4,7 @@
 //   agent.start();                               // throws if the port cannot be bound
 //   auto& reads = agent.route("catalog.read");   // once, at start-up
 //   reads.record(true, 0.004);                   // on the hot path
+//   auto& redis = agent.breaker("redis");        // a circuit breaker, also at start-up
 //
 // The agent serves /healthz, /metrics, /v1/info, /v1/snapshot and the /v1/stream WebSocket on one
 // port, and runs its probes on their own threads with timeouts: it never blocks the host. After
@@ -12,6 +13,7 @@
 #pragma once
 
 #include "switchboard/agent_config.h"
+#include "switchboard/circuit_breaker.h"
 #include "switchboard/export.h"
 #include "switchboard/route_stats.h"
 
@@ -49,6 +51,12 @@ public:
     // The statistics handle for a route, created on first use (a short lock; call it at
     // start-up, not per request). The reference stays valid for the agent's lifetime.
     RouteStats& route(const std::string& name);
+
+    // The circuit breaker of that name, registered on first use with `config` (validated:
+    // ConfigError names the field; a later call with a different config throws too). Its
+    // state, rates and every transition go to the stream and to /metrics. Call it at start-up;
+    // the breaker's own calls are the hot path. The reference lives as long as the agent.
+    CircuitBreaker& breaker(const std::string& name, const BreakerConfig& config = {});
 
 private:
     struct Impl;

@@ -50,6 +50,21 @@ inline constexpr std::string_view kTimeMs = "time_ms";
 inline constexpr std::string_view kInfo = "info";
 inline constexpr std::string_view kProbes = "probes";
 inline constexpr std::string_view kRequests = "requests";
+inline constexpr std::string_view kBreakers = "breakers";
+
+// one circuit breaker
+inline constexpr std::string_view kState = "state"; // BreakerState's number
+inline constexpr std::string_view kStateName = "state_name";
+inline constexpr std::string_view kFailureRate = "failure_rate";     // percent, -1: not evaluated
+inline constexpr std::string_view kSlowCallRate = "slow_call_rate";  // percent, -1: not evaluated
+inline constexpr std::string_view kBufferedCalls = "buffered_calls"; // calls in the window
+inline constexpr std::string_view kSuccessfulCalls = "successful_calls";
+inline constexpr std::string_view kFailedCalls = "failed_calls";
+inline constexpr std::string_view kNotPermittedCalls = "not_permitted_calls";
+inline constexpr std::string_view kSinceMs = "since_ms"; // when it entered its state
+inline constexpr std::string_view kTransition = "transition";
+inline constexpr std::string_view kFrom = "from";
+inline constexpr std::string_view kTo = "to";
 
 // one probe result
 inline constexpr std::string_view kName = "name";
@@ -93,6 +108,8 @@ inline constexpr std::string_view kEvent = "event";       // one change, seq = p
 namespace event {
 inline constexpr std::string_view kProbe = "probe";       // data: one probe result
 inline constexpr std::string_view kRequests = "requests"; // data: request statistics, each tick
+inline constexpr std::string_view kBreaker = "breaker";   // data: one breaker, each tick and
+                                                          // at once on a transition
 } // namespace event
 
 // Capabilities listed in /v1/info; the console enables views by them.
@@ -101,6 +118,7 @@ inline constexpr std::string_view kProbes = "probes";
 inline constexpr std::string_view kRequests = "requests";
 inline constexpr std::string_view kStream = "stream";
 inline constexpr std::string_view kMetrics = "metrics";
+inline constexpr std::string_view kBreakers = "breakers";
 } // namespace capability
 
 // Values of a probe's "kind" field.
@@ -118,6 +136,22 @@ enum class ProbeStatus : std::int32_t {
 static_assert(static_cast<int>(ProbeStatus::Unknown) == 0);
 static_assert(static_cast<int>(ProbeStatus::Up) == 1);
 static_assert(static_cast<int>(ProbeStatus::Down) == 2);
+
+// A circuit breaker's state, as the number in its "state" field.
+enum class BreakerState : std::int32_t {
+    Closed = 0,
+    Open = 1,
+    HalfOpen = 2,
+    ForcedOpen = 3,
+    Disabled = 4,
+    MetricsOnly = 5,
+};
+static_assert(static_cast<int>(BreakerState::Closed) == 0);
+static_assert(static_cast<int>(BreakerState::Open) == 1);
+static_assert(static_cast<int>(BreakerState::HalfOpen) == 2);
+static_assert(static_cast<int>(BreakerState::ForcedOpen) == 3);
+static_assert(static_cast<int>(BreakerState::Disabled) == 4);
+static_assert(static_cast<int>(BreakerState::MetricsOnly) == 5);
 
 // The two roles a token carries. Viewer reads; operator also acts.
 enum class Role : std::int32_t {

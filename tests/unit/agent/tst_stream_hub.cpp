@@ -54,8 +54,14 @@ private slots:
         hub.publish(protocol::event::kProbe, probe("pg", 2)); // replaces, does not add
         hub.publish(protocol::event::kProbe, probe("redis", 1));
         hub.publish(protocol::event::kRequests, {{"total", 42}});
+        hub.publish(protocol::event::kBreaker,
+                    {{"name", "redis"}, {"state", 1}, {"transition", {{"from", "closed"}}}});
         json snapshot = hub.snapshot();
-        QCOMPARE(snapshot["revision"].get<int>(), 4);
+        // A breaker's state is kept; the transition it came with is the event's news only.
+        QCOMPARE(snapshot["breakers"].size(), std::size_t(1));
+        QCOMPARE(snapshot["breakers"][0]["state"].get<int>(), 1);
+        QVERIFY(!snapshot["breakers"][0].contains("transition"));
+        QCOMPARE(snapshot["revision"].get<int>(), 5);
         QCOMPARE(snapshot["probes"].size(), std::size_t(2));
         QCOMPARE(snapshot["probes"][0]["name"].get<std::string>(), std::string("pg"));
         QCOMPARE(snapshot["probes"][0]["status"].get<int>(), 2);
