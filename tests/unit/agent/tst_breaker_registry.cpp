@@ -1,5 +1,6 @@
 // The breaker registry: one breaker per name, a clear error for a conflicting registration, the
 // Prometheus series, and the registry-level listener that will feed the stream.
+#include "SteppedClock.h"
 #include "switchboard/breaker_registry.h"
 
 #include <QTest>
@@ -18,15 +19,6 @@ using State = CircuitBreaker::State;
 
 namespace {
 
-class SteppedClock final : public BreakerClock {
-public:
-    std::int64_t nowNs() const noexcept override { return ns_.load(); }
-    void advance(std::chrono::nanoseconds step) { ns_ += step.count(); }
-
-private:
-    std::atomic<std::int64_t> ns_{1'000'000'000};
-};
-
 BreakerConfig smallConfig() {
     BreakerConfig config;
     config.windowSize = 4;
@@ -38,7 +30,7 @@ BreakerConfig smallConfig() {
 }
 
 struct Rig {
-    SteppedClock clock;
+    SteppedClock clock{1'000'000'000};
     prometheus::Registry metrics;
     BreakerRegistry registry{metrics, clock};
 

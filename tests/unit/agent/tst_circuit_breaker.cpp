@@ -1,6 +1,7 @@
 // The circuit breaker's state machine and sliding windows, driven by a stepped clock: every legal
 // and illegal transition, the window edges of both window types, slow calls, half-open trials,
 // the operator states, config validation, and the exactness of the counts under two threads.
+#include "SteppedClock.h"
 #include "switchboard/circuit_breaker.h"
 
 #include <QTest>
@@ -17,16 +18,6 @@ using switchboard::ConfigError;
 using State = CircuitBreaker::State;
 
 namespace {
-
-// Time moves only when a test says so.
-class SteppedClock final : public BreakerClock {
-public:
-    std::int64_t nowNs() const noexcept override { return ns_.load(); }
-    void advance(std::chrono::nanoseconds step) { ns_ += step.count(); }
-
-private:
-    std::atomic<std::int64_t> ns_{5'000'000'000}; // not zero: no code may assume an origin
-};
 
 // Small numbers so that every edge is a handful of calls: a window of 4 calls, all of them
 // needed, opening at 50%; calls of 100 ms or more are slow; 1 s open; 2 trial calls.
