@@ -1,11 +1,15 @@
 #include "MainWindow.h"
 
+#include "AuditView.h"
+#include "BreakerOverrideDialog.h"
+#include "BreakersView.h"
 #include "ConnectionDialog.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
 #include "Fleet.h"
 #include "FleetStatusBar.h"
 #include "OverviewView.h"
+#include "ReplicationView.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -14,6 +18,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace switchboard {
@@ -31,8 +36,12 @@ constexpr int kLayoutVersion = 1;
 MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     : QMainWindow(parent)
     , m_fleet(fleet)
+    , m_audit(new AuditView(this))
     , m_theme(Theme::load(Theme::Kind::Light))
     , m_overview(new OverviewView(fleet->model(), &fleet->rates(), this))
+    , m_breakers(new BreakersView(fleet->breakers(), fleet->breakerTimeline(), this))
+    , m_replication(new ReplicationView(fleet->replication(), this))
+    , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
     , m_banner(new ErrorBanner(this))
     , m_fleetStatus(new FleetStatusBar(fleet->model(), this)) {
@@ -44,11 +53,23 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 0);
     layout->setSpacing(6);
     layout->addWidget(m_banner);
-    layout->addWidget(m_overview, 1);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_overview, tr("Overview"));
+    m_views->addTab(m_breakers, tr("Breakers"));
+    m_views->addTab(m_replication, tr("Replication"));
+    m_views->addTab(m_audit, tr("Audit"));
+    connect(fleet, &Fleet::agentAdded, this, &MainWindow::updateAuditAgents);
+    connect(fleet, &Fleet::agentRemoved, this, &MainWindow::updateAuditAgents);
+    updateAuditAgents();
+    layout->addWidget(m_views, 1);
     setCentralWidget(central);
+    connect(m_breakers, &BreakersView::overrideRequested, this, &MainWindow::showBreakerOverride);
 
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
-    statusBar()->addPermanentWidget(m_fleetStatus, 1);
+    // A normal (not permanent) status-bar widget: a status message then shows in its place for
+    // its few seconds. A permanent one stretched over the bar leaves a message no room at all.
+    statusBar()->addWidget(m_fleetStatus, 1);
     createMenus();
 
     connect(fleet, &Fleet::errorOccurred, this,
@@ -87,6 +108,16 @@ void MainWindow::createMenus() {
     toggleEvents->setShortcut(QKeySequence(tr("Ctrl+E")));
     view->addAction(toggleEvents);
     view->addSeparator();
+    QAction* showOverview =
+        view->addAction(tr("&Overview"), this, [this] { m_views->setCurrentWidget(m_overview); });
+    showOverview->setShortcut(QKeySequence(tr("Ctrl+1")));
+    QAction* showBreakers =
+        view->addAction(tr("&Breakers"), this, [this] { m_views->setCurrentWidget(m_breakers); });
+    showBreakers->setShortcut(QKeySequence(tr("Ctrl+2")));
+    QAction* showReplication = view->addAction(
+        tr("&Replication"), this, [this] { m_views->setCurrentWidget(m_replication); });
+    showReplication->setShortcut(QKeySequence(tr("Ctrl+3")));
+    view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
     for (Theme::Kind kind : {Theme::Kind::Light, Theme::Kind::Dark}) {
@@ -107,6 +138,9 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_theme = Theme::load(kind);
     QApplication::setPalette(m_theme.palette());
     m_overview->setTheme(m_theme);
+    m_breakers->setTheme(m_theme);
+    m_replication->setTheme(m_theme);
+    m_audit->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {
         for (QAction* action : m_themeActions->actions())
@@ -138,6 +172,28 @@ void MainWindow::showConnectionDialog() {
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { m_fleet->addAgent(dialog->url(), dialog->token()); });
     dialog->open();
+}
+
+void MainWindow::showBreakerOverride(const QString& agentId, const QString& breakerName) {
+    ActionClient* actions = m_fleet->actions(agentId);
+    if (!actions) {
+        statusBar()->showMessage(
+            tr("Cannot override %1: %2 is no longer connected").arg(breakerName, agentId), 8000);
+        return;
+    }
+    // A new dialog each time: an override is planned against the breaker's state now.
+    auto* dialog =
+        new BreakerOverrideDialog(actions, breakerName, m_fleet->displayName(agentId), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &BreakerOverrideDialog::jobFinished, m_audit, &AuditView::refresh);
+    dialog->open();
+}
+
+void MainWindow::updateAuditAgents() {
+    QList<QPair<QString, ActionClient*>> agents;
+    for (const QString& agentId : m_fleet->agentIds())
+        agents.append({m_fleet->displayName(agentId), m_fleet->actions(agentId)});
+    m_audit->setAgents(agents);
 }
 
 void MainWindow::showAbout() {

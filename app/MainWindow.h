@@ -5,23 +5,31 @@
 #include <QMainWindow>
 
 class QActionGroup;
+class QTabWidget;
 
 namespace switchboard {
 
+class AuditView;
+class BreakersView;
 class ErrorBanner;
 class EventLogDock;
 class Fleet;
 class FleetStatusBar;
 class OverviewView;
+class ReplicationView;
 
-// The console's window: the overview in the middle, the events dock, the error banner, menus
-// and one status label per agent. Wiring only: every view reads the Fleet's models.
+// The console's window: the views as tabs in the middle (overview, breakers, replication, audit),
+// the events dock, the error banner, menus and one status label per agent. Wiring only: every view
+// reads the Fleet's models.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(Fleet* fleet, QWidget* parent = nullptr);
 
     OverviewView* overview() const { return m_overview; }
+    BreakersView* breakers() const { return m_breakers; }
+    ReplicationView* replication() const { return m_replication; }
+    QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
     FleetStatusBar* fleetStatus() const { return m_fleetStatus; }
@@ -39,16 +47,25 @@ public:
 public slots:
     void showConnectionDialog();
     void showAbout();
+    // Where the Breakers view's "Override…" lands: the agent (Fleet id) and breaker picked.
+    // The override dialog is wired in here; until then it only says what was asked.
+    void showBreakerOverride(const QString& agentId, const QString& breakerName);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void createMenus();
+    // The Audit view's agent chooser follows the fleet.
+    void updateAuditAgents();
 
     Fleet* m_fleet;
+    AuditView* m_audit;
     Theme m_theme;
     OverviewView* m_overview;
+    BreakersView* m_breakers;
+    ReplicationView* m_replication;
+    QTabWidget* m_views;
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;
     FleetStatusBar* m_fleetStatus;

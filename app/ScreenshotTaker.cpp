@@ -1,12 +1,16 @@
 #include "ScreenshotTaker.h"
 
+#include "BreakersView.h"
 #include "Fleet.h"
 #include "MainWindow.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
+#include "ReplicationLagChart.h"
+#include "ReplicationView.h"
 
 #include <QDir>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTextStream>
 
 namespace switchboard {
@@ -93,7 +97,6 @@ void ScreenshotTaker::save() {
         const QDir dir(m_dir);
         const QString overviewPath = dir.absoluteFilePath(QStringLiteral("overview.png"));
         const QString windowPath = dir.absoluteFilePath(QStringLiteral("main-window.png"));
-        QTextStream out(stdout);
         QTextStream err(stderr);
         if (!m_window->overview()->grab().save(overviewPath) ||
             !m_window->grab().save(windowPath)) {
@@ -101,9 +104,44 @@ void ScreenshotTaker::save() {
             emit finished(1);
             return;
         }
-        out << overviewPath << '\n' << windowPath << '\n';
-        out.flush();
-        emit finished(0);
+        // The breakers' tab, unfolded so the picture shows instances too. It is laid out only
+        // once shown, so it gets a moment on screen before the grab.
+        m_window->views()->setCurrentWidget(m_window->breakers());
+        m_window->breakers()->expandAll();
+        QTimer::singleShot(300, this, [this, overviewPath, windowPath] {
+            const QString breakersPath =
+                QDir(m_dir).absoluteFilePath(QStringLiteral("breakers.png"));
+            QTextStream err(stderr);
+            const bool saved = m_window->breakers()->grab().save(breakersPath);
+            if (!saved) {
+                m_window->views()->setCurrentWidget(m_window->overview());
+                err << "switchboard: cannot write " << breakersPath << '\n';
+                emit finished(1);
+                return;
+            }
+            // The replication tab likewise needs a moment on screen to lay out its chart.
+            m_window->views()->setCurrentWidget(m_window->replication());
+            m_window->replication()->chart()->refreshNow();
+            QTimer::singleShot(500, this, [this, overviewPath, windowPath, breakersPath] {
+                const QString replicationPath =
+                    QDir(m_dir).absoluteFilePath(QStringLiteral("replication.png"));
+                QTextStream out(stdout);
+                QTextStream err(stderr);
+                const bool saved = m_window->replication()->grab().save(replicationPath);
+                m_window->views()->setCurrentWidget(m_window->overview());
+                if (!saved) {
+                    err << "switchboard: cannot write " << replicationPath << '\n';
+                    emit finished(1);
+                    return;
+                }
+                out << overviewPath << '\n'
+                    << windowPath << '\n'
+                    << breakersPath << '\n'
+                    << replicationPath << '\n';
+                out.flush();
+                emit finished(0);
+            });
+        });
     });
 }
 

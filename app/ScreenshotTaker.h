@@ -12,9 +12,10 @@ class Fleet;
 class MainWindow;
 
 // --screenshot: waits until every agent is live and its line on the chart has enough points to
-// show movement, then saves overview.png and main-window.png. If no agent delivered data before
-// the deadline it says why and finishes with 1; agents still missing then are named, and the
-// pictures are taken of what did arrive.
+// show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
+// unfolded) and replication.png (the Replication tab). If no agent delivered data before the
+// deadline it says why and finishes with 1; agents still missing then are named, and the pictures
+// are taken of what did arrive.
 class ScreenshotTaker : public QObject {
     Q_OBJECT
 public:

@@ -64,6 +64,14 @@ void BM_SteadyBreakerClock(benchmark::State& state) {
 }
 BENCHMARK(BM_SteadyBreakerClock);
 
+// What a time window pays per call to find its second.
+void BM_SteadyBreakerClockCoarse(benchmark::State& state) {
+    const switchboard::BreakerClock& clock = switchboard::SteadyBreakerClock::instance();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(clock.coarseNowNs());
+}
+BENCHMARK(BM_SteadyBreakerClockCoarse);
+
 void BM_PrometheusCounterIncrement(benchmark::State& state) {
     prometheus::Counter& counter = sharedCounter();
     for (auto _ : state)

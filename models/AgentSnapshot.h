@@ -1,10 +1,14 @@
 #pragma once
 
 #include "AgentInfo.h"
+#include "BreakerStatus.h"
 #include "ProbeResult.h"
+#include "ReadRouterStatus.h"
+#include "ReplicationStatus.h"
 #include "RequestStats.h"
 
 #include <QList>
+#include <optional>
 
 namespace switchboard {
 
@@ -15,6 +19,10 @@ struct AgentSnapshot {
     AgentInfo info;
     QList<ProbeResult> probes;
     RequestStats requests;
+    QList<BreakerStatus> breakers;
+    // Absent from agents without a postgres primary, and from agents before replication.
+    std::optional<ReplicationStatus> replication;
+    std::optional<ReadRouterStatus> readRouter;
 
     friend bool operator==(const AgentSnapshot&, const AgentSnapshot&) = default;
 };

@@ -8,9 +8,10 @@
 namespace switchboard {
 
 // One line of the console's event log: something an operator may want to look back at (a
-// connection dropping, a probe going down), with when, where and how bad.
+// connection dropping, a probe going down, a circuit breaker opening), with when, where and how
+// bad.
 struct EventLogEntry {
-    enum class Kind { Connection, Probe };
+    enum class Kind { Connection, Probe, Breaker };
 
     QDateTime time;
     QString agent; // the agent's display name at the time

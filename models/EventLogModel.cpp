@@ -26,7 +26,15 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
         case AgentColumn:
             return entry.agent;
         case KindColumn:
-            return entry.kind == EventLogEntry::Kind::Probe ? tr("Probe") : tr("Connection");
+            switch (entry.kind) {
+            case EventLogEntry::Kind::Probe:
+                return tr("Probe");
+            case EventLogEntry::Kind::Breaker:
+                return tr("Breaker");
+            case EventLogEntry::Kind::Connection:
+                break;
+            }
+            return tr("Connection");
         case MessageColumn:
             return entry.message;
         default:

@@ -22,8 +22,11 @@ QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& la
     auto* client = new AgentClient(url, token, this);
     client->setTiming(m_timing);
     m_clients.insert(agentId, client);
+    m_actions.insert(agentId, new ActionClient(url, token, this));
     m_order.append(agentId);
     m_model.addAgent(agentId, label);
+    m_breakers.addAgent(agentId, label);
+    m_replication.addAgent(agentId, label);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -49,11 +52,19 @@ void Fleet::removeAgent(const QString& agentId) {
     client->stop();
     client->disconnect(this);
     client->deleteLater();
+    if (ActionClient* actions = m_actions.take(agentId))
+        actions->deleteLater();
     m_order.removeAll(agentId);
     m_probeStates.remove(agentId);
     m_model.removeAgent(agentId);
     m_rates.remove(agentId);
+    m_breakers.removeAgent(agentId);
+    m_replication.removeAgent(agentId);
     emit agentRemoved(agentId);
+}
+
+ActionClient* Fleet::actions(const QString& agentId) const {
+    return m_actions.value(agentId);
 }
 
 QStringList Fleet::agentIds() const {
@@ -81,6 +92,8 @@ void Fleet::onSnapshot(const QString& agentId, const AgentSnapshot& snapshot) {
     m_model.updateAgent(agentId, snapshot);
     for (const ProbeResult& probe : snapshot.probes)
         noteProbe(agentId, probe, snapshot.timeMs);
+    noteBreakers(agentId, snapshot);
+    m_replication.updateAgent(agentId, snapshot);
     // An agent that has just started has no statistics tick yet (no interval): that is no
     // rate at all, not a rate of zero to draw.
     if (snapshot.requests.intervalMs > 0)
@@ -95,6 +108,13 @@ void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Requests:
         appendRate(agentId, event.timeMs, event.requests.ratePerSecond);
         break;
+    case StreamEvent::Kind::Breaker:
+        noteBreakerEvent(agentId, event);
+        break;
+    case StreamEvent::Kind::Replication:
+    case StreamEvent::Kind::ReadRouter:
+        m_replication.applyEvent(agentId, event);
+        break;
     case StreamEvent::Kind::Unknown:
         break;
     }
@@ -106,6 +126,8 @@ void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
     if (!client)
         return;
     m_model.setConnectionState(agentId, state, client->staleSince(), client->errorText());
+    m_breakers.setConnectionState(agentId, state, client->staleSince());
+    m_replication.setConnectionState(agentId, state, client->staleSince());
 
     QString message;
     switch (state) {
@@ -147,6 +169,53 @@ void Fleet::appendRate(const QString& agentId, qint64 timeMs, double ratePerSeco
         timeMs = QDateTime::currentMSecsSinceEpoch();
     if (m_rates.append(agentId, timeMs, ratePerSecond))
         emit rateAppended(agentId);
+}
+
+void Fleet::noteBreakers(const QString& agentId, const AgentSnapshot& snapshot) {
+    // A snapshot after a reconnect or an agent restart may show a breaker in another state
+    // than the last one heard: the change happened while the console was not listening, and
+    // the timeline says so rather than pretend nothing moved.
+    QList<BreakerTransitionEntry> missed;
+    for (const BreakerStatus& breaker : snapshot.breakers) {
+        const std::optional<BreakerStatus> known = m_breakers.breaker(agentId, breaker.name);
+        if (!known || known->state == breaker.state)
+            continue;
+        BreakerTransitionEntry entry;
+        entry.timeMs = breaker.sinceMs > 0 ? breaker.sinceMs : snapshot.timeMs;
+        entry.agentId = agentId;
+        entry.breaker = breaker.name;
+        entry.from = breakerStateName(known->state);
+        entry.to = breakerStateName(breaker.state);
+        entry.reason = QLatin1String(BreakerTransitionEntry::kMissedReason);
+        missed.append(entry);
+    }
+    m_breakers.updateAgent(agentId, snapshot);
+    for (BreakerTransitionEntry& entry : missed) {
+        entry.instance = m_breakers.instanceLabel(agentId); // the snapshot may have renamed it
+        m_breakerTimeline.append(entry);
+    }
+}
+
+void Fleet::noteBreakerEvent(const QString& agentId, const StreamEvent& event) {
+    const BreakerStatus& breaker = event.breaker;
+    if (breaker.transition) {
+        BreakerTransitionEntry entry;
+        entry.timeMs = event.timeMs > 0 ? event.timeMs : QDateTime::currentMSecsSinceEpoch();
+        entry.agentId = agentId;
+        entry.instance = m_breakers.instanceLabel(agentId);
+        entry.breaker = breaker.name;
+        entry.from = breaker.transition->from;
+        entry.to = breaker.transition->to;
+        entry.reason = breaker.transition->reason;
+        m_breakerTimeline.append(entry);
+        // The Events dock is the one timeline of everything: a breaker's move belongs there too.
+        log(agentId, EventLogEntry::Kind::Breaker, breakerHealth(breaker.state),
+            QStringLiteral("%1: %2 → %3, %4")
+                .arg(breaker.name, breakerStateLabel(entry.from), breakerStateLabel(entry.to),
+                     breakerReasonText(entry.reason)),
+            entry.timeMs);
+    }
+    m_breakers.applyBreaker(agentId, breaker, event.timeMs);
 }
 
 void Fleet::log(const QString& agentId, EventLogEntry::Kind kind, Health health,

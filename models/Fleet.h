@@ -1,10 +1,14 @@
 #pragma once
 
+#include "ActionClient.h"
 #include "AgentClient.h"
+#include "BreakerBoardModel.h"
+#include "BreakerTimelineModel.h"
 #include "ConnectionState.h"
 #include "EventLogModel.h"
 #include "FleetModel.h"
 #include "RateSeriesStore.h"
+#include "ReplicationModel.h"
 
 #include <QHash>
 #include <QObject>
@@ -16,7 +20,9 @@ namespace switchboard {
 
 // The agents the console watches. Owns one AgentClient per agent and folds what they deliver
 // into the models the views read: FleetModel (one row per agent), RateSeriesStore (requests/s
-// for the chart) and EventLogModel (connection and probe status changes). The views see only
+// for the chart), EventLogModel (connection and probe status changes), BreakerBoardModel
+// (every breaker of every agent), BreakerTimelineModel (their transitions) and ReplicationModel
+// (every database node, with the read router's view of it). The views see only
 // those models and the signals below; they never reach a socket.
 class Fleet : public QObject {
     Q_OBJECT
@@ -32,6 +38,8 @@ public:
 
     QStringList agentIds() const;                      // in the order added
     AgentClient* client(const QString& agentId) const; // nullptr if unknown
+    // The agent's action API (plans, jobs, audit), with the same token; nullptr if unknown.
+    ActionClient* actions(const QString& agentId) const;
     // The agent's instance name once known, else its label, else its id.
     QString displayName(const QString& agentId) const;
     // True once the agent has delivered a snapshot (ever); it may be stale now.
@@ -40,6 +48,9 @@ public:
     FleetModel* model() { return &m_model; }
     const FleetModel* model() const { return &m_model; }
     EventLogModel* eventLog() { return &m_eventLog; }
+    BreakerBoardModel* breakers() { return &m_breakers; }
+    BreakerTimelineModel* breakerTimeline() { return &m_breakerTimeline; }
+    ReplicationModel* replication() { return &m_replication; }
     RateSeriesStore& rates() { return m_rates; }
     const RateSeriesStore& rates() const { return m_rates; }
 
@@ -68,15 +79,21 @@ private:
     void onStateChanged(const QString& agentId, ConnectionState state);
     void noteProbe(const QString& agentId, const ProbeResult& probe, qint64 timeMs);
     void appendRate(const QString& agentId, qint64 timeMs, double ratePerSecond);
+    void noteBreakers(const QString& agentId, const AgentSnapshot& snapshot);
+    void noteBreakerEvent(const QString& agentId, const StreamEvent& event);
     void log(const QString& agentId, EventLogEntry::Kind kind, Health health,
              const QString& message, qint64 timeMs = 0);
 
     FleetModel m_model;
     EventLogModel m_eventLog;
     RateSeriesStore m_rates;
+    BreakerBoardModel m_breakers;
+    BreakerTimelineModel m_breakerTimeline;
+    ReplicationModel m_replication;
     AgentClient::Timing m_timing;
     QStringList m_order;
     QHash<QString, AgentClient*> m_clients;
+    QHash<QString, ActionClient*> m_actions;
     QHash<QString, QHash<QString, ProbeState>> m_probeStates; // agent → probe name → last seen
 };
 

@@ -48,6 +48,11 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
             health = connectionHealth(row.state);
         else if (index.column() == ProbesColumn)
             health = probeHealth(row);
+        else if (index.column() == ReplicationColumn)
+            health = row.snapshot && row.snapshot->replication
+                         ? replicationHealthColour(replicationWorstHealth(
+                               *row.snapshot->replication, row.snapshot->readRouter))
+                         : Health::Up;
         return QVariant::fromValue(health);
     }
     case ConnectionStateRole:
@@ -75,6 +80,10 @@ QVariant FleetModel::displayData(const AgentRow& row, int column) const {
         return connectionText(row);
     case ProbesColumn:
         return row.snapshot ? probeSummary(row.snapshot->probes) : QString();
+    case ReplicationColumn:
+        return row.snapshot && row.snapshot->replication
+                   ? replicationSummaryText(*row.snapshot->replication, row.snapshot->readRouter)
+                   : QString();
     case RateColumn:
         return row.snapshot
                    ? QStringLiteral("%1 /s").arg(row.snapshot->requests.ratePerSecond, 0, 'f', 1)
@@ -98,6 +107,8 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("Connection");
     case ProbesColumn:
         return tr("Probes");
+    case ReplicationColumn:
+        return tr("Replication");
     case RateColumn:
         return tr("Requests");
     default:
@@ -159,13 +170,32 @@ void FleetModel::applyEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Requests:
         snapshot.requests = event.requests;
         break;
+    case StreamEvent::Kind::Breaker: {
+        auto it =
+            std::find_if(snapshot.breakers.begin(), snapshot.breakers.end(),
+                         [&](const BreakerStatus& b) { return b.name == event.breaker.name; });
+        if (it != snapshot.breakers.end())
+            *it = event.breaker;
+        else
+            snapshot.breakers.append(event.breaker);
+        break;
+    }
+    case StreamEvent::Kind::Replication:
+        snapshot.replication = event.replication;
+        break;
+    case StreamEvent::Kind::ReadRouter:
+        snapshot.readRouter = event.readRouter;
+        break;
     case StreamEvent::Kind::Unknown:
         return;
     }
     snapshot.revision = event.seq;
     if (event.timeMs > 0)
         snapshot.timeMs = event.timeMs;
-    emitRowChanged(row);
+    // No column shows breakers (BreakerBoardModel does), and every breaker ticks each second:
+    // repainting the row for them would only cost the overview its column fitting.
+    if (event.kind != StreamEvent::Kind::Breaker)
+        emitRowChanged(row);
 }
 
 void FleetModel::setConnectionState(const QString& agentId, ConnectionState state,

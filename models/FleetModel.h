@@ -24,6 +24,7 @@ public:
         VersionColumn,
         ConnectionColumn,
         ProbesColumn,
+        ReplicationColumn, // the replicas' health in a few words; empty without replication
         RateColumn,
         ColumnCount
     };

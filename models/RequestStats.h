@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RouteStats.h"
+#include "RouteRequestStats.h"
 
 #include <QList>
 
@@ -13,7 +13,7 @@ struct RequestStats {
     qint64 total = 0;
     qint64 errors = 0;
     double ratePerSecond = 0.0;
-    QList<RouteStats> routes;
+    QList<RouteRequestStats> routes;
 
     friend bool operator==(const RequestStats&, const RequestStats&) = default;
 };

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "BreakerStatus.h"
 #include "ProbeResult.h"
+#include "ReadRouterStatus.h"
+#include "ReplicationStatus.h"
 #include "RequestStats.h"
 
 #include <QString>
@@ -10,7 +13,7 @@ namespace switchboard {
 // One change on an agent's stream. Only the member named by `kind` is filled in; an event of a
 // kind this console does not know still carries its seq, so gaps are detected across it.
 struct StreamEvent {
-    enum class Kind { Unknown, Probe, Requests };
+    enum class Kind { Unknown, Probe, Requests, Breaker, Replication, ReadRouter };
 
     Kind kind = Kind::Unknown;
     QString kindName; // as sent, for the event log when the kind is unknown
@@ -19,6 +22,9 @@ struct StreamEvent {
     qint64 timeMs = 0;
     ProbeResult probe;
     RequestStats requests;
+    BreakerStatus breaker;
+    ReplicationStatus replication;
+    ReadRouterStatus readRouter;
 
     friend bool operator==(const StreamEvent&, const StreamEvent&) = default;
 };

@@ -10,6 +10,9 @@ namespace switchboard {
 
 namespace field = protocol::field;
 
+// An override's "by" (the token name that set it); protocol.h names no constant for it.
+constexpr std::string_view kOverrideBy = "by";
+
 namespace {
 
 // Each reader returns false and fills *error when the field has the wrong type. A missing
@@ -74,6 +77,107 @@ bool readObject(const QJsonObject& object, std::string_view name, QJsonObject* o
     return true;
 }
 
+bool withContext(bool ok, QString* error, const QString& context) {
+    if (!ok && error)
+        *error = context + QStringLiteral(": ") + *error;
+    return ok;
+}
+
+bool readBool(const QJsonObject& object, std::string_view name, bool* out, QString* error) {
+    const QJsonValue value = object.value(qtName(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isBool())
+        return fail(error, QStringLiteral("field \"%1\" is not a boolean").arg(qtName(name)));
+    *out = value.toBool();
+    return true;
+}
+
+// A ProbeStatus field ("status"): absent is Unknown, a number outside the enum is an error.
+bool readProbeStatus(const QJsonObject& object, protocol::ProbeStatus* out, QString* error) {
+    qint64 status = 0;
+    if (!readInteger(object, field::kStatus, &status, false, error))
+        return false;
+    if (status < 0 || status > static_cast<qint64>(protocol::ProbeStatus::Down))
+        return fail(error, QStringLiteral("field \"status\" has unknown value %1").arg(status));
+    *out = static_cast<protocol::ProbeStatus>(status);
+    return true;
+}
+
+// An optional object field: absent or null leaves *present false; anything else but an object
+// is an error naming the field.
+bool readOptionalObject(const QJsonObject& object, std::string_view name, QJsonObject* out,
+                        bool* present, QString* error) {
+    const QJsonValue value = object.value(qtName(name));
+    *present = false;
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isObject())
+        return fail(error, QStringLiteral("field \"%1\" is not an object").arg(qtName(name)));
+    *out = value.toObject();
+    *present = true;
+    return true;
+}
+
+bool parseReplica(const QJsonObject& object, ReplicaStatus* replica, QString* error) {
+    if (!readString(object, field::kName, &replica->name, true, error) ||
+        !readString(object, field::kTarget, &replica->target, false, error) ||
+        !readString(object, field::kReplicationState, &replica->stateName, false, error) ||
+        !readProbeStatus(object, &replica->status, error) ||
+        !readString(object, field::kError, &replica->error, false, error) ||
+        !readString(object, field::kSyncState, &replica->syncState, false, error) ||
+        !readInteger(object, field::kTimeline, &replica->timeline, false, error) ||
+        !readInteger(object, field::kWriteLagBytes, &replica->writeLagBytes, false, error) ||
+        !readInteger(object, field::kFlushLagBytes, &replica->flushLagBytes, false, error) ||
+        !readInteger(object, field::kReplayLagBytes, &replica->replayLagBytes, false, error) ||
+        !readDouble(object, field::kWriteLagSeconds, &replica->writeLagSeconds, error) ||
+        !readDouble(object, field::kFlushLagSeconds, &replica->flushLagSeconds, error) ||
+        !readDouble(object, field::kReplayLagSeconds, &replica->replayLagSeconds, error))
+        return false;
+    QJsonObject slotObject;
+    bool hasSlot = false;
+    if (!readOptionalObject(object, field::kSlot, &slotObject, &hasSlot, error))
+        return false;
+    if (hasSlot) {
+        ReplicaSlot slot;
+        if (!withContext(readString(slotObject, field::kName, &slot.name, false, error) &&
+                             readBool(slotObject, field::kActive, &slot.active, error) &&
+                             readInteger(slotObject, field::kRetainedWalBytes,
+                                         &slot.retainedWalBytes, false, error),
+                         error, QStringLiteral("slot")))
+            return false;
+        replica->slot = std::move(slot);
+    }
+    QJsonObject selfObject;
+    bool hasSelf = false;
+    if (!readOptionalObject(object, field::kSelf, &selfObject, &hasSelf, error))
+        return false;
+    if (hasSelf) {
+        ReplicaSelfView self;
+        if (!withContext(
+                readProbeStatus(selfObject, &self.status, error) &&
+                    readString(selfObject, field::kError, &self.error, false, error) &&
+                    readBool(selfObject, field::kInRecovery, &self.inRecovery, error) &&
+                    readString(selfObject, field::kReceiveLsn, &self.receiveLsn, false, error) &&
+                    readString(selfObject, field::kReplayLsn, &self.replayLsn, false, error) &&
+                    readBool(selfObject, field::kReplayPaused, &self.replayPaused, error) &&
+                    readDouble(selfObject, field::kReplayLagSeconds, &self.replayLagSeconds, error),
+                error, QStringLiteral("self")))
+            return false;
+        replica->self = std::move(self);
+    }
+    return true;
+}
+
+bool parseRouterTarget(const QJsonObject& object, ReadRouterTarget* target, QString* error) {
+    return readString(object, field::kName, &target->name, true, error) &&
+           readString(object, field::kRole, &target->role, false, error) &&
+           readBool(object, field::kEligible, &target->eligible, error) &&
+           readString(object, field::kWhyNot, &target->whyNot, false, error) &&
+           readInteger(object, field::kReads, &target->reads, false, error) &&
+           readDouble(object, field::kRatePerSecond, &target->ratePerSecond, error);
+}
+
 bool parseInfo(const QJsonObject& object, AgentInfo* info, QString* error) {
     qint64 protocolVersion = 0;
     if (!readString(object, field::kService, &info->service, false, error) ||
@@ -91,12 +195,6 @@ bool parseInfo(const QJsonObject& object, AgentInfo* info, QString* error) {
             info->capabilities.append(capability.toString());
     }
     return true;
-}
-
-bool withContext(bool ok, QString* error, const QString& context) {
-    if (!ok && error)
-        *error = context + QStringLiteral(": ") + *error;
-    return ok;
 }
 
 StreamMessageParser::Result failure(QString error) {
@@ -157,6 +255,34 @@ StreamMessageParser::Result parseEventMessage(const QJsonObject& object, qint64 
         if (!requests)
             return failure(QStringLiteral("requests event: ") + error);
         event.requests = std::move(*requests);
+    } else if (event.kindName == qtName(protocol::event::kBreaker)) {
+        event.kind = StreamEvent::Kind::Breaker;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        std::optional<BreakerStatus> breaker = StreamMessageParser::parseBreaker(data, &error);
+        if (!breaker)
+            return failure(QStringLiteral("breaker event: ") + error);
+        event.breaker = std::move(*breaker);
+    } else if (event.kindName == qtName(protocol::event::kReplication)) {
+        event.kind = StreamEvent::Kind::Replication;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        std::optional<ReplicationStatus> replication =
+            StreamMessageParser::parseReplication(data, &error);
+        if (!replication)
+            return failure(QStringLiteral("replication event: ") + error);
+        event.replication = std::move(*replication);
+    } else if (event.kindName == qtName(protocol::event::kReadRouter)) {
+        event.kind = StreamEvent::Kind::ReadRouter;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        std::optional<ReadRouterStatus> router = StreamMessageParser::parseReadRouter(data, &error);
+        if (!router)
+            return failure(QStringLiteral("read_router event: ") + error);
+        event.readRouter = std::move(*router);
     }
     // An unknown kind is kept as Kind::Unknown: a newer agent of the same protocol version may
     // add kinds, and its seq still matters for gap detection.
@@ -246,6 +372,46 @@ std::optional<AgentSnapshot> StreamMessageParser::parseSnapshot(const QJsonObjec
             return std::nullopt;
         snapshot.requests = std::move(*stats);
     }
+
+    const QJsonValue breakers = object.value(qtName(field::kBreakers));
+    if (!breakers.isUndefined() && !breakers.isArray()) {
+        fail(error, QStringLiteral("field \"breakers\" is not an array"));
+        return std::nullopt;
+    }
+    const QJsonArray breakerArray = breakers.toArray();
+    for (qsizetype i = 0; i < breakerArray.size(); ++i) {
+        if (!breakerArray.at(i).isObject()) {
+            fail(error, QStringLiteral("breakers[%1] is not an object").arg(i));
+            return std::nullopt;
+        }
+        std::optional<BreakerStatus> breaker = parseBreaker(breakerArray.at(i).toObject(), error);
+        if (!withContext(breaker.has_value(), error, QStringLiteral("breakers[%1]").arg(i)))
+            return std::nullopt;
+        snapshot.breakers.append(std::move(*breaker));
+    }
+
+    // Both absent from agents without a postgres primary or older than replication.
+    QJsonObject replicationObject;
+    bool hasReplication = false;
+    if (!readOptionalObject(object, field::kReplication, &replicationObject, &hasReplication,
+                            error))
+        return std::nullopt;
+    if (hasReplication) {
+        std::optional<ReplicationStatus> replication = parseReplication(replicationObject, error);
+        if (!withContext(replication.has_value(), error, QStringLiteral("replication")))
+            return std::nullopt;
+        snapshot.replication = std::move(*replication);
+    }
+    QJsonObject routerObject;
+    bool hasRouter = false;
+    if (!readOptionalObject(object, field::kReadRouter, &routerObject, &hasRouter, error))
+        return std::nullopt;
+    if (hasRouter) {
+        std::optional<ReadRouterStatus> router = parseReadRouter(routerObject, error);
+        if (!withContext(router.has_value(), error, QStringLiteral("read_router")))
+            return std::nullopt;
+        snapshot.readRouter = std::move(*router);
+    }
     return snapshot;
 }
 
@@ -293,7 +459,7 @@ std::optional<RequestStats> StreamMessageParser::parseRequests(const QJsonObject
     const QJsonArray routeArray = routes.toArray();
     for (qsizetype i = 0; i < routeArray.size(); ++i) {
         const QJsonObject routeObject = routeArray.at(i).toObject();
-        RouteStats route;
+        RouteRequestStats route;
         if (!routeArray.at(i).isObject() ||
             !readString(routeObject, field::kRoute, &route.route, true, error) ||
             !readInteger(routeObject, field::kTotal, &route.total, false, error) ||
@@ -307,6 +473,151 @@ std::optional<RequestStats> StreamMessageParser::parseRequests(const QJsonObject
         stats.routes.append(std::move(route));
     }
     return stats;
+}
+
+std::optional<BreakerStatus> StreamMessageParser::parseBreaker(const QJsonObject& object,
+                                                               QString* error) {
+    BreakerStatus breaker;
+    qint64 state = 0;
+    if (!readString(object, field::kName, &breaker.name, true, error) ||
+        !readInteger(object, field::kState, &state, true, error) ||
+        !readString(object, field::kStateName, &breaker.stateName, false, error) ||
+        !readDouble(object, field::kFailureRate, &breaker.failureRate, error) ||
+        !readDouble(object, field::kSlowCallRate, &breaker.slowCallRate, error) ||
+        !readInteger(object, field::kBufferedCalls, &breaker.bufferedCalls, false, error) ||
+        !readInteger(object, field::kSuccessfulCalls, &breaker.successfulCalls, false, error) ||
+        !readInteger(object, field::kFailedCalls, &breaker.failedCalls, false, error) ||
+        !readInteger(object, field::kNotPermittedCalls, &breaker.notPermittedCalls, false, error) ||
+        !readInteger(object, field::kSinceMs, &breaker.sinceMs, false, error) ||
+        !readDouble(object, field::kFailureRateThreshold, &breaker.failureRateThreshold, error) ||
+        !readDouble(object, field::kSlowCallRateThreshold, &breaker.slowCallRateThreshold, error))
+        return std::nullopt;
+    if (breaker.name.isEmpty()) {
+        fail(error, QStringLiteral("field \"name\" is empty"));
+        return std::nullopt;
+    }
+    switch (state) {
+    case static_cast<qint64>(protocol::BreakerState::Closed):
+    case static_cast<qint64>(protocol::BreakerState::Open):
+    case static_cast<qint64>(protocol::BreakerState::HalfOpen):
+    case static_cast<qint64>(protocol::BreakerState::ForcedOpen):
+    case static_cast<qint64>(protocol::BreakerState::Disabled):
+    case static_cast<qint64>(protocol::BreakerState::MetricsOnly):
+        breaker.state = static_cast<protocol::BreakerState>(state);
+        break;
+    default:
+        fail(error, QStringLiteral("field \"state\" has unknown value %1").arg(state));
+        return std::nullopt;
+    }
+    // The counters only grow; a negative one is a broken agent, not a number to draw.
+    if (breaker.bufferedCalls < 0 || breaker.successfulCalls < 0 || breaker.failedCalls < 0 ||
+        breaker.notPermittedCalls < 0) {
+        fail(error, QStringLiteral("a call counter is negative"));
+        return std::nullopt;
+    }
+
+    const QJsonValue transition = object.value(qtName(field::kTransition));
+    if (!transition.isUndefined() && !transition.isNull()) {
+        if (!transition.isObject()) {
+            fail(error, QStringLiteral("field \"transition\" is not an object"));
+            return std::nullopt;
+        }
+        const QJsonObject transitionObject = transition.toObject();
+        BreakerTransition change;
+        if (!withContext(
+                readString(transitionObject, field::kFrom, &change.from, true, error) &&
+                    readString(transitionObject, field::kTo, &change.to, true, error) &&
+                    readString(transitionObject, field::kReason, &change.reason, false, error),
+                error, QStringLiteral("transition")))
+            return std::nullopt;
+        breaker.transition = std::move(change);
+    }
+
+    // Absent from agents before overrides, null when there is none.
+    const QJsonValue override = object.value(qtName(field::kOverride));
+    if (!override.isUndefined() && !override.isNull()) {
+        if (!override.isObject()) {
+            fail(error, QStringLiteral("field \"override\" is not an object"));
+            return std::nullopt;
+        }
+        const QJsonObject overrideObject = override.toObject();
+        BreakerOverride active;
+        if (!withContext(readString(overrideObject, field::kMode, &active.mode, true, error) &&
+                             readInteger(overrideObject, field::kExpiresMs, &active.expiresMs,
+                                         false, error) &&
+                             readString(overrideObject, kOverrideBy, &active.by, false, error),
+                         error, QStringLiteral("override")))
+            return std::nullopt;
+        breaker.override = std::move(active);
+    }
+    return breaker;
+}
+
+std::optional<ReplicationStatus> StreamMessageParser::parseReplication(const QJsonObject& object,
+                                                                       QString* error) {
+    ReplicationStatus replication;
+    if (!readInteger(object, field::kCheckedMs, &replication.checkedMs, false, error) ||
+        !readProbeStatus(object, &replication.status, error) ||
+        !readString(object, field::kError, &replication.error, false, error))
+        return std::nullopt;
+    QJsonObject primaryObject;
+    bool hasPrimary = false;
+    if (!readOptionalObject(object, field::kPrimary, &primaryObject, &hasPrimary, error))
+        return std::nullopt;
+    if (hasPrimary) {
+        PrimaryStatus& primary = replication.primary;
+        if (!withContext(
+                readString(primaryObject, field::kName, &primary.name, false, error) &&
+                    readString(primaryObject, field::kTarget, &primary.target, false, error) &&
+                    readProbeStatus(primaryObject, &primary.status, error) &&
+                    readString(primaryObject, field::kError, &primary.error, false, error) &&
+                    readInteger(primaryObject, field::kTimeline, &primary.timeline, false, error) &&
+                    readString(primaryObject, field::kCurrentLsn, &primary.currentLsn, false,
+                               error) &&
+                    readBool(primaryObject, field::kInRecovery, &primary.inRecovery, error),
+                error, QStringLiteral("primary")))
+            return std::nullopt;
+    }
+    const QJsonValue replicas = object.value(qtName(field::kReplicas));
+    if (!replicas.isUndefined() && !replicas.isNull() && !replicas.isArray()) {
+        fail(error, QStringLiteral("field \"replicas\" is not an array"));
+        return std::nullopt;
+    }
+    const QJsonArray replicaArray = replicas.toArray();
+    for (qsizetype i = 0; i < replicaArray.size(); ++i) {
+        ReplicaStatus replica;
+        const bool ok = replicaArray.at(i).isObject()
+                            ? parseReplica(replicaArray.at(i).toObject(), &replica, error)
+                            : fail(error, QStringLiteral("not an object"));
+        if (!withContext(ok, error, QStringLiteral("replicas[%1]").arg(i)))
+            return std::nullopt;
+        replication.replicas.append(std::move(replica));
+    }
+    return replication;
+}
+
+std::optional<ReadRouterStatus> StreamMessageParser::parseReadRouter(const QJsonObject& object,
+                                                                     QString* error) {
+    ReadRouterStatus router;
+    if (!readInteger(object, field::kMaxLagMs, &router.maxLagMs, false, error) ||
+        !readInteger(object, field::kMaxLagBytes, &router.maxLagBytes, false, error))
+        return std::nullopt;
+    const QJsonValue targets = object.value(qtName(field::kTargets));
+    if (!targets.isUndefined() && !targets.isNull() && !targets.isArray()) {
+        fail(error, QStringLiteral("field \"targets\" is not an array"));
+        return std::nullopt;
+    }
+    const QJsonArray targetArray = targets.toArray();
+    for (qsizetype i = 0; i < targetArray.size(); ++i) {
+        ReadRouterTarget target;
+        const bool ok = targetArray.at(i).isObject()
+                            ? parseRouterTarget(targetArray.at(i).toObject(), &target, error)
+                            : fail(error, QStringLiteral("not an object"));
+        if (!withContext(ok, error, QStringLiteral("targets[%1]").arg(i)))
+            return std::nullopt;
+        router.targets.append(std::move(target));
+    }
+    return router;
 }
 
 } // namespace switchboard

@@ -28,6 +28,11 @@ public:
     static std::optional<AgentSnapshot> parseSnapshot(const QJsonObject& object, QString* error);
     static std::optional<ProbeResult> parseProbe(const QJsonObject& object, QString* error);
     static std::optional<RequestStats> parseRequests(const QJsonObject& object, QString* error);
+    static std::optional<BreakerStatus> parseBreaker(const QJsonObject& object, QString* error);
+    static std::optional<ReplicationStatus> parseReplication(const QJsonObject& object,
+                                                             QString* error);
+    static std::optional<ReadRouterStatus> parseReadRouter(const QJsonObject& object,
+                                                           QString* error);
 };
 
 } // namespace switchboard

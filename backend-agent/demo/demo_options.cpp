@@ -1,15 +1,42 @@
 #include "demo_options.h"
 
+#include "flaky_dependency.h"
+
+#include <charconv>
 #include <string_view>
+#include <system_error>
 
 namespace demo {
+
+namespace {
+
+// The whole of `text` as a number from `low` to `high`; nothing if it is anything else.
+template <typename Number>
+std::optional<Number> numberIn(const std::string& text, Number low, Number high) {
+    Number value{};
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    // Written as "not within" so that a NaN ("nan" parses as a double) is refused too.
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+        !(value >= low && value <= high))
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
 
 const char* const kDemoUsage =
     "usage: switchboard-demo --stack FILE --instance NAME [--region R]\n"
     "                        [--listen 127.0.0.1:PORT] [--token-file F ...] [--rate N]\n"
-    "                        [--port-file F]\n"
+    "                        [--port-file F] [--dependency-port N]\n"
+    "                        [--dependency-error-rate R] [--dependency-latency-ms N]\n"
+    "                        [--dependency-port-file F]\n"
     "Runs a steady synthetic workload (writes to the primary, reads from the replica, Redis\n"
-    "gets and sets) against a local stack, with the Switchboard agent embedded.\n";
+    "gets and sets, quotes from a flaky HTTP dependency) against a local stack, with the\n"
+    "Switchboard agent embedded. The demo serves that dependency itself on 127.0.0.1\n"
+    "(--dependency-port, default any free port; --dependency-port-file writes the port), with\n"
+    "knobs to make it fail: the share of 503 answers (--dependency-error-rate, 0 to 1) and the\n"
+    "latency of every answer (--dependency-latency-ms, 0 to 10000). Change them at run time\n"
+    "with PUT /knobs on that port (scripts/demo-knobs).\n";
 
 std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& error) {
     DemoOptions options;
@@ -55,6 +82,38 @@ std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& 
                 error = "--rate must be a number from 0 to 1000, got " + text;
                 return std::nullopt;
             }
+        } else if (arg == "--dependency-port-file") {
+            if (!value(options.dependencyPortFile))
+                return std::nullopt;
+        } else if (arg == "--dependency-port") {
+            if (!value(text))
+                return std::nullopt;
+            auto port = numberIn(text, 0, 65535);
+            if (!port) {
+                error =
+                    "--dependency-port must be a port from 0 (any free one) to 65535, got " + text;
+                return std::nullopt;
+            }
+            options.dependencyPort = *port;
+        } else if (arg == "--dependency-error-rate") {
+            if (!value(text))
+                return std::nullopt;
+            auto rate = numberIn(text, 0.0, 1.0);
+            if (!rate) {
+                error = "--dependency-error-rate must be a number from 0 to 1, got " + text;
+                return std::nullopt;
+            }
+            options.dependencyErrorRate = *rate;
+        } else if (arg == "--dependency-latency-ms") {
+            if (!value(text))
+                return std::nullopt;
+            auto latency = numberIn(text, 0, FlakyDependency::kMaxLatencyMs);
+            if (!latency) {
+                error = "--dependency-latency-ms must be a whole number from 0 to " +
+                        std::to_string(FlakyDependency::kMaxLatencyMs) + ", got " + text;
+                return std::nullopt;
+            }
+            options.dependencyLatencyMs = *latency;
         } else {
             error = "unknown argument " + std::string(arg);
             return std::nullopt;

@@ -15,6 +15,11 @@ struct DemoOptions {
     std::vector<std::string> tokenFiles; // default: the stack's tokens
     double ratePerRoute = 20;            // requests per second on each route
     std::string portFile;                // where to write the bound port, for scripts
+    // The flaky pricing dependency the demo serves itself (flaky_dependency.h).
+    int dependencyPort = 0;         // 0: a free port
+    double dependencyErrorRate = 0; // its knobs at start
+    int dependencyLatencyMs = 0;
+    std::string dependencyPortFile; // where to write its bound port, for scripts
 };
 
 // Parses argv; on a bad argument returns nothing and sets `error` (to print with the usage).

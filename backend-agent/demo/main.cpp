@@ -1,13 +1,27 @@
 // switchboard-demo: a sample backend with the Switchboard agent embedded, running a steady
 // synthetic workload against a local stack so that every view of the console is live.
 #include "demo_options.h"
+#include "flaky_dependency.h"
 #include "stack_file.h"
 #include "workload.h"
 
 #include <csignal>
+#include <curl/curl.h>
 #include <fstream>
 #include <iostream>
 #include <switchboard/agent.h>
+
+namespace {
+
+// Written whole, then renamed, so a script polling for the file never reads half a number.
+void writePortFile(const std::string& path, int port) {
+    if (path.empty())
+        return;
+    std::ofstream(path + ".tmp") << port << "\n";
+    std::rename((path + ".tmp").c_str(), path.c_str());
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     std::string error;
@@ -24,6 +38,8 @@ int main(int argc, char** argv) {
     sigaddset(&stopSignals, SIGTERM);
     sigaddset(&stopSignals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    // Once, before any thread: curl_global_init is not safe to race with other curl calls.
+    curl_global_init(CURL_GLOBAL_DEFAULT);
 
     try {
         auto stack = demo::StackFile::read(options->stackFile);
@@ -41,22 +57,30 @@ int main(int argc, char** argv) {
         // The environment still has the last word, as for any embedding backend.
         config.applyEnvironment(switchboard::AgentConfig::processEnvironment());
 
+        demo::FlakyDependency pricing(options->dependencyPort,
+                                      {options->dependencyErrorRate, options->dependencyLatencyMs});
+        pricing.start();
+        std::string pricingUrl = "http://127.0.0.1:" + std::to_string(pricing.port());
+        std::cout << "switchboard-demo " << options->instance << ": pricing dependency on "
+                  << pricingUrl << " (knobs: " << pricingUrl << "/knobs)" << std::endl;
+
         switchboard::Agent agent(config);
         agent.start();
         std::cout << "switchboard-demo " << options->instance
                   << ": agent on http://127.0.0.1:" << agent.port() << std::endl;
-        if (!options->portFile.empty()) {
-            std::ofstream(options->portFile + ".tmp") << agent.port() << "\n";
-            std::rename((options->portFile + ".tmp").c_str(), options->portFile.c_str());
-        }
+        // The agent's port file last: whoever waits for it finds the dependency's there too.
+        writePortFile(options->dependencyPortFile, pricing.port());
+        writePortFile(options->portFile, agent.port());
 
-        demo::Workload workload(agent, stack, options->instance, options->ratePerRoute);
+        demo::Workload workload(agent, stack, options->instance, options->ratePerRoute, pricingUrl);
         workload.start();
 
         int received = 0;
         sigwait(&stopSignals, &received);
         std::cout << "switchboard-demo " << options->instance << ": stopping" << std::endl;
+        // The workload first, so no call is left waiting on a server that has gone.
         workload.stop();
+        pricing.stop();
         agent.stop();
     } catch (const switchboard::ConfigError& error) {
         std::cerr << "switchboard-demo: configuration: " << error.what() << "\n";
@@ -65,5 +89,6 @@ int main(int argc, char** argv) {
         std::cerr << "switchboard-demo: " << error.what() << "\n";
         return 1;
     }
+    curl_global_cleanup();
     return 0;
 }

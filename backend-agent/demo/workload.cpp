@@ -1,5 +1,7 @@
 #include "workload.h"
 
+#include "pricing_client.h"
+
 #include <cmath>
 #include <hiredis/hiredis.h>
 #include <iostream>
@@ -19,15 +21,31 @@ std::string withTimeouts(const std::string& conninfo) {
 
 using Clock = std::chrono::steady_clock;
 
+// Every kBulkEvery-th write also inserts kBulkRows rows in one statement (~1 MiB of WAL): at the
+// default 20 writes/s, one batch every 5 s, enough for the replicas' replay lag to show on the
+// board now and then, little enough for a 2-core machine running the whole stack.
+constexpr long kBulkEvery = 100;
+constexpr int kBulkRows = 5000;
+
+// The read router's targets in its order: the primary, then the replicas as main.cpp configures
+// them (stack.all("replica")).
+std::vector<std::string> readTargets(const StackFile& stack) {
+    std::vector<std::string> targets = {withTimeouts(stack.first("primary").conninfo)};
+    for (const auto& replica : stack.all("replica"))
+        targets.push_back(withTimeouts(replica.conninfo));
+    return targets;
+}
+
 } // namespace
 
 Workload::Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
-                   double ratePerRoute)
+                   double ratePerRoute, std::string pricingUrl)
     : agent_(agent)
     , primary_(withTimeouts(stack.first("primary").conninfo))
-    , replica_(withTimeouts(stack.first("replica").conninfo))
+    , readTargets_(readTargets(stack))
     , redisHost_(stack.first("cache").host)
     , redisPort_(stack.first("cache").port)
+    , pricingUrl_(std::move(pricingUrl))
     , instance_(std::move(instance))
     , rate_(ratePerRoute) {}
 
@@ -39,6 +57,7 @@ void Workload::start() {
     threads_.emplace_back([this] { writeLoop(); });
     threads_.emplace_back([this] { readLoop(); });
     threads_.emplace_back([this] { cacheLoop(); });
+    threads_.emplace_back([this] { pricingLoop(); });
 }
 
 void Workload::stop() {
@@ -75,6 +94,8 @@ void Workload::pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker&
     auto started = Clock::now();
     auto next = started;
     int failuresInRow = 0;
+    bool failureSaid = false;
+    auto lastSaid = started - std::chrono::hours(1);
     while (sleepUntil(next)) {
         auto begin = Clock::now();
         bool ok = false;
@@ -91,13 +112,20 @@ void Workload::pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker&
             auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - begin);
             ok ? breaker.onSuccess(took) : breaker.onFailure(took);
         }
-        // Say why once when a route starts failing, not at every retry.
-        if (!ok && failuresInRow == 0)
+        // Say why once when a route starts failing, not at every retry; and at most every 10 s,
+        // since a flaky dependency (pricing at an error rate of 0.3) fails and recovers many
+        // times a second.
+        if (!ok && failuresInRow == 0 && begin - lastSaid >= std::chrono::seconds(10)) {
             std::cerr << "switchboard-demo " << instance_ << ": " << stats.route() << ": " << error
                       << std::endl;
-        if (ok && failuresInRow > 0)
+            failureSaid = true;
+            lastSaid = begin;
+        }
+        if (ok && failureSaid) {
             std::cerr << "switchboard-demo " << instance_ << ": " << stats.route() << ": recovered"
                       << std::endl;
+            failureSaid = false;
+        }
         stats.record(ok, std::chrono::duration<double>(Clock::now() - begin).count());
         failuresInRow = ok ? 0 : failuresInRow + 1;
         // The rate drifts ±30 % over two minutes, so a chart of it is not a flat line.
@@ -128,11 +156,15 @@ void Workload::writeLoop() {
             pqxx::work tx(*db);
             tx.exec_params0("INSERT INTO demo_orders (instance, amount) VALUES ($1, $2)", instance_,
                             std::uniform_int_distribution<int>(100, 99999)(random) / 100.0);
-            // Keep the table bounded: this instance's newest 20 000 orders.
-            if (++written % 500 == 0)
+            if (++written % kBulkEvery == 0) {
+                tx.exec_params0("INSERT INTO demo_orders (instance, amount) SELECT $1, "
+                                "(random() * 999)::numeric(10,2) FROM generate_series(1, $2::int)",
+                                instance_, kBulkRows);
+                // Keep the table bounded: the newest 40 000 orders.
                 tx.exec_params0("DELETE FROM demo_orders WHERE instance = $1 AND id < "
                                 "(SELECT max(id) - 40000 FROM demo_orders)",
                                 instance_);
+            }
             tx.commit();
             return true;
         } catch (const std::exception&) {
@@ -143,11 +175,15 @@ void Workload::writeLoop() {
 }
 
 void Workload::readLoop() {
-    std::unique_ptr<pqxx::connection> db;
+    switchboard::ReadRouter& router = agent_.readRouter();
+    std::vector<std::unique_ptr<pqxx::connection>> connections(readTargets_.size());
     pace(agent_.route("catalog.read"), breakerFor("postgres.replica"), [&] {
+        // Each read asks the router: a replica within the lag limits, else the primary.
+        auto target = router.route();
+        auto& db = connections.at(static_cast<std::size_t>(target.index));
         try {
             if (!db)
-                db = std::make_unique<pqxx::connection>(replica_);
+                db = std::make_unique<pqxx::connection>(readTargets_.at(target.index));
             pqxx::read_transaction tx(*db);
             tx.exec("SELECT id, amount FROM demo_orders ORDER BY id DESC LIMIT 10");
             return true;
@@ -197,6 +233,16 @@ void Workload::cacheLoop() {
                 throw std::runtime_error("Redis SET: " + why);
             }
         }
+        return true;
+    });
+}
+
+void Workload::pricingLoop() {
+    // Its breaker opens when quotes fail (5xx, a timeout past PricingClient::kTimeoutMs) or take
+    // longer than the breaker's slow-call threshold, as the dependency's knobs decide.
+    PricingClient pricing(pricingUrl_);
+    pace(agent_.route("pricing.quote"), breakerFor("pricing"), [&] {
+        pricing.quote();
         return true;
     });
 }

@@ -1,8 +1,11 @@
 // The demo's synthetic workload: one thread per route, each paced to a steady rate that drifts
 // slowly (so charts have something to show), recording every request in the agent.
-//   orders.write  INSERT into the primary (the table is trimmed so it stays bounded)
-//   catalog.read  SELECT from the streaming replica
+//   orders.write  INSERT into the primary, plus a bulk batch every few seconds so the replicas'
+//                 replay lag moves (the table is trimmed so it stays bounded)
+//   catalog.read  SELECT where the agent's read router says: a replica within the lag limits,
+//                 else the primary (one connection per target, opened on first use)
 //   cache.get     GET from Redis, SET with a TTL on a miss
+//   pricing.quote GET /quote from the demo's own flaky HTTP dependency (flaky_dependency.h)
 // A failing server is an error count and a retry with backoff, never an exit.
 #pragma once
 
@@ -21,8 +24,9 @@ namespace demo {
 
 class Workload {
 public:
+    // `pricingUrl`: the flaky dependency's base URL, e.g. http://127.0.0.1:PORT.
     Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
-             double ratePerRoute);
+             double ratePerRoute, std::string pricingUrl);
     ~Workload();
 
     void start();
@@ -40,12 +44,14 @@ private:
     void writeLoop();
     void readLoop();
     void cacheLoop();
+    void pricingLoop();
 
     switchboard::Agent& agent_;
     std::string primary_;
-    std::string replica_;
+    std::vector<std::string> readTargets_; // the read router's targets: primary, then replicas
     std::string redisHost_;
     int redisPort_;
+    std::string pricingUrl_;
     std::string instance_;
     double rate_;
     std::mutex mutex_;

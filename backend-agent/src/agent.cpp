@@ -1,12 +1,20 @@
 #include "switchboard/agent.h"
 
+#include "action_api.h"
+#include "action_pipeline.h"
 #include "agent_http_server.h"
+#include "audit_log.h"
+#include "breaker_override_action.h"
+#include "breaker_overrides.h"
 #include "breaker_publisher.h"
 #include "clock.h"
 #include "periodic_thread.h"
+#include "pg_advisory_lock.h"
 #include "postgres_probe.h"
 #include "probe_runner.h"
+#include "read_router_publisher.h"
 #include "redis_probe.h"
+#include "replication_monitor.h"
 #include "request_sampler.h"
 #include "stream_hub.h"
 #include "switchboard/breaker_registry.h"
@@ -16,6 +24,7 @@
 #include <prometheus/text_serializer.h>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 #ifndef SWITCHBOARD_VERSION
 #define SWITCHBOARD_VERSION "0.0.0"
@@ -42,13 +51,44 @@ std::string newStreamId() {
 
 json infoDocument(const AgentConfig& config) {
     namespace cap = protocol::capability;
-    return {{field::kService, config.service},
-            {field::kInstance, config.instance},
-            {field::kRegion, config.region},
-            {field::kAgentVersion, agentVersion()},
-            {field::kProtocol, protocol::kVersion},
-            {field::kCapabilities,
-             {cap::kProbes, cap::kRequests, cap::kStream, cap::kMetrics, cap::kBreakers}}};
+    json capabilities = {cap::kProbes, cap::kRequests, cap::kStream, cap::kMetrics, cap::kBreakers};
+    if (!config.auditLog.empty())
+        capabilities.push_back(cap::kActions);
+    if (!config.postgresPrimary.empty())
+        capabilities.push_back(cap::kReadRouter);
+    if (!config.postgresPrimary.empty())
+        capabilities.push_back(cap::kReplication);
+    return {{field::kService, config.service},      {field::kInstance, config.instance},
+            {field::kRegion, config.region},        {field::kAgentVersion, agentVersion()},
+            {field::kProtocol, protocol::kVersion}, {field::kCapabilities, capabilities}};
+}
+
+// Across instances, one cluster-wide job of a kind at a time, through the database they share.
+std::unique_ptr<ClusterLock> clusterLock(const AgentConfig& config) {
+    if (config.postgresPrimary.empty())
+        return std::make_unique<LocalClusterLock>();
+    return std::make_unique<PgAdvisoryLock>(config.postgresPrimary, config.probeTimeoutMs);
+}
+
+// Actions exist only with an audit log: nothing may change that is not audited.
+std::unique_ptr<AuditLog> openAuditLog(const AgentConfig& config) {
+    if (config.auditLog.empty())
+        return nullptr;
+    try {
+        return std::make_unique<AuditLog>(config.auditLog, nowMs);
+    } catch (const std::exception& error) {
+        throw ConfigError("audit_log", error.what());
+    }
+}
+
+// The read router exists with a primary to fall back to: targets are it and the replicas.
+std::unique_ptr<ReadRouter> makeReadRouter(const AgentConfig& config) {
+    if (config.postgresPrimary.empty())
+        return nullptr;
+    std::vector<std::string> names;
+    for (const auto& replica : config.postgresReplicas)
+        names.push_back(replica.name);
+    return std::make_unique<ReadRouter>(std::move(names), config.readRouter);
 }
 
 AgentHttpServer::Options serverOptions(const AgentConfig& config) {
@@ -69,11 +109,30 @@ struct Agent::Impl {
         , probes(hub, *registry, config.probeIntervalMs, config.probeTimeoutMs)
         , breakers(*registry)
         , breakerPublisher(breakers, hub)
+        , readRouter(makeReadRouter(config))
+        , readRouterPublisher(
+              readRouter ? std::make_unique<ReadRouterPublisher>(*readRouter, hub, *registry)
+                         : nullptr)
+        , overrides(breakers, nowMs)
+        , audit(openAuditLog(config))
+        , pipeline(audit ? std::make_unique<ActionPipeline>(
+                               *audit,
+                               [this](const json& job) { hub.publish(protocol::event::kJob, job); },
+                               nowMs, ActionPipeline::Options{}, clusterLock(config))
+                         : nullptr)
+        , actions(pipeline.get(), audit.get())
+        , replication(config.postgresPrimary.empty()
+                          ? nullptr
+                          : std::make_unique<ReplicationMonitor>(config, hub, *registry))
         , server(serverOptions(config), tokens, hub,
-                 {[this] { return hub.snapshot()[field::kInfo]; },
-                  [this] {
-                      return metrics();
-                  }}) {
+                 {[this] { return hub.snapshot()[field::kInfo]; }, [this] { return metrics(); },
+                  &actions}) {
+        if (pipeline)
+            pipeline->add(std::make_unique<BreakerOverrideAction>(breakers, overrides, nowMs));
+        if (replication) // issue 5: each replication probe cycle re-decides the read router
+            replication->setListener([this](const ReplicationReport& r) { readRouter->update(r); });
+        breakerPublisher.setOverrideLookup(
+            [this](const std::string& name) { return overrides.current(name); });
         if (!config.postgresPrimary.empty())
             probes.add(std::make_unique<PostgresProbe>("postgres.primary", config.postgresPrimary,
                                                        config.probeTimeoutMs));
@@ -87,6 +146,8 @@ struct Agent::Impl {
 
     std::string metrics() {
         breakers.refreshMetrics(); // breaker call counts reach Prometheus at scrape time
+        if (readRouterPublisher)
+            readRouterPublisher->refreshMetrics(); // so do the read router's
         std::ostringstream text;
         prometheus::TextSerializer().Serialize(text, registry->Collect());
         return text.str();
@@ -100,6 +161,15 @@ struct Agent::Impl {
     ProbeRunner probes;
     BreakerRegistry breakers;
     BreakerPublisher breakerPublisher;
+    // With postgres.primary only. Declared before the replication monitor, so it outlives the
+    // monitor's thread, which calls update().
+    std::unique_ptr<ReadRouter> readRouter;
+    std::unique_ptr<ReadRouterPublisher> readRouterPublisher;
+    BreakerOverrides overrides;
+    std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<ActionPipeline> pipeline;
+    ActionApi actions;
+    std::unique_ptr<ReplicationMonitor> replication; // with postgres.primary; setListener()
     AgentHttpServer server;
     std::unique_ptr<PeriodicThread> sampling;
     bool started = false;
@@ -118,12 +188,28 @@ void Agent::start() {
     impl_->server.start();
     impl_->probes.start();
     impl_->breakerPublisher.start();
+    if (impl_->replication)
+        impl_->replication->start();
+    impl_->overrides.start([impl = impl_.get()](const std::string& breaker, const json& record) {
+        if (impl->pipeline)
+            impl->pipeline->auditSystemEvent(
+                protocol::audit_event::kExpired,
+                {{field::kKind, protocol::action::kBreakerOverride},
+                 {field::kTarget, breaker},
+                 {field::kParams, record},
+                 {field::kOutcome, "reverted"},
+                 {field::kDetail, "the override of " + breaker + " expired; back to closed"}});
+    });
     impl_->sampler.prime(nowMs());
+    if (impl_->readRouterPublisher)
+        impl_->readRouterPublisher->prime(nowMs());
     impl_->sampling = std::make_unique<PeriodicThread>(
         std::chrono::milliseconds(impl_->config.statsIntervalMs),
         [impl = impl_.get()] {
             impl->sampler.sample(nowMs());
             impl->breakerPublisher.publishAll();
+            if (impl->readRouterPublisher)
+                impl->readRouterPublisher->tick(nowMs());
         },
         // A rate needs an interval: the first one ends one interval after the start.
         PeriodicThread::FirstRun::AfterInterval);
@@ -134,9 +220,14 @@ void Agent::stop() noexcept {
     if (!impl_ || !impl_->started)
         return;
     impl_->server.stop();
+    if (impl_->pipeline)
+        impl_->pipeline->stop();
+    impl_->overrides.stop();
     if (impl_->sampling)
         impl_->sampling->stop();
     impl_->probes.stop();
+    if (impl_->replication)
+        impl_->replication->stop();
     impl_->breakerPublisher.stop();
     impl_->started = false;
 }
@@ -151,6 +242,13 @@ std::shared_ptr<prometheus::Registry> Agent::registry() const noexcept {
 
 RouteStats& Agent::route(const std::string& name) {
     return impl_->sampler.route(name);
+}
+
+ReadRouter& Agent::readRouter() {
+    if (!impl_->readRouter)
+        throw std::logic_error("Agent::readRouter(): no read router without a PostgreSQL primary "
+                               "(set postgres.primary in the agent's configuration)");
+    return *impl_->readRouter;
 }
 
 CircuitBreaker& Agent::breaker(const std::string& name, const BreakerConfig& config) {

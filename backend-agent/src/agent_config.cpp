@@ -91,7 +91,27 @@ void readRedis(const json& section, AgentConfig& config) {
     }
 }
 
+void readReadRouter(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("read_router", "expected an object");
+    for (auto& [key, value] : section.items()) {
+        if (key == "max_lag_ms") {
+            long long ms = requireInteger(value, "read_router.max_lag_ms");
+            checkRange(ms, 0, ReadRouterConfig::kMaxLagMsLimit, "read_router.max_lag_ms");
+            config.readRouter.maxLagMs = static_cast<int>(ms);
+        } else if (key == "max_lag_bytes")
+            config.readRouter.maxLagBytes = requireInteger(value, "read_router.max_lag_bytes");
+        else
+            config.warnings.push_back("read_router." + key + ": unknown key, ignored");
+    }
+}
+
 } // namespace
+
+void ReadRouterConfig::validate() const {
+    checkRange(maxLagMs, 0, kMaxLagMsLimit, "read_router.max_lag_ms");
+    checkRange(maxLagBytes, 0, kMaxLagBytesLimit, "read_router.max_lag_bytes");
+}
 
 AgentConfig AgentConfig::fromJson(const std::string& jsonText,
                                   const std::map<std::string, std::string>& env) {
@@ -114,6 +134,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             config.region = requireString(value, key);
         else if (key == "listen")
             config.listen = requireString(value, key);
+        else if (key == "audit_log")
+            config.auditLog = requireString(value, key);
         else if (key == "token_files") {
             if (!value.is_array())
                 throw ConfigError(key, "expected an array of paths");
@@ -142,6 +164,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             readPostgres(value, config);
         else if (key == "redis")
             readRedis(value, config);
+        else if (key == "read_router")
+            readReadRouter(value, config);
         else
             config.warnings.push_back(key + ": unknown key, ignored");
     }
@@ -182,7 +206,9 @@ void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env
                                                 "SWITCHBOARD_STATS_INTERVAL_MS",
                                                 "SWITCHBOARD_STREAM_HISTORY",
                                                 "SWITCHBOARD_POSTGRES_PRIMARY",
-                                                "SWITCHBOARD_REDIS"};
+                                                "SWITCHBOARD_REDIS",
+                                                "SWITCHBOARD_AUDIT_LOG",
+                                                "SWITCHBOARD_READ_ROUTER_MAX_LAG_MS"};
     for (auto& [name, value] : env) {
         if (!name.starts_with("SWITCHBOARD_"))
             continue;
@@ -198,6 +224,8 @@ void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env
             region = value;
         else if (name == "SWITCHBOARD_LISTEN")
             listen = value;
+        else if (name == "SWITCHBOARD_AUDIT_LOG")
+            auditLog = value;
         else if (name == "SWITCHBOARD_TOKEN_FILES") {
             tokenFiles.clear();
             std::stringstream paths(value);
@@ -223,7 +251,11 @@ void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env
             streamHistory = static_cast<std::size_t>(events);
         } else if (name == "SWITCHBOARD_POSTGRES_PRIMARY")
             postgresPrimary = value;
-        else if (name == "SWITCHBOARD_REDIS") {
+        else if (name == "SWITCHBOARD_READ_ROUTER_MAX_LAG_MS") {
+            long long ms = parseInteger(value, name);
+            checkRange(ms, 0, ReadRouterConfig::kMaxLagMsLimit, name);
+            readRouter.maxLagMs = static_cast<int>(ms);
+        } else if (name == "SWITCHBOARD_REDIS") {
             auto [host, port] = splitHostPort(value, name);
             redisHost = host;
             redisPort = port;
@@ -250,6 +282,7 @@ void AgentConfig::validate() const {
         checkRange(redisPort, 1, 65535, "redis.port");
     if (probeTimeoutMs > 30000)
         throw ConfigError("probe_timeout_ms", "must be at most 30000");
+    readRouter.validate();
     std::set<std::string> names;
     for (auto& replica : postgresReplicas)
         if (!names.insert(replica.name).second)

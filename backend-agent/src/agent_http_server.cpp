@@ -1,20 +1,15 @@
 #include "agent_http_server.h"
 
+#include "civetweb_stop.h"
 #include "http_reply.h"
 #include "switchboard/protocol.h"
 
 #include <array>
-#include <atomic>
 #include <charconv>
-#include <chrono>
 #include <civetweb.h>
 #include <cstring>
 #include <mutex>
-#include <netinet/in.h>
 #include <stdexcept>
-#include <sys/socket.h>
-#include <thread>
-#include <unistd.h>
 
 namespace switchboard {
 
@@ -96,30 +91,11 @@ void AgentHttpServer::start() {
 void AgentHttpServer::stop() noexcept {
     if (!context_)
         return;
-    // civetweb's listener sleeps in poll() for up to two seconds between looks at its stop
-    // flag; a connection to our own port wakes it, so the host's shutdown is not held up.
-    std::atomic<bool> stopped{false};
-    std::thread waker([this, &stopped] {
-        while (!stopped.load()) {
-            int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0)
-                return;
-            sockaddr_in address{};
-            address.sin_family = AF_INET;
-            address.sin_port = htons(static_cast<std::uint16_t>(boundPort_));
-            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-            ::close(fd);
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-    });
-    mg_stop(context_);
-    stopped = true;
-    waker.join();
+    stopCivetwebPromptly(context_, boundPort_);
     context_ = nullptr;
 }
 
-bool AgentHttpServer::admit(mg_connection* conn, bool needsToken) {
+bool AgentHttpServer::admit(mg_connection* conn, bool needsToken, Caller* caller) {
     const mg_request_info* info = mg_get_request_info(conn);
     if (info->content_length > 0 &&
         static_cast<std::size_t>(info->content_length) > options_.maxRequestBytes) {
@@ -131,12 +107,15 @@ bool AgentHttpServer::admit(mg_connection* conn, bool needsToken) {
     if (needsToken) {
         const char* header =
             mg_get_header(conn, std::string(protocol::kAuthorizationHeader).c_str());
-        if (!header || !tokens_.authenticate(header)) {
+        auto who = header ? tokens_.authenticate(header) : std::nullopt;
+        if (!who) {
             sendError(conn, 401, "unauthorized",
                       header ? "the bearer token is not valid"
                              : "send Authorization: Bearer <token> (a token file's token)");
             return false;
         }
+        if (caller)
+            *caller = std::move(*who);
     }
     return true;
 }
@@ -154,6 +133,10 @@ void AgentHttpServer::route(mg_connection* conn) {
     const mg_request_info* info = mg_get_request_info(conn);
     std::string_view uri = info->local_uri ? info->local_uri : "";
     std::string_view method = info->request_method ? info->request_method : "";
+    if (endpoints_.actions && ActionApi::serves(uri)) {
+        routeAction(conn);
+        return;
+    }
     bool known = uri == path::kHealthz || uri == path::kMetrics || uri == path::kInfo ||
                  uri == path::kSnapshot || uri == path::kStream;
     if (!known) {
@@ -179,6 +162,34 @@ void AgentHttpServer::route(mg_connection* conn) {
     else
         sendError(conn, 400, "websocket_required",
                   std::string(uri) + " is a WebSocket: send an Upgrade request");
+}
+
+void AgentHttpServer::routeAction(mg_connection* conn) {
+    ActionApi::Request request;
+    if (!admit(conn, true, &request.caller))
+        return;
+    const mg_request_info* info = mg_get_request_info(conn);
+    request.method = info->request_method ? info->request_method : "";
+    request.path = info->local_uri ? info->local_uri : "";
+    request.query = info->query_string ? info->query_string : "";
+    if (const char* key = mg_get_header(conn, std::string(protocol::kIdempotencyKeyHeader).c_str()))
+        request.idempotencyKey = key;
+    // admit() bounded a declared length; a chunked body is bounded here as it is read.
+    std::array<char, 4096> chunk{};
+    for (int got; (got = mg_read(conn, chunk.data(), chunk.size())) > 0;) {
+        request.body.append(chunk.data(), static_cast<std::size_t>(got));
+        if (request.body.size() > options_.maxRequestBytes) {
+            sendError(conn, 413, "payload_too_large",
+                      "the body is over the limit of " + std::to_string(options_.maxRequestBytes) +
+                          " bytes");
+            return;
+        }
+    }
+    ActionApi::Reply reply = endpoints_.actions->handle(request);
+    ExtraHeaders headers;
+    if (reply.replayed)
+        headers.emplace_back("Idempotent-Replay", "true");
+    sendJson(conn, reply.status, reply.body, headers);
 }
 
 int AgentHttpServer::handleStreamConnect(const mg_connection* constConn, void* self) {

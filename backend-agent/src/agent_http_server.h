@@ -1,9 +1,10 @@
-// The agent's one port: /healthz, /metrics, /v1/info, /v1/snapshot and the /v1/stream
-// WebSocket, over civetweb. Checks the bearer token and the request size before anything else,
-// and answers every bad request with a JSON error (docs/protocol.md). Requests run on
-// civetweb's worker threads, never on the host backend's.
+// The agent's one port: /healthz, /metrics, /v1/info, /v1/snapshot, the /v1/stream WebSocket
+// and the action API (action_api.h), over civetweb. Checks the bearer token and the request size
+// before anything else, and answers every bad request with a JSON error (docs/protocol.md).
+// Requests run on civetweb's worker threads, never on the host backend's.
 #pragma once
 
+#include "action_api.h"
 #include "stream_hub.h"
 #include "token_store.h"
 
@@ -25,6 +26,7 @@ public:
     struct Endpoints {
         std::function<nlohmann::json()> info;
         std::function<std::string()> metrics; // Prometheus text exposition
+        ActionApi* actions = nullptr;         // /v1/plans, /v1/jobs, /v1/audit
     };
 
     AgentHttpServer(Options options, const TokenStore& tokens, StreamHub& hub, Endpoints endpoints);
@@ -47,8 +49,10 @@ private:
     static void handleStreamClose(const mg_connection* conn, void* self);
 
     // Size and token checks shared by every path; false when a response was already sent.
-    bool admit(mg_connection* conn, bool needsToken);
+    // `caller`, when given, receives who the token names.
+    bool admit(mg_connection* conn, bool needsToken, Caller* caller = nullptr);
     void route(mg_connection* conn);
+    void routeAction(mg_connection* conn);
 
     Options options_;
     const TokenStore& tokens_;

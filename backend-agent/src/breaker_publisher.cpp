@@ -49,6 +49,10 @@ void BreakerPublisher::stop() noexcept {
         thread_.join();
 }
 
+void BreakerPublisher::setOverrideLookup(std::function<json(const std::string&)> lookup) {
+    overrideOf_ = std::move(lookup);
+}
+
 void BreakerPublisher::run() {
     std::unique_lock lock(mutex_);
     while (true) {
@@ -84,6 +88,12 @@ void BreakerPublisher::publish(const CircuitBreaker::Snapshot& snapshot,
                  {field::kFailedCalls, snapshot.failedCalls},
                  {field::kNotPermittedCalls, snapshot.notPermittedCalls},
                  {field::kSinceMs, nowMs() - inStateNs / 1'000'000}};
+    // Thresholds from the breaker's config (fixed at registration), so a board can show them.
+    if (const CircuitBreaker* breaker = breakers_.find(snapshot.name)) {
+        data[field::kFailureRateThreshold] = breaker->config().failureRateThreshold;
+        data[field::kSlowCallRateThreshold] = breaker->config().slowCallRateThreshold;
+    }
+    data[field::kOverride] = overrideOf_ ? overrideOf_(snapshot.name) : json(nullptr);
     if (transition)
         data[field::kTransition] = {
             {field::kFrom, CircuitBreaker::stateName(transition->from)},

@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,6 +27,8 @@ public:
     void stop() noexcept;
     // Publishes every breaker's current figures (called on each statistics tick).
     void publishAll();
+    // Where each breaker's operator override comes from (null: none); set before start().
+    void setOverrideLookup(std::function<nlohmann::json(const std::string&)> lookup);
 
 private:
     struct Pending {
@@ -39,6 +42,7 @@ private:
 
     BreakerRegistry& breakers_;
     StreamHub& hub_;
+    std::function<nlohmann::json(const std::string&)> overrideOf_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Pending> pending_;

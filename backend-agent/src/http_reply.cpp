@@ -8,8 +8,8 @@ namespace switchboard {
 
 namespace field = protocol::field;
 
-void sendBody(mg_connection* conn, int status, std::string_view contentType,
-              std::string_view body) {
+void sendBody(mg_connection* conn, int status, std::string_view contentType, std::string_view body,
+              const ExtraHeaders& headers) {
     std::string type(contentType), length = std::to_string(body.size());
     if (mg_response_header_start(conn, status) != 0) {
         // civetweb refuses its header API during a WebSocket handshake, the one place the agent
@@ -24,12 +24,15 @@ void sendBody(mg_connection* conn, int status, std::string_view contentType,
     mg_response_header_add(conn, "Content-Type", type.c_str(), -1);
     mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
     mg_response_header_add(conn, "Cache-Control", "no-store", -1);
+    for (const auto& [name, value] : headers)
+        mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
     mg_response_header_send(conn);
     mg_write(conn, body.data(), body.size());
 }
 
-void sendJson(mg_connection* conn, int status, const nlohmann::json& document) {
-    sendBody(conn, status, "application/json", document.dump());
+void sendJson(mg_connection* conn, int status, const nlohmann::json& document,
+              const ExtraHeaders& headers) {
+    sendBody(conn, status, "application/json", document.dump(), headers);
 }
 
 void sendError(mg_connection* conn, int status, std::string_view reason, std::string_view message) {

@@ -5,13 +5,19 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 struct mg_connection;
 
 namespace switchboard {
 
-void sendBody(mg_connection* conn, int status, std::string_view contentType, std::string_view body);
-void sendJson(mg_connection* conn, int status, const nlohmann::json& document);
+using ExtraHeaders = std::vector<std::pair<std::string, std::string>>;
+
+void sendBody(mg_connection* conn, int status, std::string_view contentType, std::string_view body,
+              const ExtraHeaders& headers = {});
+void sendJson(mg_connection* conn, int status, const nlohmann::json& document,
+              const ExtraHeaders& headers = {});
 // {"error": {"code": status, "reason": reason, "message": message}}
 void sendError(mg_connection* conn, int status, std::string_view reason, std::string_view message);
 

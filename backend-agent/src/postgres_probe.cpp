@@ -1,5 +1,7 @@
 #include "postgres_probe.h"
 
+#include "pg_conninfo.h"
+
 #include <chrono>
 #include <pqxx/pqxx>
 #include <regex>
@@ -23,10 +25,7 @@ PostgresProbe::PostgresProbe(std::string name, std::string conninfo, int timeout
     , timeoutMs_(timeoutMs) {
     // libpq counts connect_timeout in whole seconds (at least 2); the statement timeout is the
     // server's side; abort() covers a server that stops answering altogether.
-    int connectSeconds = std::max(2, (timeoutMs + 999) / 1000);
-    conninfo_ = conninfo + " connect_timeout=" + std::to_string(connectSeconds) +
-                " application_name=switchboard-agent options='-c statement_timeout=" +
-                std::to_string(timeoutMs) + "'";
+    conninfo_ = probeConninfo(conninfo, timeoutMs);
 }
 
 struct PostgresProbe::Connection {
@@ -56,9 +55,7 @@ ProbeResult PostgresProbe::check() noexcept {
                          {"server_version", row[1].as<std::string>()}};
     } catch (const std::exception& error) {
         result.status = protocol::ProbeStatus::Down;
-        result.error = error.what();
-        while (!result.error.empty() && (result.error.back() == '\n' || result.error.back() == ' '))
-            result.error.pop_back();
+        result.error = pgErrorText(error);
         dropConnection(); // reconnect on the next check
     } catch (...) {
         result.status = protocol::ProbeStatus::Down;

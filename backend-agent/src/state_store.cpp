@@ -2,6 +2,8 @@
 
 #include "switchboard/protocol.h"
 
+#include <algorithm>
+
 namespace switchboard {
 
 namespace field = protocol::field;
@@ -16,10 +18,27 @@ void StateStore::apply(std::string_view kind, const json& data, std::uint64_t re
         probes_[data.at(field::kName).get<std::string>()] = data;
     else if (kind == protocol::event::kRequests)
         requests_ = data;
+    else if (kind == protocol::event::kReplication)
+        replication_ = data;
+    else if (kind == protocol::event::kReadRouter)
+        readRouter_ = data;
     else if (kind == protocol::event::kBreaker) {
         json breaker = data;
         breaker.erase(field::kTransition); // an event's news, not part of the state
         breakers_[data.at(field::kName).get<std::string>()] = std::move(breaker);
+    } else if (kind == protocol::event::kJob) {
+        auto id = data.at(field::kJobId).get<std::string>();
+        bool wasKnown = jobs_.contains(id);
+        jobs_[id] = data;
+        if (data.contains(field::kFinishedMs) && !data[field::kFinishedMs].is_null()) {
+            if (!wasKnown ||
+                std::find(finishedJobs_.begin(), finishedJobs_.end(), id) == finishedJobs_.end())
+                finishedJobs_.push_back(id);
+            while (finishedJobs_.size() > kFinishedJobsKept) {
+                jobs_.erase(finishedJobs_.front());
+                finishedJobs_.pop_front();
+            }
+        }
     }
     revision_ = revision;
 }
@@ -31,9 +50,18 @@ json StateStore::snapshot(std::int64_t nowMs) const {
     json breakers = json::array();
     for (const auto& [name, breaker] : breakers_)
         breakers.push_back(breaker);
-    return json{{field::kRevision, revision_}, {field::kTimeMs, nowMs},
-                {field::kInfo, info_},         {field::kProbes, std::move(probes)},
-                {field::kRequests, requests_}, {field::kBreakers, std::move(breakers)}};
+    json jobs = json::array();
+    for (const auto& [id, job] : jobs_)
+        jobs.push_back(job);
+    json document{{field::kRevision, revision_},  {field::kTimeMs, nowMs},
+                  {field::kInfo, info_},          {field::kProbes, std::move(probes)},
+                  {field::kRequests, requests_},  {field::kBreakers, std::move(breakers)},
+                  {field::kJobs, std::move(jobs)}};
+    if (!replication_.is_null())
+        document[field::kReplication] = replication_;
+    if (!readRouter_.is_null())
+        document[field::kReadRouter] = readRouter_;
+    return document;
 }
 
 } // namespace switchboard

@@ -1,9 +1,11 @@
-// The agent's whole state as the console sees it: identity, probe results, request statistics.
+// The agent's whole state as the console sees it: identity, probe results, request statistics,
+// breakers, jobs, and (with PostgreSQL replicas) replication and the read router.
 // Events are folded into it, so a snapshot always equals the events up to its revision.
 // Not thread-safe; StreamHub guards it.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,6 +28,14 @@ private:
     std::map<std::string, nlohmann::json> probes_;   // by name, so the order is stable
     std::map<std::string, nlohmann::json> breakers_; // by name, without their last transition
     nlohmann::json requests_;
+    // The last "replication" and "read_router" documents; null until one arrives (and then
+    // absent from the snapshot, so agents without them keep their snapshot as it was).
+    nlohmann::json replication_;
+    nlohmann::json readRouter_;
+    // Running jobs and the last kFinishedJobsKept finished ones, by id; finished in end order.
+    static constexpr std::size_t kFinishedJobsKept = 20;
+    std::map<std::string, nlohmann::json> jobs_;
+    std::deque<std::string> finishedJobs_;
     std::uint64_t revision_ = 0;
 };
 

@@ -19,19 +19,28 @@ DemoBackend::~DemoBackend() {
 
 bool DemoBackend::start(int port) {
     QString portFile = dir_.filePath(QStringLiteral("port"));
+    QString dependencyPortFile = dir_.filePath(QStringLiteral("dependency-port"));
     QFile::remove(portFile);
+    QFile::remove(dependencyPortFile);
     process_.start(QStringLiteral(SWITCHBOARD_DEMO_BINARY),
-                   {QStringLiteral("--stack"), stackFile_, QStringLiteral("--instance"), instance_,
-                    QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                    QStringLiteral("--port-file"), portFile});
+                   QStringList{QStringLiteral("--stack"), stackFile_, QStringLiteral("--instance"),
+                               instance_, QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:%1").arg(port),
+                               QStringLiteral("--port-file"), portFile,
+                               QStringLiteral("--dependency-port-file"), dependencyPortFile} +
+                       extraArguments_);
     if (!process_.waitForStarted(10000))
         return false;
-    // The demo writes its port file once its agent listens.
+    // The demo writes its port file once its agent listens, and its dependency's just before.
     QDeadlineTimer deadline(20000);
     while (!deadline.hasExpired()) {
         QFile file(portFile);
         if (file.open(QIODevice::ReadOnly)) {
             port_ = file.readAll().trimmed().toInt();
+            QFile dependencyFile(dependencyPortFile);
+            dependencyPort_ = dependencyFile.open(QIODevice::ReadOnly)
+                                  ? dependencyFile.readAll().trimmed().toInt()
+                                  : 0;
             return port_ > 0;
         }
         if (process_.state() == QProcess::NotRunning)

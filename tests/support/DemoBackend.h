@@ -4,6 +4,7 @@
 
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -12,6 +13,9 @@ public:
     DemoBackend(QString stackFile, QString instance);
     ~DemoBackend();
 
+    // Arguments added to the command line at the next start(), e.g. the flaky dependency's
+    // initial knobs ("--dependency-latency-ms", "5").
+    void setExtraArguments(QStringList arguments) { extraArguments_ = std::move(arguments); }
     // Starts the process and waits until its agent listens. `port` 0 picks a free one; a
     // restart passes the previous port to come back where consoles look for it.
     bool start(int port = 0);
@@ -22,6 +26,11 @@ public:
     bool signal(int signal);
 
     int port() const { return port_; }
+    // The port of the flaky pricing dependency the demo serves itself (its /quote and /knobs).
+    int dependencyPort() const { return dependencyPort_; }
+    QUrl dependencyUrl() const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(dependencyPort_));
+    }
     QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port_)); }
     QString output() const { return output_; }
 
@@ -31,5 +40,7 @@ private:
     QTemporaryDir dir_;
     QProcess process_;
     QString output_;
+    QStringList extraArguments_;
     int port_ = 0;
+    int dependencyPort_ = 0;
 };

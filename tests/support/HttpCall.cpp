@@ -5,11 +5,14 @@
 #include <QSignalSpy>
 
 HttpResult HttpCall::run(const QByteArray& method, const QUrl& url, const QByteArray& authorization,
-                         const QByteArray& body, int timeoutMs) {
+                         const QByteArray& body, int timeoutMs,
+                         const QList<QPair<QByteArray, QByteArray>>& extraHeaders) {
     QNetworkAccessManager network;
     QNetworkRequest request(url);
     if (!authorization.isEmpty())
         request.setRawHeader("Authorization", authorization);
+    for (const auto& [name, value] : extraHeaders)
+        request.setRawHeader(name, value);
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     QNetworkReply* reply = network.sendCustomRequest(request, method, body);
@@ -21,6 +24,7 @@ HttpResult HttpCall::run(const QByteArray& method, const QUrl& url, const QByteA
     }
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
+    result.headers = reply->rawHeaderPairs();
     result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     result.json = QJsonDocument::fromJson(result.body).object();
     if (result.networkError.isEmpty() && reply->error() != QNetworkReply::NoError &&

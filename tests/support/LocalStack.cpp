@@ -64,3 +64,11 @@ QString LocalStack::viewerTokenFile() const {
 QString LocalStack::viewerToken() const {
     return readJson(viewerTokenFile()).value(QStringLiteral("token")).toString();
 }
+
+QString LocalStack::operatorToken() const {
+    QString file = document_.value(QStringLiteral("tokens"))
+                       .toObject()
+                       .value(QStringLiteral("operator"))
+                       .toString();
+    return readJson(file).value(QStringLiteral("token")).toString();
+}

@@ -24,6 +24,8 @@ public:
     QString viewerTokenFile() const;
     // The token inside the stack's viewer token file.
     QString viewerToken() const;
+    // The token inside the stack's operator token file (acting needs it).
+    QString operatorToken() const;
 
 private:
     QTemporaryDir dir_;

@@ -5,6 +5,7 @@
 //   auto& reads = agent.route("catalog.read");   // once, at start-up
 //   reads.record(true, 0.004);                   // on the hot path
 //   auto& redis = agent.breaker("redis");        // a circuit breaker, also at start-up
+//   auto& reads = agent.readRouter();            // where reads go: reads.route() per read
 //
 // The agent serves /healthz, /metrics, /v1/info, /v1/snapshot and the /v1/stream WebSocket on one
 // port, and runs its probes on their own threads with timeouts: it never blocks the host. After
@@ -15,6 +16,7 @@
 #include "switchboard/agent_config.h"
 #include "switchboard/circuit_breaker.h"
 #include "switchboard/export.h"
+#include "switchboard/read_router.h"
 #include "switchboard/route_stats.h"
 
 #include <memory>
@@ -57,6 +59,14 @@ public:
     // state, rates and every transition go to the stream and to /metrics. Call it at start-up;
     // the breaker's own calls are the hot path. The reference lives as long as the agent.
     CircuitBreaker& breaker(const std::string& name, const BreakerConfig& config = {});
+
+    // The lag-aware read router over the primary (target 0) and postgres.replicas (1..n, in
+    // their order): route() per read picks a replica within read_router.max_lag_ms and
+    // max_lag_bytes, else the primary. Eligibility follows every replication probe cycle; until
+    // the first one, reads go to the primary. It exists only with postgres.primary: without one
+    // this throws std::logic_error (a configuration matter, seen at start-up). The reference
+    // lives as long as the agent.
+    ReadRouter& readRouter();
 
 private:
     struct Impl;

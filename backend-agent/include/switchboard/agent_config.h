@@ -7,6 +7,7 @@
 
 #include "switchboard/export.h"
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,18 @@ struct ReplicaEndpoint {
     std::string conninfo; // libpq connection string
 };
 
+// The read router's limits (JSON "read_router"; see read_router.h): a replica further behind the
+// primary than either one gets no reads.
+struct SWITCHBOARD_AGENT_API ReadRouterConfig {
+    // Bounds validate() enforces: a day of lag, a TiB of WAL; beyond them a limit means "never".
+    static constexpr int kMaxLagMsLimit = 86400000;
+    static constexpr std::int64_t kMaxLagBytesLimit = std::int64_t(1) << 40;
+    int maxLagMs = 100;                          // "max_lag_ms": replay lag in time
+    std::int64_t maxLagBytes = 16 * 1024 * 1024; // "max_lag_bytes": replay lag in WAL bytes
+    // Throws ConfigError naming "read_router.max_lag_ms" or "read_router.max_lag_bytes".
+    void validate() const;
+};
+
 struct SWITCHBOARD_AGENT_API AgentConfig {
     std::string service = "backend";
     std::string instance = "instance-1";
@@ -41,11 +54,15 @@ struct SWITCHBOARD_AGENT_API AgentConfig {
     int probeTimeoutMs = 2000;
     int statsIntervalMs = 1000;
     std::size_t streamHistory = 4096; // events kept so a reconnecting console can resume
+    // Where the audit log is appended (created if missing). Empty: actions are disabled, since
+    // nothing may change that is not audited.
+    std::string auditLog;
 
     std::string postgresPrimary; // libpq conninfo; empty: no PostgreSQL probes
     std::vector<ReplicaEndpoint> postgresReplicas;
     std::string redisHost; // empty: no Redis probe
     int redisPort = 6379;
+    ReadRouterConfig readRouter;
 
     std::vector<std::string> warnings; // unknown keys and the like, for the host to log
 

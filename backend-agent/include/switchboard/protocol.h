@@ -22,6 +22,12 @@ inline constexpr std::string_view kMetrics = "/metrics";
 inline constexpr std::string_view kInfo = "/v1/info";
 inline constexpr std::string_view kSnapshot = "/v1/snapshot";
 inline constexpr std::string_view kStream = "/v1/stream";
+// The action pipeline: POST a plan, confirm it by id, follow or cancel the job, read the audit.
+inline constexpr std::string_view kPlans = "/v1/plans";        // POST; /v1/plans/<id>[/confirm]
+inline constexpr std::string_view kJobs = "/v1/jobs";          // GET; /v1/jobs/<id>[/cancel]
+inline constexpr std::string_view kAudit = "/v1/audit";        // GET, paged
+inline constexpr std::string_view kConfirmSuffix = "/confirm"; // POST /v1/plans/<id>/confirm
+inline constexpr std::string_view kCancelSuffix = "/cancel";   // POST /v1/jobs/<id>/cancel
 } // namespace path
 
 // Query parameters of the stream: a reconnecting client sends the stream id and the last
@@ -29,10 +35,17 @@ inline constexpr std::string_view kStream = "/v1/stream";
 namespace query {
 inline constexpr std::string_view kSince = "since";
 inline constexpr std::string_view kStreamId = "stream";
+// /v1/audit paging: entries after (older than: before) a sequence number, at most limit of them.
+inline constexpr std::string_view kAfter = "after";
+inline constexpr std::string_view kBefore = "before";
+inline constexpr std::string_view kLimit = "limit";
 } // namespace query
 
 inline constexpr std::string_view kAuthorizationHeader = "Authorization";
 inline constexpr std::string_view kBearerPrefix = "Bearer ";
+// A client's key for one intended action: a request repeated with the same key (and body) gets
+// the first answer again and acts once.
+inline constexpr std::string_view kIdempotencyKeyHeader = "Idempotency-Key";
 
 // Field names of every JSON document the agent sends.
 namespace field {
@@ -61,6 +74,9 @@ inline constexpr std::string_view kBufferedCalls = "buffered_calls"; // calls in
 inline constexpr std::string_view kSuccessfulCalls = "successful_calls";
 inline constexpr std::string_view kFailedCalls = "failed_calls";
 inline constexpr std::string_view kNotPermittedCalls = "not_permitted_calls";
+// the breaker's configured thresholds, percent; at or above either it opens
+inline constexpr std::string_view kFailureRateThreshold = "failure_rate_threshold";
+inline constexpr std::string_view kSlowCallRateThreshold = "slow_call_rate_threshold";
 inline constexpr std::string_view kSinceMs = "since_ms"; // when it entered its state
 inline constexpr std::string_view kTransition = "transition";
 inline constexpr std::string_view kFrom = "from";
@@ -92,6 +108,65 @@ inline constexpr std::string_view kSnapshot = "snapshot";
 inline constexpr std::string_view kEvent = "event";
 inline constexpr std::string_view kData = "data";
 
+// replication (snapshot "replication", event kind "replication"; docs/protocol.md)
+inline constexpr std::string_view kReplication = "replication";
+inline constexpr std::string_view kPrimary = "primary";
+inline constexpr std::string_view kReplicas = "replicas";
+inline constexpr std::string_view kRole = "role"; // also the caller's role in audit entries
+inline constexpr std::string_view kReplicationState = "state_name"; // "streaming", "down", ...
+inline constexpr std::string_view kSyncState = "sync_state";
+inline constexpr std::string_view kTimeline = "timeline";
+inline constexpr std::string_view kCurrentLsn = "current_lsn";
+inline constexpr std::string_view kInRecovery = "in_recovery";
+inline constexpr std::string_view kWriteLagBytes = "write_lag_bytes";
+inline constexpr std::string_view kFlushLagBytes = "flush_lag_bytes";
+inline constexpr std::string_view kReplayLagBytes = "replay_lag_bytes";
+inline constexpr std::string_view kWriteLagSeconds = "write_lag_s";
+inline constexpr std::string_view kFlushLagSeconds = "flush_lag_s";
+inline constexpr std::string_view kReplayLagSeconds = "replay_lag_s";
+inline constexpr std::string_view kSlot = "slot";
+inline constexpr std::string_view kActive = "active";
+inline constexpr std::string_view kRetainedWalBytes = "retained_wal_bytes";
+inline constexpr std::string_view kSelf = "self"; // the replica's own view of itself
+inline constexpr std::string_view kReceiveLsn = "receive_lsn";
+inline constexpr std::string_view kReplayLsn = "replay_lsn";
+inline constexpr std::string_view kReplayPaused = "replay_paused";
+// the read router (snapshot "read_router")
+inline constexpr std::string_view kReadRouter = "read_router";
+inline constexpr std::string_view kTargets = "targets";
+inline constexpr std::string_view kEligible = "eligible";
+inline constexpr std::string_view kWhyNot = "why_not"; // "replay lag 2.4 s > 100 ms"
+inline constexpr std::string_view kReads = "reads";     // cumulative reads routed to the target
+inline constexpr std::string_view kMaxLagMs = "max_lag_ms";
+inline constexpr std::string_view kMaxLagBytes = "max_lag_bytes";
+
+// the action pipeline: plans, jobs and audit entries
+inline constexpr std::string_view kPlanId = "plan_id";
+inline constexpr std::string_view kJobId = "job_id";
+inline constexpr std::string_view kParams = "params";
+inline constexpr std::string_view kSummary = "summary";
+inline constexpr std::string_view kChanges = "changes"; // [{what, from, to}]
+inline constexpr std::string_view kWhat = "what";
+inline constexpr std::string_view kChecks = "checks"; // [{name, verdict, detail}]
+inline constexpr std::string_view kVerdict = "verdict";
+inline constexpr std::string_view kExecutable = "executable"; // no check failed
+inline constexpr std::string_view kCreatedMs = "created_ms";
+inline constexpr std::string_view kExpiresMs = "expires_ms";
+inline constexpr std::string_view kCreatedBy = "created_by";
+inline constexpr std::string_view kScope = "scope";       // "instance" | "cluster"
+inline constexpr std::string_view kProgress = "progress"; // 0..1
+inline constexpr std::string_view kStartedMs = "started_ms";
+inline constexpr std::string_view kFinishedMs = "finished_ms";
+inline constexpr std::string_view kResult = "result";
+inline constexpr std::string_view kJobs = "jobs";
+inline constexpr std::string_view kEntries = "entries";
+inline constexpr std::string_view kNextBefore = "next_before"; // older page, null at the start
+inline constexpr std::string_view kToken = "token";            // the caller's token name
+inline constexpr std::string_view kOutcome = "outcome";
+inline constexpr std::string_view kMode = "mode";              // breaker override
+inline constexpr std::string_view kExpirySeconds = "expiry_s"; // breaker override, optional
+inline constexpr std::string_view kOverride = "override";      // a breaker's active override
+
 // error documents: {"error": {"code": 401, "reason": "...", "message": "..."}}
 inline constexpr std::string_view kCode = "code";
 inline constexpr std::string_view kReason = "reason";
@@ -110,7 +185,50 @@ inline constexpr std::string_view kProbe = "probe";       // data: one probe res
 inline constexpr std::string_view kRequests = "requests"; // data: request statistics, each tick
 inline constexpr std::string_view kBreaker = "breaker";   // data: one breaker, each tick and
                                                           // at once on a transition
+inline constexpr std::string_view kJob = "job";           // data: one job, on every change
+inline constexpr std::string_view kReplication = "replication"; // data: the replication object,
+                                                                 // every probe interval
+inline constexpr std::string_view kReadRouter = "read_router"; // data: the router, each tick
 } // namespace event
+
+// Kinds of action, the "kind" of a plan and a job.
+namespace action {
+inline constexpr std::string_view kBreakerOverride = "breaker.override";
+} // namespace action
+
+// A breaker override's "mode".
+namespace override_mode {
+inline constexpr std::string_view kForceOpen = "force_open";
+inline constexpr std::string_view kDisable = "disable";
+inline constexpr std::string_view kMetricsOnly = "metrics_only";
+inline constexpr std::string_view kReset = "reset";
+} // namespace override_mode
+
+// A job's "state".
+namespace job_state {
+inline constexpr std::string_view kRunning = "running";
+inline constexpr std::string_view kCancelling = "cancelling";
+inline constexpr std::string_view kSucceeded = "succeeded";
+inline constexpr std::string_view kFailed = "failed";
+inline constexpr std::string_view kCancelled = "cancelled";
+} // namespace job_state
+
+// A preflight check's "verdict": fail makes the plan not executable.
+namespace verdict {
+inline constexpr std::string_view kPass = "pass";
+inline constexpr std::string_view kWarn = "warn";
+inline constexpr std::string_view kFail = "fail";
+} // namespace verdict
+
+// An audit entry's "event".
+namespace audit_event {
+inline constexpr std::string_view kPlan = "plan";
+inline constexpr std::string_view kConfirm = "confirm";
+inline constexpr std::string_view kCancel = "cancel";
+inline constexpr std::string_view kResult = "result";
+inline constexpr std::string_view kRefused = "refused";
+inline constexpr std::string_view kExpired = "expired"; // an override's expiry reverted it
+} // namespace audit_event
 
 // Capabilities listed in /v1/info; the console enables views by them.
 namespace capability {
@@ -119,6 +237,9 @@ inline constexpr std::string_view kRequests = "requests";
 inline constexpr std::string_view kStream = "stream";
 inline constexpr std::string_view kMetrics = "metrics";
 inline constexpr std::string_view kBreakers = "breakers";
+inline constexpr std::string_view kActions = "actions"; // the action pipeline and audit
+inline constexpr std::string_view kReplication = "replication";
+inline constexpr std::string_view kReadRouter = "read_router";
 } // namespace capability
 
 // Values of a probe's "kind" field.

@@ -81,7 +81,8 @@ private slots:
             "rate_per_s":12.5,"routes":[]}})")
             << int(StreamEvent::Kind::Requests) << qint64(44);
         QTest::newRow("unknown kind keeps its seq")
-            << QByteArray(R"({"type":"event","seq":45,"stream":"9f","kind":"breaker","data":{}})")
+            << QByteArray(
+                   R"({"type":"event","seq":45,"stream":"9f","kind":"future_kind","data":{}})")
             << int(StreamEvent::Kind::Unknown) << qint64(45);
     }
 

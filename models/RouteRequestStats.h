@@ -5,13 +5,13 @@
 namespace switchboard {
 
 // Request counters of one route over the agent's last interval.
-struct RouteStats {
+struct RouteRequestStats {
     QString route;
     qint64 total = 0;
     qint64 errors = 0;
     double ratePerSecond = 0.0;
 
-    friend bool operator==(const RouteStats&, const RouteStats&) = default;
+    friend bool operator==(const RouteRequestStats&, const RouteRequestStats&) = default;
 };
 
 } // namespace switchboard

@@ -1,0 +1,63 @@
+// A flaky downstream HTTP service ("pricing") that the demo serves itself on 127.0.0.1, so the
+// breaker around a remote call has something real to trip on. Its error rate and latency are
+// knobs changed at run time over HTTP, which is how a demo or a test makes it misbehave:
+//   GET /quote  after latency_ms: 503 with probability error_rate, else 200
+//               {"sku": …, "price_cents": …, "currency": "EUR"}
+//   GET /knobs  200 {"error_rate": R, "latency_ms": N}
+//   PUT /knobs  {"error_rate": 0..1, "latency_ms": 0..10000}, either or both: 200 with the new
+//               knobs, or 400 {"error": {"code", "reason", "message"}} naming the field, and
+//               nothing changed
+// No token: it binds loopback only and stands for someone else's service, not the agent's.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+struct mg_context;
+struct mg_connection;
+
+namespace demo {
+
+class FlakyDependency {
+public:
+    struct Knobs {
+        double errorRate = 0; // 0..1: the share of quotes answered 503
+        int latencyMs = 0;    // 0..kMaxLatencyMs: how long every answer takes
+    };
+    static constexpr int kMaxLatencyMs = 10000;
+
+    // `port` 0 picks a free one (port() says which once started).
+    FlakyDependency(int port, Knobs initial);
+    ~FlakyDependency();
+    FlakyDependency(const FlakyDependency&) = delete;
+    FlakyDependency& operator=(const FlakyDependency&) = delete;
+
+    // Listens on 127.0.0.1; throws std::runtime_error when the port cannot be bound.
+    void start();
+    // Stops serving. A request still waiting out its latency is cut short, so stopping never
+    // waits for one.
+    void stop() noexcept;
+    int port() const { return port_; }
+
+    // Thread-safe: each knob is an atomic, read once per request and set by PUT /knobs.
+    Knobs knobs() const;
+
+private:
+    static int handleRequest(mg_connection* conn, void* self);
+    void route(mg_connection* conn);
+    void quote(mg_connection* conn);
+    void putKnobs(mg_connection* conn);
+    // Waits `ms`, or less if stop() comes first; false when stopping.
+    bool waitLatency(int ms);
+
+    std::atomic<double> errorRate_;
+    std::atomic<int> latencyMs_;
+    int port_;
+    mg_context* context_ = nullptr;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+};
+
+} // namespace demo

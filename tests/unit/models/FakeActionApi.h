@@ -1,0 +1,59 @@
+// The agent's action API (docs/protocol.md, "Actions") reduced to what the console's tests
+// need, served through a FakeHttpAgent: breaker-override plans, confirm, jobs that finish
+// after a set number of polls, roles by token, and an audit log with paging. Knobs let a test
+// make it answer as the real agent does when things go wrong (viewer token, expired plan,
+// busy, a dropped or missing answer).
+#pragma once
+
+#include "FakeHttpAgent.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <optional>
+
+class FakeActionApi {
+public:
+    static inline const QString kOperatorToken = QStringLiteral("operator-secret");
+    static inline const QString kViewerToken = QStringLiteral("viewer-secret");
+
+    // Installs itself as the server's handler; the server must outlive it.
+    explicit FakeActionApi(FakeHttpAgent* server);
+
+    HttpAnswer handle(const HttpExchange& request);
+
+    // Knobs.
+    QStringList breakers{QStringLiteral("redis"), QStringLiteral("postgres")};
+    qint64 planLifetimeMs = 120000;
+    int pollsUntilDone = 0; // GET /v1/jobs/<id> says "running" this many times first
+    bool jobFails = false;
+    bool warnCheck = false; // add a "warn" preflight check to every plan
+    // While set, every confirm is answered with this instead (Qt sends a request again by
+    // itself when a connection drops before the answer, so a one-off would not stick).
+    std::optional<HttpAnswer> confirmAnswer;
+
+    // Appends `count` synthetic entries to the audit log (seq continues from the last).
+    void addAuditEntries(int count);
+    QList<QJsonObject> audit; // oldest first
+
+private:
+    HttpAnswer plan(const HttpExchange& request, const QString& caller);
+    HttpAnswer confirm(const QString& planId, const QString& caller);
+    HttpAnswer job(const QString& jobId);
+    HttpAnswer auditPage(const HttpExchange& request) const;
+    void record(const QString& event, const QString& caller, const QJsonObject& about,
+                const QString& outcome, const QString& detail);
+
+    QHash<QString, QJsonObject> m_plans;
+    QHash<QString, QJsonObject> m_jobs;
+    QHash<QString, QString> m_confirmedAs; // plan id → job id
+    QHash<QString, int> m_pollsLeft;
+    // Idempotency: (path, key) → the first answer, replayed for a repeat.
+    QHash<QString, HttpAnswer> m_answers;
+    int m_nextId = 1;
+};

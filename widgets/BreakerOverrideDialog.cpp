@@ -1,0 +1,506 @@
+#include "BreakerOverrideDialog.h"
+
+#include "ActionClient.h"
+#include "ActionPlanView.h"
+#include "ActionStyles.h"
+#include "ProtocolNames.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLayout>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <switchboard/protocol.h>
+
+namespace switchboard {
+
+using std::chrono::milliseconds;
+
+BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString& breaker,
+                                             const QString& agentLabel, QWidget* parent)
+    : QDialog(parent)
+    , m_client(client)
+    , m_breaker(breaker)
+    , m_modes(new QButtonGroup(this))
+    , m_expiryCheck(new QCheckBox(tr("Return to normal after"), this))
+    , m_expiryValue(new QSpinBox(this))
+    , m_expiryUnit(new QComboBox(this))
+    , m_forceOpenWarning(new QFrame(this))
+    , m_planButton(new QPushButton(tr("Plan"), this))
+    , m_progressLabel(new QLabel(this))
+    , m_planView(new ActionPlanView(this))
+    , m_result(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+    , m_confirmButton(new QPushButton(tr("Confirm"), this)) {
+    setObjectName(QStringLiteral("breakerOverrideDialog"));
+    setWindowTitle(tr("Override breaker %1").arg(breaker));
+    const QString agent =
+        !agentLabel.isEmpty() ? agentLabel : (client ? client->baseUrl().toString() : QString());
+    auto* title = new QLabel(tr("<b>Override breaker “%1”</b> on %2")
+                                 .arg(breaker.toHtmlEscaped(), agent.toHtmlEscaped()),
+                             this);
+    title->setObjectName(QStringLiteral("titleLabel"));
+
+    // Expiry: on by default, so a forgotten override undoes itself; the agent allows 1 s to 24 h.
+    m_expiryCheck->setObjectName(QStringLiteral("expiryCheck"));
+    m_expiryValue->setObjectName(QStringLiteral("expiryValue"));
+    m_expiryUnit->setObjectName(QStringLiteral("expiryUnit"));
+    m_expiryUnit->addItem(tr("seconds"), 1);
+    m_expiryUnit->addItem(tr("minutes"), 60);
+    m_expiryUnit->addItem(tr("hours"), 3600);
+    auto* expiryRow = new QHBoxLayout;
+    expiryRow->addWidget(m_expiryCheck);
+    expiryRow->addWidget(m_expiryValue);
+    expiryRow->addWidget(m_expiryUnit);
+    expiryRow->addStretch(1);
+    expiryRow->addWidget(m_progressLabel);
+    expiryRow->addWidget(m_planButton);
+    connect(m_expiryUnit, &QComboBox::currentIndexChanged, this,
+            [this] { m_expiryValue->setMaximum(86400 / m_expiryUnit->currentData().toInt()); });
+    setExpirySeconds(kDefaultExpirySeconds);
+
+    m_forceOpenWarning->setObjectName(QStringLiteral("forceOpenWarning"));
+    auto* warning = new QLabel(
+        tr("⚠ Force open refuses every call to %1 from this instance, healthy or not, until "
+           "the override expires or is replaced. Callers see errors at once.")
+            .arg(breaker),
+        m_forceOpenWarning);
+    warning->setObjectName(QStringLiteral("forceOpenWarningText"));
+    warning->setWordWrap(true);
+    warning->setStyleSheet(action_style::warning() +
+                           QStringLiteral("QLabel { font-weight: bold; }"));
+    auto* warningLayout = new QVBoxLayout(m_forceOpenWarning);
+    warningLayout->setContentsMargins(0, 0, 0, 0);
+    warningLayout->addWidget(warning);
+
+    m_planButton->setObjectName(QStringLiteral("planButton"));
+    m_planButton->setToolTip(tr("Ask the agent what this would change; nothing changes yet"));
+    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    connect(m_planButton, &QPushButton::clicked, this, &BreakerOverrideDialog::requestPlan);
+
+    m_result->setObjectName(QStringLiteral("resultLabel"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+    m_error->setObjectName(QStringLiteral("errorLabel"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(action_style::error());
+    m_error->hide();
+
+    m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
+    // Enter must never confirm an override by accident: Plan is the default button.
+    m_confirmButton->setAutoDefault(false);
+    m_planButton->setDefault(true);
+    m_buttons->addButton(m_confirmButton, QDialogButtonBox::ActionRole);
+    connect(m_confirmButton, &QPushButton::clicked, this, &BreakerOverrideDialog::confirmPlan);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(buildModeBox());
+    // The warning before the Plan button: read before anything is asked of the agent.
+    layout->addWidget(m_forceOpenWarning);
+    layout->addLayout(expiryRow);
+    layout->addWidget(m_planView);
+    layout->addWidget(m_result);
+    layout->addWidget(m_error);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+    // The dialog grows as the plan, the result and errors appear, and never squeezes them.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
+
+    connect(m_modes, &QButtonGroup::idClicked, this, &BreakerOverrideDialog::onInputsChanged);
+    connect(m_expiryCheck, &QCheckBox::toggled, this, &BreakerOverrideDialog::onInputsChanged);
+    connect(m_expiryValue, &QSpinBox::valueChanged, this, &BreakerOverrideDialog::onInputsChanged);
+    connect(m_expiryUnit, &QComboBox::currentIndexChanged, this,
+            &BreakerOverrideDialog::onInputsChanged);
+
+    m_planView->hide();
+    connect(m_planView, &ActionPlanView::expired, this, &BreakerOverrideDialog::updateControls);
+    connect(m_planView, &ActionPlanView::contentChanged, this, &BreakerOverrideDialog::relayout);
+    m_pollTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, [this] {
+        if (m_client && !m_followedJob.isEmpty())
+            m_pollRequest = m_client->fetchJob(m_followedJob);
+    });
+
+    if (client) {
+        connect(client, &ActionClient::planned, this, &BreakerOverrideDialog::onPlanned);
+        connect(client, &ActionClient::confirmed, this, &BreakerOverrideDialog::onConfirmed);
+        connect(client, &ActionClient::jobFetched, this, &BreakerOverrideDialog::onJobFetched);
+        connect(client, &ActionClient::requestFailed, this,
+                [this](quint64 requestId, ActionClient::Operation, const ActionError& error) {
+                    onRequestFailed(requestId, error);
+                });
+    } else {
+        showError(tr("No connection to this agent's action API."));
+    }
+    setMode(Mode::ForceOpen);
+    updateControls();
+}
+
+QWidget* BreakerOverrideDialog::buildModeBox() {
+    auto* box = new QGroupBox(tr("What the breaker should do"), this);
+    auto* grid = new QGridLayout(box);
+    const struct {
+        Mode mode;
+        QString label;
+        const char* name;
+    } modes[] = {{Mode::ForceOpen, tr("&Force open"), "forceOpenButton"},
+                 {Mode::Disable, tr("&Disable"), "disableButton"},
+                 {Mode::MetricsOnly, tr("&Metrics only"), "metricsOnlyButton"},
+                 {Mode::Reset, tr("&Reset"), "resetButton"}};
+    int row = 0;
+    for (const auto& entry : modes) {
+        auto* button = new QRadioButton(entry.label, box);
+        button->setObjectName(QLatin1String(entry.name));
+        auto* explanation = new QLabel(modeExplanation(entry.mode, m_breaker), box);
+        explanation->setWordWrap(true);
+        // A click on the explanation picks its mode too.
+        explanation->setBuddy(button);
+        m_modes->addButton(button, static_cast<int>(entry.mode));
+        grid->addWidget(button, row, 0, Qt::AlignTop);
+        grid->addWidget(explanation, row, 1);
+        ++row;
+    }
+    grid->setColumnStretch(1, 1);
+    // Wide enough for each mode's explanation on about one line.
+    box->setMinimumWidth(680);
+    return box;
+}
+
+QString BreakerOverrideDialog::modeName(Mode mode) {
+    switch (mode) {
+    case Mode::ForceOpen:
+        return qtName(protocol::override_mode::kForceOpen);
+    case Mode::Disable:
+        return qtName(protocol::override_mode::kDisable);
+    case Mode::MetricsOnly:
+        return qtName(protocol::override_mode::kMetricsOnly);
+    case Mode::Reset:
+        return qtName(protocol::override_mode::kReset);
+    }
+    return {};
+}
+
+QString BreakerOverrideDialog::modeExplanation(Mode mode, const QString& breaker) {
+    switch (mode) {
+    case Mode::ForceOpen:
+        return tr("Refuses every call to %1: callers fail at once and it gets no traffic.")
+            .arg(breaker);
+    case Mode::Disable:
+        return tr("Lets every call through and records nothing: the breaker no longer protects "
+                  "callers.");
+    case Mode::MetricsOnly:
+        return tr("Lets every call through and records each one: failures are measured, but "
+                  "the breaker never opens.");
+    case Mode::Reset:
+        return tr("Closes the breaker with an empty window: calls flow again and counting starts "
+                  "afresh. Ends any override.");
+    }
+    return {};
+}
+
+BreakerOverrideDialog::Mode BreakerOverrideDialog::mode() const {
+    return static_cast<Mode>(qMax(0, m_modes->checkedId()));
+}
+
+void BreakerOverrideDialog::setMode(Mode mode) {
+    if (QAbstractButton* button = m_modes->button(static_cast<int>(mode)))
+        button->setChecked(true);
+    onInputsChanged();
+}
+
+int BreakerOverrideDialog::expirySeconds() const {
+    // The agent refuses an expiry on a reset: a reset has nothing to undo.
+    if (!m_expiryCheck->isChecked() || mode() == Mode::Reset)
+        return 0;
+    return m_expiryValue->value() * m_expiryUnit->currentData().toInt();
+}
+
+void BreakerOverrideDialog::setExpirySeconds(int seconds) {
+    m_expiryCheck->setChecked(seconds > 0);
+    if (seconds <= 0)
+        return;
+    seconds = qMin(seconds, 86400);
+    const int unit = seconds % 3600 == 0 ? 2 : seconds % 60 == 0 ? 1 : 0;
+    m_expiryUnit->setCurrentIndex(unit);
+    m_expiryValue->setMinimum(1);
+    m_expiryValue->setMaximum(86400 / m_expiryUnit->currentData().toInt());
+    m_expiryValue->setValue(seconds / m_expiryUnit->currentData().toInt());
+}
+
+std::chrono::milliseconds BreakerOverrideDialog::timeLeft() const {
+    return m_plan ? m_planView->timeLeft() : milliseconds(0);
+}
+
+void BreakerOverrideDialog::onInputsChanged() {
+    // A plan is for the parameters it was made with; other choices need their own.
+    if (m_stage == Stage::Planned || m_stage == Stage::Finished) {
+        m_plan.reset();
+        m_planView->clearPlan();
+        m_planView->hide();
+        m_result->hide();
+        m_error->hide();
+        m_errorText.clear();
+        setStage(Stage::Choosing);
+    }
+    updateControls();
+}
+
+void BreakerOverrideDialog::requestPlan() {
+    if (!m_client || m_stage == Stage::Planning || m_stage == Stage::Confirming ||
+        m_stage == Stage::Running)
+        return;
+    QJsonObject params{{qtName(protocol::field::kMode), modeName(mode())}};
+    if (expirySeconds() > 0)
+        params.insert(qtName(protocol::field::kExpirySeconds), expirySeconds());
+    m_plan.reset();
+    m_job.reset();
+    m_planView->clearPlan();
+    m_planView->hide();
+    m_result->hide();
+    showError({});
+    m_progressLabel->setText(tr("Planning…"));
+    setStage(Stage::Planning);
+    m_planRequest = m_client->plan(qtName(protocol::action::kBreakerOverride), m_breaker, params);
+}
+
+void BreakerOverrideDialog::onPlanned(quint64 requestId, const ActionPlan& plan) {
+    if (requestId != m_planRequest)
+        return;
+    m_planRequest = 0;
+    m_plan = plan;
+    m_confirmLost = false;
+    m_progressLabel->clear();
+    m_planView->setPlan(plan);
+    m_planView->show();
+    setStage(Stage::Planned);
+}
+
+void BreakerOverrideDialog::confirmPlan() {
+    if (!m_client || m_stage != Stage::Planned || !m_plan || !m_plan->executable ||
+        timeLeft().count() <= 0)
+        return;
+    showError({});
+    m_progressLabel->setText(m_confirmLost ? tr("Confirming again…") : tr("Confirming…"));
+    setStage(Stage::Confirming);
+    // The same plan id carries the same idempotency key (ActionClient): a repeat after a lost
+    // answer cannot act twice.
+    m_confirmRequest = m_client->confirm(m_plan->id);
+}
+
+void BreakerOverrideDialog::onConfirmed(quint64 requestId, const ActionJob& job) {
+    if (requestId != m_confirmRequest)
+        return;
+    m_confirmRequest = 0;
+    m_confirmLost = false;
+    m_planView->setCountdownVisible(false);
+    m_progressLabel->clear();
+    showJob(job);
+    if (!job.isFinal()) {
+        followJob(job.id);
+        return;
+    }
+    setStage(Stage::Finished);
+    emit jobFinished(job);
+}
+
+void BreakerOverrideDialog::followJob(const QString& jobId) {
+    m_followedJob = jobId;
+    m_followingFor.start();
+    setStage(Stage::Running);
+    schedulePoll();
+}
+
+void BreakerOverrideDialog::schedulePoll() {
+    // One request at a time, each after the previous answer: a slow agent is never flooded.
+    if (m_followingFor.elapsed() >= m_timing.pollLimit.count()) {
+        showResult(tr("Still running after %1 s; its result will be in the audit log.")
+                       .arg(m_timing.pollLimit.count() / 1000),
+                   action_style::warning());
+        m_followedJob.clear();
+        setStage(Stage::Finished);
+        return;
+    }
+    m_pollTimer.start(m_timing.pollInterval);
+}
+
+void BreakerOverrideDialog::onJobFetched(quint64 requestId, const ActionJob& job) {
+    if (requestId != m_pollRequest)
+        return;
+    m_pollRequest = 0;
+    showJob(job);
+    if (job.isFinal()) {
+        m_followedJob.clear();
+        setStage(Stage::Finished);
+        emit jobFinished(job);
+        return;
+    }
+    schedulePoll();
+}
+
+void BreakerOverrideDialog::showJob(const ActionJob& job) {
+    m_job = job;
+    if (job.succeeded()) {
+        showResult(tr("✔ Succeeded: %1").arg(job.message), action_style::success());
+    } else if (job.state == qtName(protocol::job_state::kFailed)) {
+        QString text = tr("✖ Failed: %1").arg(job.error.isEmpty() ? job.message : job.error);
+        if (!job.error.isEmpty() && !job.message.isEmpty() && job.message != job.error)
+            text += QStringLiteral(" (%1)").arg(job.message);
+        showResult(text, action_style::error());
+    } else if (job.state == qtName(protocol::job_state::kCancelled)) {
+        showResult(tr("Cancelled: %1").arg(job.message), action_style::warning());
+    } else {
+        showResult(tr("Running (%1 %): %2")
+                       .arg(qRound(job.progress * 100))
+                       .arg(job.message.isEmpty() ? job.state : job.message),
+                   action_style::neutral());
+    }
+}
+
+void BreakerOverrideDialog::showResult(const QString& text, const QString& style) {
+    m_result->setText(text);
+    m_result->setStyleSheet(style);
+    m_result->show();
+    relayout();
+}
+
+void BreakerOverrideDialog::showError(const QString& text) {
+    m_errorText = text;
+    m_error->setText(text);
+    m_error->setVisible(!text.isEmpty());
+    relayout();
+}
+
+void BreakerOverrideDialog::relayout() {
+    // Parts appear and change size while the dialog is open (the plan, a result, an error).
+    // Changes made while the plan box was hidden can leave cached layout sizes behind, and the
+    // dialog would then squeeze its parts over each other: recompute now, growing the dialog.
+    for (QLayout* stale : {m_planView->layout(), layout()}) {
+        stale->invalidate();
+        stale->activate();
+    }
+    // A window's minimum size ignores word-wrapped labels (height for width): grow to what the
+    // wrapped text needs at the current width, or the lines would be cut.
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : layout()->totalSizeHint().height();
+    if (height() < needed)
+        resize(width(), needed);
+}
+
+void BreakerOverrideDialog::onRequestFailed(quint64 requestId, const ActionError& error) {
+    if (requestId == 0)
+        return;
+    if (requestId == m_planRequest) {
+        m_planRequest = 0;
+        m_progressLabel->clear();
+        showError(error.text());
+        setStage(Stage::Choosing);
+        return;
+    }
+    if (requestId == m_confirmRequest) {
+        m_confirmRequest = 0;
+        m_progressLabel->clear();
+        showError(error.text());
+        m_confirmLost = error.isNetworkError();
+        if (error.httpStatus == 410) {
+            m_planView->markExpired();
+        } else if (error.reason == QLatin1String("preflight_failed") && m_plan) {
+            // The checks as they stand now replace the plan's: that is why it cannot run.
+            m_plan->executable = false;
+            m_planView->setExecutable(false);
+            if (!error.checks.isEmpty()) {
+                m_plan->checks = error.checks;
+                m_planView->setChecks(error.checks);
+            }
+        } else if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
+            // It runs already (from an earlier press whose answer was lost): follow that job.
+            m_planView->setCountdownVisible(false);
+            followJob(error.jobId);
+            return;
+        }
+        setStage(Stage::Planned);
+        return;
+    }
+    if (requestId == m_pollRequest) {
+        m_pollRequest = 0;
+        if (error.isNetworkError()) {
+            showError(tr("Could not read the job's state: %1. Trying again.").arg(error.text()));
+            schedulePoll();
+            return;
+        }
+        showError(tr("Could not follow the job: %1. Its result will be in the audit log.")
+                      .arg(error.text()));
+        m_followedJob.clear();
+        setStage(Stage::Finished);
+    }
+}
+
+void BreakerOverrideDialog::setStage(Stage stage) {
+    m_stage = stage;
+    updateControls();
+    relayout(); // parts show or hide with the stage
+}
+
+void BreakerOverrideDialog::updateControls() {
+    const bool idle =
+        m_stage == Stage::Choosing || m_stage == Stage::Planned || m_stage == Stage::Finished;
+    const bool client = !m_client.isNull();
+    for (QAbstractButton* button : m_modes->buttons())
+        button->setEnabled(idle);
+    const bool reset = mode() == Mode::Reset;
+    m_expiryCheck->setEnabled(idle && !reset);
+    m_expiryValue->setEnabled(idle && !reset && m_expiryCheck->isChecked());
+    m_expiryUnit->setEnabled(idle && !reset && m_expiryCheck->isChecked());
+    m_expiryCheck->setToolTip(reset ? tr("A reset has no expiry: it ends any override.")
+                                    : tr("After this the breaker returns to normal by itself."));
+    m_forceOpenWarning->setVisible(mode() == Mode::ForceOpen);
+
+    m_planButton->setEnabled(idle && client);
+    m_planButton->setText(m_stage == Stage::Choosing ? tr("Plan") : tr("Plan again"));
+
+    const bool executable = m_plan && m_plan->executable;
+    m_confirmButton->setEnabled(client && m_stage == Stage::Planned && executable &&
+                                timeLeft().count() > 0);
+    QString confirmText;
+    switch (mode()) {
+    case Mode::ForceOpen:
+        confirmText = tr("Confirm force open");
+        break;
+    case Mode::Disable:
+        confirmText = tr("Confirm disable");
+        break;
+    case Mode::MetricsOnly:
+        confirmText = tr("Confirm metrics only");
+        break;
+    case Mode::Reset:
+        confirmText = tr("Confirm reset");
+        break;
+    }
+    m_confirmButton->setText(m_confirmLost ? tr("%1 again").arg(confirmText) : confirmText);
+}
+
+void BreakerOverrideDialog::done(int result) {
+    // Closed mid-way: stop asking; answers still on their way are dropped with this object's
+    // connections (or ignored by request id while it lives on hidden).
+    m_planView->clearPlan(); // stops its countdown
+    m_pollTimer.stop();
+    m_planRequest = m_confirmRequest = m_pollRequest = 0;
+    m_followedJob.clear();
+    if (m_stage == Stage::Planning || m_stage == Stage::Confirming || m_stage == Stage::Running)
+        m_stage = Stage::Choosing;
+    QDialog::done(result);
+}
+
+} // namespace switchboard

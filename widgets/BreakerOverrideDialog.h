@@ -1,0 +1,141 @@
+#pragma once
+
+#include "ActionError.h"
+#include "ActionJob.h"
+#include "ActionPlan.h"
+
+#include <QDialog>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+#include <chrono>
+#include <optional>
+
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QFrame;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace switchboard {
+
+class ActionClient;
+class ActionPlanView;
+
+// Overrides one circuit breaker on one agent through the action pipeline: the operator picks
+// what the breaker should do (each mode says what it does to traffic) and an optional expiry,
+// asks for a plan, reads what would change and each preflight check, and confirms before the
+// plan expires; the dialog then follows the job to its result. Refusals (a viewer token, an
+// expired plan, a busy agent, no network) show in the dialog and change nothing else. It may
+// be closed at any moment: nothing is left waiting on it.
+class BreakerOverrideDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum class Mode { ForceOpen, Disable, MetricsOnly, Reset };
+    Q_ENUM(Mode)
+
+    enum class Stage {
+        Choosing,   // no plan yet, or the inputs changed since
+        Planning,   // waiting for the plan
+        Planned,    // a plan is shown; Confirm is offered while it may run and has not expired
+        Confirming, // waiting for the confirm's answer
+        Running,    // the job runs; its state is fetched every pollInterval
+        Finished,   // the job ended (or its result could not be followed)
+    };
+    Q_ENUM(Stage)
+
+    struct Timing {
+        std::chrono::milliseconds pollInterval{250};
+        // Following a job stops after this; its result is then in the audit log.
+        std::chrono::milliseconds pollLimit{60000};
+    };
+
+    static constexpr int kDefaultExpirySeconds = 600;
+
+    // `agentLabel` names the agent for the operator (e.g. "demo-1 (us-east)"); the client's URL
+    // when empty. The client must outlive the requests the dialog makes, or be deleted (the
+    // dialog then offers nothing more).
+    BreakerOverrideDialog(ActionClient* client, const QString& breaker,
+                          const QString& agentLabel = {}, QWidget* parent = nullptr);
+
+    QString breaker() const { return m_breaker; }
+    Mode mode() const;
+    void setMode(Mode mode);
+    // 0: no expiry (the override lasts until replaced or reset).
+    int expirySeconds() const;
+    void setExpirySeconds(int seconds);
+
+    Stage stage() const { return m_stage; }
+    std::optional<ActionPlan> plan() const { return m_plan; }
+    std::optional<ActionJob> job() const { return m_job; }
+    // What went wrong last, for a person; empty when nothing did.
+    QString errorText() const { return m_errorText; }
+    // How long the shown plan may still be confirmed; 0 without a plan or once expired.
+    std::chrono::milliseconds timeLeft() const;
+
+    Timing timing() const { return m_timing; }
+    void setTiming(const Timing& timing) { m_timing = timing; }
+
+    // The protocol's name of a mode ("force_open", …) and what it does to traffic.
+    static QString modeName(Mode mode);
+    static QString modeExplanation(Mode mode, const QString& breaker);
+
+public slots:
+    void requestPlan();
+    void confirmPlan();
+    void done(int result) override;
+
+signals:
+    // The job reached a final state (succeeded, failed or cancelled).
+    void jobFinished(const switchboard::ActionJob& job);
+
+private:
+    QWidget* buildModeBox();
+    void onInputsChanged();
+    void onPlanned(quint64 requestId, const ActionPlan& plan);
+    void onConfirmed(quint64 requestId, const ActionJob& job);
+    void onJobFetched(quint64 requestId, const ActionJob& job);
+    void onRequestFailed(quint64 requestId, const ActionError& error);
+    void followJob(const QString& jobId);
+    void schedulePoll();
+    void showJob(const ActionJob& job);
+    void showResult(const QString& text, const QString& style);
+    void showError(const QString& text);
+    void relayout();
+    void setStage(Stage stage);
+    void updateControls();
+
+    QPointer<ActionClient> m_client;
+    QString m_breaker;
+    Timing m_timing;
+    Stage m_stage = Stage::Choosing;
+
+    QButtonGroup* m_modes;
+    QCheckBox* m_expiryCheck;
+    QSpinBox* m_expiryValue;
+    QComboBox* m_expiryUnit;
+    QFrame* m_forceOpenWarning;
+    QPushButton* m_planButton;
+    QLabel* m_progressLabel;
+    ActionPlanView* m_planView;
+    QLabel* m_result;
+    QLabel* m_error;
+    QDialogButtonBox* m_buttons;
+    QPushButton* m_confirmButton;
+
+    std::optional<ActionPlan> m_plan; // as planned; the view shows it and counts down
+    bool m_confirmLost = false;       // the last confirm got no answer: pressing again retries it
+    std::optional<ActionJob> m_job;
+    QString m_errorText;
+    quint64 m_planRequest = 0;
+    quint64 m_confirmRequest = 0;
+    quint64 m_pollRequest = 0;
+    QString m_followedJob;
+    QTimer m_pollTimer;
+    QElapsedTimer m_followingFor;
+};
+
+} // namespace switchboard
