@@ -91,6 +91,13 @@ switchboard::CircuitBreaker& Workload::breakerFor(const std::string& dependency)
 
 void Workload::pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker& breaker,
                     const std::function<bool()>& request) {
+    pace(
+        stats, [&]() -> switchboard::CircuitBreaker& { return breaker; }, request);
+}
+
+void Workload::pace(switchboard::RouteStats& stats,
+                    const std::function<switchboard::CircuitBreaker&()>& pickBreaker,
+                    const std::function<bool()>& request) {
     auto started = Clock::now();
     auto next = started;
     int failuresInRow = 0;
@@ -100,6 +107,7 @@ void Workload::pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker&
         auto begin = Clock::now();
         bool ok = false;
         std::string error = "failed";
+        switchboard::CircuitBreaker& breaker = pickBreaker();
         if (!breaker.tryAcquire()) {
             error = "circuit breaker " + breaker.name() + " is " +
                     switchboard::CircuitBreaker::stateName(breaker.state());
@@ -177,9 +185,17 @@ void Workload::writeLoop() {
 void Workload::readLoop() {
     switchboard::ReadRouter& router = agent_.readRouter();
     std::vector<std::unique_ptr<pqxx::connection>> connections(readTargets_.size());
-    pace(agent_.route("catalog.read"), breakerFor("postgres.replica"), [&] {
+    // A read to the primary shares the writes' breaker; a dead replica's breaker opens without
+    // refusing the reads the router sends the primary once its probe has excluded the replica.
+    switchboard::CircuitBreaker& primaryBreaker = breakerFor("postgres.primary");
+    switchboard::CircuitBreaker& replicaBreaker = breakerFor("postgres.replica");
+    switchboard::ReadRouter::Route target;
+    auto pickTarget = [&]() -> switchboard::CircuitBreaker& {
         // Each read asks the router: a replica within the lag limits, else the primary.
-        auto target = router.route();
+        target = router.route();
+        return target.index == 0 ? primaryBreaker : replicaBreaker;
+    };
+    pace(agent_.route("catalog.read"), pickTarget, [&] {
         auto& db = connections.at(static_cast<std::size_t>(target.index));
         try {
             if (!db)

@@ -37,6 +37,11 @@ private:
     // permit fails at once, as a real backend would fail fast); request returns success.
     void pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker& breaker,
               const std::function<bool()>& request);
+    // The same, with the breaker picked per call (called just before the request): reads pick
+    // their target first, and each target has its own breaker.
+    void pace(switchboard::RouteStats& stats,
+              const std::function<switchboard::CircuitBreaker&()>& pickBreaker,
+              const std::function<bool()>& request);
     // The breaker around one dependency: trips on half the last 20 calls failing or being
     // slow (over 250 ms), tries again after 3 s with 3 trial calls.
     switchboard::CircuitBreaker& breakerFor(const std::string& dependency);

@@ -1,5 +1,6 @@
 #include "replication_monitor.h"
 
+#include <chrono>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
@@ -91,7 +92,19 @@ ReplicationMonitor::ReplicationMonitor(const AgentConfig& config, StreamHub& hub
                       "WAL the primary keeps for a replication slot"))
     , paused_(gauge(registry, "switchboard_replication_replay_paused",
                     "1 while a replica's WAL replay is paused"))
-    , timeline_(gauge(registry, "switchboard_replication_timeline", "Timeline of each node")) {}
+    , timeline_(gauge(registry, "switchboard_replication_timeline", "Timeline of each node"))
+    , inRecovery_(gauge(registry, "switchboard_replication_in_recovery",
+                        "1 while a node is in recovery (a replica, or a primary mid-failover)"))
+    , slotActive_(gauge(registry, "switchboard_replication_slot_active",
+                        "1 while a replica's replication slot has a walsender attached"))
+    , state_(gauge(registry, "switchboard_replication_state",
+                   "1 for a replica's current state (streaming, catchup, not_connected, down ...)"))
+    , syncState_(gauge(registry, "switchboard_replication_sync_state",
+                       "1 for a replica's current sync state (async, sync, quorum, potential)"))
+    , primaryUp_(gauge(registry, "switchboard_replication_primary_up",
+                       "1 while the primary answers the replication probe"))
+    , cycleSeconds_(gauge(registry, "switchboard_replication_probe_duration_seconds",
+                          "Wall time of the last replication probe cycle")) {}
 
 ReplicationMonitor::~ReplicationMonitor() {
     stop();
@@ -120,8 +133,10 @@ void ReplicationMonitor::stop() noexcept {
 }
 
 ReplicationReport ReplicationMonitor::runOnce() {
+    auto started = std::chrono::steady_clock::now();
     ReplicationReport report = probe_.check();
-    record(report);
+    record(report,
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     hub_.publish(protocol::event::kReplication, replicationJson(report));
     std::function<void(const ReplicationReport&)> listener;
     {
@@ -138,8 +153,26 @@ ReplicationReport ReplicationMonitor::runOnce() {
     return report;
 }
 
-void ReplicationMonitor::record(const ReplicationReport& report) {
+void ReplicationMonitor::setCurrent(prometheus::Family<prometheus::Gauge>& family,
+                                    std::map<std::string, CurrentValue>& current,
+                                    const std::string& replica, const char* label,
+                                    const std::string& value) {
+    auto& now = current[replica];
+    if (now.gauge && now.value == value)
+        return;
+    if (now.gauge)
+        family.Remove(now.gauge);
+    now.value = value;
+    now.gauge = &family.Add({{"replica", replica}, {label, value.empty() ? "none" : value}});
+    now.gauge->Set(1);
+}
+
+void ReplicationMonitor::record(const ReplicationReport& report, double cycleSeconds) {
+    cycleSeconds_.Add({}).Set(cycleSeconds);
+    bool primaryUp = report.primary.status == protocol::ProbeStatus::Up;
+    primaryUp_.Add({}).Set(primaryUp ? 1 : 0);
     timeline_.Add({{"node", report.primary.name}}).Set(double(report.primary.timeline));
+    inRecovery_.Add({{"node", report.primary.name}}).Set(report.primary.inRecovery ? 1 : 0);
     for (const auto& replica : report.replicas) {
         const auto& name = replica.name;
         lagBytes_.Add({{"replica", name}, {"kind", "write"}}).Set(double(replica.writeLagBytes));
@@ -152,9 +185,15 @@ void ReplicationMonitor::record(const ReplicationReport& report) {
                   replica.self.status != protocol::ProbeStatus::Down;
         up_.Add({{"replica", name}}).Set(up ? 1 : 0);
         paused_.Add({{"replica", name}}).Set(replica.self.replayPaused ? 1 : 0);
-        if (replica.slot)
+        inRecovery_.Add({{"node", name}}).Set(replica.self.inRecovery ? 1 : 0);
+        setCurrent(state_, currentState_, name, "state", replica.state);
+        setCurrent(syncState_, currentSyncState_, name, "sync_state", replica.syncState);
+        if (replica.slot) {
             retained_.Add({{"replica", name}, {"slot", replica.slot->name}})
                 .Set(double(replica.slot->retainedWalBytes));
+            slotActive_.Add({{"replica", name}, {"slot", replica.slot->name}})
+                .Set(replica.slot->active ? 1 : 0);
+        }
         timeline_.Add({{"node", name}}).Set(double(replica.timeline));
     }
 }

@@ -8,9 +8,11 @@
 #include "stream_hub.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace prometheus {
 class Registry;
@@ -36,7 +38,15 @@ public:
     ReplicationReport runOnce();
 
 private:
-    void record(const ReplicationReport& report);
+    void record(const ReplicationReport& report, double cycleSeconds);
+    // An enum as a gauge: {replica, <label>=value} is 1; the replica's previous value is removed.
+    struct CurrentValue {
+        std::string value;
+        prometheus::Gauge* gauge = nullptr;
+    };
+    void setCurrent(prometheus::Family<prometheus::Gauge>& family,
+                    std::map<std::string, CurrentValue>& current, const std::string& replica,
+                    const char* label, const std::string& value);
 
     ReplicationProbe probe_;
     StreamHub& hub_;
@@ -48,6 +58,13 @@ private:
     prometheus::Family<prometheus::Gauge>& retained_;
     prometheus::Family<prometheus::Gauge>& paused_;
     prometheus::Family<prometheus::Gauge>& timeline_;
+    prometheus::Family<prometheus::Gauge>& inRecovery_;
+    prometheus::Family<prometheus::Gauge>& slotActive_;
+    prometheus::Family<prometheus::Gauge>& state_;
+    prometheus::Family<prometheus::Gauge>& syncState_;
+    prometheus::Family<prometheus::Gauge>& primaryUp_;
+    prometheus::Family<prometheus::Gauge>& cycleSeconds_;
+    std::map<std::string, CurrentValue> currentState_, currentSyncState_; // record()'s thread only
     std::mutex listenerMutex_;
     std::function<void(const ReplicationReport&)> listener_;
     std::unique_ptr<PeriodicThread> thread_;

@@ -260,8 +260,19 @@ private slots:
         prometheus::TextSerializer().Serialize(text, registry.Collect());
         QVERIFY(text.str().find("switchboard_replication_up{replica=\"pg-replica-1\"} 1") !=
                 std::string::npos);
-        QVERIFY(text.str().find("switchboard_replication_slot_retained_wal_bytes") !=
-                std::string::npos);
+        for (const char* expected :
+             {"switchboard_replication_slot_retained_wal_bytes{replica=\"pg-replica-1\"",
+              "switchboard_replication_state{replica=\"pg-replica-1\",state=\"streaming\"} 1",
+              "switchboard_replication_sync_state{replica=\"pg-replica-1\",sync_state=\"async\"} 1",
+              "switchboard_replication_slot_active{replica=\"pg-replica-1\",slot=\"slot_pg_replica_"
+              "1\"} 1",
+              "switchboard_replication_in_recovery{node=\"pg-replica-1\"} 1",
+              "switchboard_replication_in_recovery{node=\"primary\"} 0",
+              "switchboard_replication_primary_up 1",
+              "switchboard_replication_probe_duration_seconds",
+              "switchboard_replication_lag_bytes{kind=\"replay\",replica=\"pg-replica-1\"}",
+              "switchboard_replication_lag_seconds{kind=\"flush\",replica=\"pg-replica-1\"}"})
+            QVERIFY2(text.str().find(expected) != std::string::npos, expected);
     }
 
     void unreachablePrimaryStillListsReplicas() {
