@@ -140,6 +140,35 @@ inline constexpr std::string_view kReads = "reads";     // cumulative reads rout
 inline constexpr std::string_view kMaxLagMs = "max_lag_ms";
 inline constexpr std::string_view kMaxLagBytes = "max_lag_bytes";
 
+// shards (snapshot "shards", event kind "shards"; docs/protocol.md)
+inline constexpr std::string_view kShards = "shards";
+inline constexpr std::string_view kCatalog = "catalog";
+inline constexpr std::string_view kVersion = "version";
+inline constexpr std::string_view kBucketCount = "bucket_count";
+inline constexpr std::string_view kNodes = "nodes";
+inline constexpr std::string_view kBuckets = "buckets"; // a node's count; the per-bucket columns
+inline constexpr std::string_view kNode = "node";
+inline constexpr std::string_view kRows = "rows";
+inline constexpr std::string_view kBytes = "bytes";
+inline constexpr std::string_view kWritesPerSecond = "writes_per_s";
+inline constexpr std::string_view kReadsPerSecond = "reads_per_s";
+inline constexpr std::string_view kSkew = "skew";
+inline constexpr std::string_view kMaxOverMean = "max_over_mean";
+inline constexpr std::string_view kCoefficientOfVariation = "cv";
+inline constexpr std::string_view kLoad = "load";
+inline constexpr std::string_view kMoves = "moves";
+inline constexpr std::string_view kBucket = "bucket";
+inline constexpr std::string_view kPhase = "phase";
+inline constexpr std::string_view kRowsCopied = "rows_copied";
+inline constexpr std::string_view kRowsTotal = "rows_total";
+// the rebalance action's params and plan
+inline constexpr std::string_view kGoal = "goal"; // "even" | "add_node" | "drain_node"
+inline constexpr std::string_view kBy = "by";     // "rows" | "bytes" | "load"
+inline constexpr std::string_view kThresholdPercent = "threshold_pct";
+inline constexpr std::string_view kEstimateSeconds = "estimate_s";
+inline constexpr std::string_view kSkewBefore = "skew_before";
+inline constexpr std::string_view kSkewAfter = "skew_after";
+
 // the action pipeline: plans, jobs and audit entries
 inline constexpr std::string_view kPlanId = "plan_id";
 inline constexpr std::string_view kJobId = "job_id";
@@ -189,11 +218,14 @@ inline constexpr std::string_view kJob = "job";           // data: one job, on e
 inline constexpr std::string_view kReplication = "replication"; // data: the replication object,
                                                                  // every probe interval
 inline constexpr std::string_view kReadRouter = "read_router"; // data: the router, each tick
+inline constexpr std::string_view kShards = "shards"; // data: the shards object, each stats
+                                                      // interval and on a map or move change
 } // namespace event
 
 // Kinds of action, the "kind" of a plan and a job.
 namespace action {
 inline constexpr std::string_view kBreakerOverride = "breaker.override";
+inline constexpr std::string_view kShardsRebalance = "shards.rebalance";
 } // namespace action
 
 // A breaker override's "mode".
@@ -240,6 +272,7 @@ inline constexpr std::string_view kBreakers = "breakers";
 inline constexpr std::string_view kActions = "actions"; // the action pipeline and audit
 inline constexpr std::string_view kReplication = "replication";
 inline constexpr std::string_view kReadRouter = "read_router";
+inline constexpr std::string_view kShards = "shards";
 } // namespace capability
 
 // Values of a probe's "kind" field.
