@@ -6,6 +6,7 @@
 #include "ReadRouterStatus.h"
 #include "ReplicationStatus.h"
 #include "RequestStats.h"
+#include "ShardsStatus.h"
 
 #include <QList>
 #include <optional>
@@ -23,6 +24,8 @@ struct AgentSnapshot {
     // Absent from agents without a postgres primary, and from agents before replication.
     std::optional<ReplicationStatus> replication;
     std::optional<ReadRouterStatus> readRouter;
+    // Absent from agents without shard nodes configured, and from agents before sharding.
+    std::optional<ShardsStatus> shards;
 
     friend bool operator==(const AgentSnapshot&, const AgentSnapshot&) = default;
 };

@@ -27,6 +27,7 @@ QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& la
     m_model.addAgent(agentId, label);
     m_breakers.addAgent(agentId, label);
     m_replication.addAgent(agentId, label);
+    m_shards.addAgent(agentId, label);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -60,6 +61,7 @@ void Fleet::removeAgent(const QString& agentId) {
     m_rates.remove(agentId);
     m_breakers.removeAgent(agentId);
     m_replication.removeAgent(agentId);
+    m_shards.removeAgent(agentId);
     emit agentRemoved(agentId);
 }
 
@@ -94,6 +96,7 @@ void Fleet::onSnapshot(const QString& agentId, const AgentSnapshot& snapshot) {
         noteProbe(agentId, probe, snapshot.timeMs);
     noteBreakers(agentId, snapshot);
     m_replication.updateAgent(agentId, snapshot);
+    m_shards.updateAgent(agentId, snapshot);
     // An agent that has just started has no statistics tick yet (no interval): that is no
     // rate at all, not a rate of zero to draw.
     if (snapshot.requests.intervalMs > 0)
@@ -115,6 +118,9 @@ void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::ReadRouter:
         m_replication.applyEvent(agentId, event);
         break;
+    case StreamEvent::Kind::Shards:
+        m_shards.applyEvent(agentId, event);
+        break;
     case StreamEvent::Kind::Unknown:
         break;
     }
@@ -128,6 +134,7 @@ void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
     m_model.setConnectionState(agentId, state, client->staleSince(), client->errorText());
     m_breakers.setConnectionState(agentId, state, client->staleSince());
     m_replication.setConnectionState(agentId, state, client->staleSince());
+    m_shards.setConnectionState(agentId, state, client->staleSince());
 
     QString message;
     switch (state) {

@@ -9,6 +9,7 @@
 #include "FleetModel.h"
 #include "RateSeriesStore.h"
 #include "ReplicationModel.h"
+#include "ShardsModel.h"
 
 #include <QHash>
 #include <QObject>
@@ -22,7 +23,8 @@ namespace switchboard {
 // into the models the views read: FleetModel (one row per agent), RateSeriesStore (requests/s
 // for the chart), EventLogModel (connection and probe status changes), BreakerBoardModel
 // (every breaker of every agent), BreakerTimelineModel (their transitions) and ReplicationModel
-// (every database node, with the read router's view of it). The views see only
+// (every database node, with the read router's view of it) and ShardsModel (every shard cluster
+// and its bucket map). The views see only
 // those models and the signals below; they never reach a socket.
 class Fleet : public QObject {
     Q_OBJECT
@@ -51,6 +53,7 @@ public:
     BreakerBoardModel* breakers() { return &m_breakers; }
     BreakerTimelineModel* breakerTimeline() { return &m_breakerTimeline; }
     ReplicationModel* replication() { return &m_replication; }
+    ShardsModel* shards() { return &m_shards; }
     RateSeriesStore& rates() { return m_rates; }
     const RateSeriesStore& rates() const { return m_rates; }
 
@@ -90,6 +93,7 @@ private:
     BreakerBoardModel m_breakers;
     BreakerTimelineModel m_breakerTimeline;
     ReplicationModel m_replication;
+    ShardsModel m_shards;
     AgentClient::Timing m_timing;
     QStringList m_order;
     QHash<QString, AgentClient*> m_clients;

@@ -5,6 +5,7 @@
 #include "ReadRouterStatus.h"
 #include "ReplicationStatus.h"
 #include "RequestStats.h"
+#include "ShardsStatus.h"
 
 #include <QString>
 
@@ -13,7 +14,7 @@ namespace switchboard {
 // One change on an agent's stream. Only the member named by `kind` is filled in; an event of a
 // kind this console does not know still carries its seq, so gaps are detected across it.
 struct StreamEvent {
-    enum class Kind { Unknown, Probe, Requests, Breaker, Replication, ReadRouter };
+    enum class Kind { Unknown, Probe, Requests, Breaker, Replication, ReadRouter, Shards };
 
     Kind kind = Kind::Unknown;
     QString kindName; // as sent, for the event log when the kind is unknown
@@ -25,6 +26,7 @@ struct StreamEvent {
     BreakerStatus breaker;
     ReplicationStatus replication;
     ReadRouterStatus readRouter;
+    ShardsStatus shards;
 
     friend bool operator==(const StreamEvent&, const StreamEvent&) = default;
 };

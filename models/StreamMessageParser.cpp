@@ -283,6 +283,12 @@ StreamMessageParser::Result parseEventMessage(const QJsonObject& object, qint64 
         if (!router)
             return failure(QStringLiteral("read_router event: ") + error);
         event.readRouter = std::move(*router);
+    } else if (event.kindName == qtName(protocol::event::kShards)) {
+        event.kind = StreamEvent::Kind::Shards;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        event.shards = StreamMessageParser::parseShards(data);
     }
     // An unknown kind is kept as Kind::Unknown: a newer agent of the same protocol version may
     // add kinds, and its seq still matters for gap detection.
@@ -412,6 +418,10 @@ std::optional<AgentSnapshot> StreamMessageParser::parseSnapshot(const QJsonObjec
             return std::nullopt;
         snapshot.readRouter = std::move(*router);
     }
+    // Read tolerantly: a shards document of the wrong type counts as absent.
+    const QJsonValue shards = object.value(qtName(field::kShards));
+    if (shards.isObject())
+        snapshot.shards = parseShards(shards.toObject());
     return snapshot;
 }
 

@@ -33,6 +33,8 @@ public:
                                                              QString* error);
     static std::optional<ReadRouterStatus> parseReadRouter(const QJsonObject& object,
                                                            QString* error);
+    // Tolerant (see parseShardsStatus): never an error, odd fields are left out.
+    static ShardsStatus parseShards(const QJsonObject& object) { return parseShardsStatus(object); }
 };
 
 } // namespace switchboard
