@@ -16,6 +16,7 @@
 #include "redis_probe.h"
 #include "replication_monitor.h"
 #include "request_sampler.h"
+#include "shard_service.h"
 #include "stream_hub.h"
 #include "switchboard/breaker_registry.h"
 #include "token_store.h"
@@ -58,6 +59,8 @@ json infoDocument(const AgentConfig& config) {
         capabilities.push_back(cap::kReadRouter);
     if (!config.postgresPrimary.empty())
         capabilities.push_back(cap::kReplication);
+    if (!config.shards.nodes.empty())
+        capabilities.push_back(cap::kShards);
     return {{field::kService, config.service},      {field::kInstance, config.instance},
             {field::kRegion, config.region},        {field::kAgentVersion, agentVersion()},
             {field::kProtocol, protocol::kVersion}, {field::kCapabilities, capabilities}};
@@ -124,6 +127,9 @@ struct Agent::Impl {
         , replication(config.postgresPrimary.empty()
                           ? nullptr
                           : std::make_unique<ReplicationMonitor>(config, hub, *registry))
+        , shards(config.shards.nodes.empty()
+                     ? nullptr
+                     : std::make_unique<ShardService>(config, hub, *registry))
         , server(serverOptions(config), tokens, hub,
                  {[this] { return hub.snapshot()[field::kInfo]; }, [this] { return metrics(); },
                   &actions}) {
@@ -170,6 +176,7 @@ struct Agent::Impl {
     std::unique_ptr<ActionPipeline> pipeline;
     ActionApi actions;
     std::unique_ptr<ReplicationMonitor> replication; // with postgres.primary; setListener()
+    std::unique_ptr<ShardService> shards;            // with shards.nodes
     AgentHttpServer server;
     std::unique_ptr<PeriodicThread> sampling;
     bool started = false;
@@ -190,6 +197,8 @@ void Agent::start() {
     impl_->breakerPublisher.start();
     if (impl_->replication)
         impl_->replication->start();
+    if (impl_->shards)
+        impl_->shards->start();
     impl_->overrides.start([impl = impl_.get()](const std::string& breaker, const json& record) {
         if (impl->pipeline)
             impl->pipeline->auditSystemEvent(
@@ -228,6 +237,8 @@ void Agent::stop() noexcept {
     impl_->probes.stop();
     if (impl_->replication)
         impl_->replication->stop();
+    if (impl_->shards)
+        impl_->shards->stop();
     impl_->breakerPublisher.stop();
     impl_->started = false;
 }
@@ -249,6 +260,18 @@ ReadRouter& Agent::readRouter() {
         throw std::logic_error("Agent::readRouter(): no read router without a PostgreSQL primary "
                                "(set postgres.primary in the agent's configuration)");
     return *impl_->readRouter;
+}
+
+ShardRouter& Agent::shardRouter() {
+    if (!impl_->shards)
+        throw std::logic_error("Agent::shardRouter(): no shard router without shard nodes "
+                               "(set shards.nodes in the agent's configuration)");
+    return impl_->shards->router();
+}
+
+void Agent::refreshShards() noexcept {
+    if (impl_->shards)
+        impl_->shards->refreshSoon();
 }
 
 CircuitBreaker& Agent::breaker(const std::string& name, const BreakerConfig& config) {

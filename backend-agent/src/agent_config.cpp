@@ -1,5 +1,6 @@
 #include "switchboard/agent_config.h"
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -106,7 +107,94 @@ void readReadRouter(const json& section, AgentConfig& config) {
     }
 }
 
+// [{"name": ..., <field>: ...}] → entries; `read` fills one from its object.
+template <typename Entry, typename Read>
+std::vector<Entry> readObjects(const json& value, const std::string& key, Read read) {
+    if (!value.is_array())
+        throw ConfigError(key, "expected an array");
+    std::vector<Entry> entries;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        std::string where = key + "[" + std::to_string(i) + "]";
+        if (!value[i].is_object())
+            throw ConfigError(where, "expected an object");
+        entries.push_back(read(value[i], where));
+    }
+    return entries;
+}
+
+void readShards(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("shards", "expected an object");
+    ShardsConfig& shards = config.shards;
+    for (auto& [key, value] : section.items()) {
+        if (key == "catalog") {
+            shards.catalog = requireString(value, "shards.catalog");
+        } else if (key == "buckets") {
+            long long buckets = requireInteger(value, "shards.buckets");
+            checkRange(buckets, 1, ShardsConfig::kMaxBuckets, "shards.buckets");
+            shards.buckets = static_cast<std::uint32_t>(buckets);
+        } else if (key == "stats_interval_ms") {
+            long long ms = requireInteger(value, "shards.stats_interval_ms");
+            checkRange(ms, 100, 600000, "shards.stats_interval_ms");
+            shards.statsIntervalMs = static_cast<int>(ms);
+        } else if (key == "nodes") {
+            shards.nodes = readObjects<ShardNodeEndpoint>(
+                value, "shards.nodes", [](const json& entry, const std::string& where) {
+                    if (!entry.contains("name") || !entry.contains("conninfo"))
+                        throw ConfigError(where, "expected {\"name\": ..., \"conninfo\": ...}");
+                    return ShardNodeEndpoint{requireString(entry["name"], where + ".name"),
+                                             requireString(entry["conninfo"], where + ".conninfo")};
+                });
+        } else if (key == "tables") {
+            shards.tables = readObjects<ShardTable>(
+                value, "shards.tables", [](const json& entry, const std::string& where) {
+                    if (!entry.contains("name"))
+                        throw ConfigError(where, "expected {\"name\": ...}");
+                    ShardTable table;
+                    table.name = requireString(entry["name"], where + ".name");
+                    if (entry.contains("key"))
+                        table.keyColumn = requireString(entry["key"], where + ".key");
+                    if (entry.contains("bucket"))
+                        table.bucketColumn = requireString(entry["bucket"], where + ".bucket");
+                    return table;
+                });
+        } else {
+            config.warnings.push_back("shards." + key + ": unknown key, ignored");
+        }
+    }
+}
+
+// A table or column name the agent puts into SQL: a plain identifier, nothing to quote.
+bool isPlainIdentifier(const std::string& name) {
+    if (name.empty() || name.size() > 63 || std::isdigit(static_cast<unsigned char>(name[0])))
+        return false;
+    for (char c : name)
+        if (!(std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
+            return false;
+    return true;
+}
+
 } // namespace
+
+void ShardsConfig::validate() const {
+    checkRange(buckets, 1, kMaxBuckets, "shards.buckets");
+    checkRange(statsIntervalMs, 100, 600000, "shards.stats_interval_ms");
+    std::set<std::string> names;
+    for (const auto& node : nodes) {
+        if (node.name.empty())
+            throw ConfigError("shards.nodes", "a node needs a name");
+        if (!names.insert(node.name).second)
+            throw ConfigError("shards.nodes", "duplicate name \"" + node.name + "\"");
+    }
+    if (!nodes.empty() && tables.empty())
+        throw ConfigError("shards.tables", "name the sharded tables (at least one)");
+    for (const auto& table : tables)
+        for (const std::string* name : {&table.name, &table.keyColumn, &table.bucketColumn})
+            if (!isPlainIdentifier(*name))
+                throw ConfigError("shards.tables",
+                                  "\"" + *name + "\" is not a plain lower-case identifier");
+}
 
 void ReadRouterConfig::validate() const {
     checkRange(maxLagMs, 0, kMaxLagMsLimit, "read_router.max_lag_ms");
@@ -166,6 +254,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             readRedis(value, config);
         else if (key == "read_router")
             readReadRouter(value, config);
+        else if (key == "shards")
+            readShards(value, config);
         else
             config.warnings.push_back(key + ": unknown key, ignored");
     }
@@ -283,6 +373,9 @@ void AgentConfig::validate() const {
     if (probeTimeoutMs > 30000)
         throw ConfigError("probe_timeout_ms", "must be at most 30000");
     readRouter.validate();
+    shards.validate();
+    if (!shards.nodes.empty() && shards.catalog.empty() && postgresPrimary.empty())
+        throw ConfigError("shards.catalog", "needed without postgres.primary");
     std::set<std::string> names;
     for (auto& replica : postgresReplicas)
         if (!names.insert(replica.name).second)

@@ -22,6 +22,8 @@ void StateStore::apply(std::string_view kind, const json& data, std::uint64_t re
         replication_ = data;
     else if (kind == protocol::event::kReadRouter)
         readRouter_ = data;
+    else if (kind == protocol::event::kShards)
+        shards_ = data;
     else if (kind == protocol::event::kBreaker) {
         json breaker = data;
         breaker.erase(field::kTransition); // an event's news, not part of the state
@@ -61,6 +63,8 @@ json StateStore::snapshot(std::int64_t nowMs) const {
         document[field::kReplication] = replication_;
     if (!readRouter_.is_null())
         document[field::kReadRouter] = readRouter_;
+    if (!shards_.is_null())
+        document[field::kShards] = shards_;
     return document;
 }
 

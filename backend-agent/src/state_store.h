@@ -28,10 +28,11 @@ private:
     std::map<std::string, nlohmann::json> probes_;   // by name, so the order is stable
     std::map<std::string, nlohmann::json> breakers_; // by name, without their last transition
     nlohmann::json requests_;
-    // The last "replication" and "read_router" documents; null until one arrives (and then
-    // absent from the snapshot, so agents without them keep their snapshot as it was).
+    // The last "replication", "read_router" and "shards" documents; null until one arrives (and
+    // then absent from the snapshot, so agents without them keep their snapshot as it was).
     nlohmann::json replication_;
     nlohmann::json readRouter_;
+    nlohmann::json shards_;
     // Running jobs and the last kFinishedJobsKept finished ones, by id; finished in end order.
     static constexpr std::size_t kFinishedJobsKept = 20;
     std::map<std::string, nlohmann::json> jobs_;

@@ -18,6 +18,7 @@
 #include "switchboard/export.h"
 #include "switchboard/read_router.h"
 #include "switchboard/route_stats.h"
+#include "switchboard/shard_router.h"
 
 #include <memory>
 #include <string>
@@ -67,6 +68,14 @@ public:
     // this throws std::logic_error (a configuration matter, seen at start-up). The reference
     // lives as long as the agent.
     ReadRouter& readRouter();
+
+    // The shard router over the catalog's bucket map (shard_router.h); it follows every new map
+    // version. Only with shards.nodes: without them this throws std::logic_error. The
+    // reference lives as long as the agent.
+    ShardRouter& shardRouter();
+    // A write got SQLSTATE ShardRouter::kNotOwner: have the map reloaded now (returns at once;
+    // the router's version() grows when the new map is in).
+    void refreshShards() noexcept;
 
 private:
     struct Impl;

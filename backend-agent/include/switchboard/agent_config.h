@@ -42,6 +42,31 @@ struct SWITCHBOARD_AGENT_API ReadRouterConfig {
     void validate() const;
 };
 
+// One sharded table: rows carry their bucket in `bucket_column` (the router's route().bucket)
+// and a unique `key_column`, by which a rebalance copies, compares and deletes them.
+struct ShardTable {
+    std::string name;
+    std::string keyColumn = "id";
+    std::string bucketColumn = "bucket";
+};
+
+struct ShardNodeEndpoint {
+    std::string name;     // e.g. "shard-1"; fixed once in the catalog
+    std::string conninfo; // libpq connection string
+};
+
+// Sharding (JSON "shards"; see shard_router.h and docs/sharding.md). Without nodes, none.
+struct SWITCHBOARD_AGENT_API ShardsConfig {
+    static constexpr std::uint32_t kMaxBuckets = 65536;
+    std::string catalog;         // conninfo of the catalog; empty: postgres.primary
+    std::uint32_t buckets = 256; // fixed once the catalog exists
+    std::vector<ShardNodeEndpoint> nodes;
+    std::vector<ShardTable> tables; // what a rebalance moves and the statistics count
+    int statsIntervalMs = 5000;     // rows and bytes per bucket, counted on the nodes
+    // Throws ConfigError naming "shards.<key>".
+    void validate() const;
+};
+
 struct SWITCHBOARD_AGENT_API AgentConfig {
     std::string service = "backend";
     std::string instance = "instance-1";
@@ -63,6 +88,7 @@ struct SWITCHBOARD_AGENT_API AgentConfig {
     std::string redisHost; // empty: no Redis probe
     int redisPort = 6379;
     ReadRouterConfig readRouter;
+    ShardsConfig shards;
 
     std::vector<std::string> warnings; // unknown keys and the like, for the host to log
 

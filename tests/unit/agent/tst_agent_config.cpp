@@ -70,6 +70,45 @@ private slots:
             << "postgres.replicas";
         QTest::newRow("redis port") << R"({"redis": {"host": "h", "port": 0}, )" + tokens + "}"
                                     << "redis.port";
+        const QString node = R"({"name": "s1", "conninfo": "port=1"})";
+        const QString primary = R"("postgres": {"primary": "port=2"}, )";
+        QTest::newRow("shards not object") << R"({"shards": [], )" + tokens + "}"
+                                           << "shards";
+        QTest::newRow("shard buckets") << R"({"shards": {"buckets": 0}, )" + tokens + "}"
+                                       << "shards.buckets";
+        QTest::newRow("shard node shape")
+            << R"({"shards": {"nodes": [{"name": "s1"}]}, )" + tokens + "}"
+            << "shards.nodes[0]";
+        QTest::newRow("duplicate shard node")
+            << "{" + primary + R"("shards": {"nodes": [)" + node + "," + node +
+                   R"(], "tables": [{"name": "t"}]}, )" + tokens + "}"
+            << "shards.nodes";
+        QTest::newRow("shards without tables")
+            << "{" + primary + R"("shards": {"nodes": [)" + node + "]}, " + tokens + "}"
+            << "shards.tables";
+        QTest::newRow("shard table name")
+            << "{" + primary + R"("shards": {"nodes": [)" + node +
+                   R"(], "tables": [{"name": "t; DROP"}]}, )" + tokens + "}"
+            << "shards.tables";
+        QTest::newRow("shards without catalog")
+            << R"({"shards": {"nodes": [)" + node + R"(], "tables": [{"name": "t"}]}, )" + tokens +
+                   "}"
+            << "shards.catalog";
+    }
+
+    void acceptsShards() {
+        auto config = AgentConfig::fromJson(R"({"token_files": ["t.json"],
+            "shards": {"catalog": "port=3", "buckets": 64, "stats_interval_ms": 1000,
+                       "nodes": [{"name": "s1", "conninfo": "port=1"},
+                                 {"name": "s2", "conninfo": "port=2"}],
+                       "tables": [{"name": "orders", "key": "order_id"}]}})");
+        QCOMPARE(config.shards.buckets, std::uint32_t(64));
+        QCOMPARE(config.shards.nodes.size(), std::size_t(2));
+        QCOMPARE(config.shards.nodes[1].name, std::string("s2"));
+        QCOMPARE(config.shards.tables[0].keyColumn, std::string("order_id"));
+        QCOMPARE(config.shards.tables[0].bucketColumn, std::string("bucket"));
+        QCOMPARE(config.shards.statsIntervalMs, 1000);
+        QVERIFY(config.warnings.empty());
     }
 
     void rejectsBadValues() {
