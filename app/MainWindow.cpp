@@ -10,6 +10,7 @@
 #include "FleetStatusBar.h"
 #include "OverviewView.h"
 #include "ReplicationView.h"
+#include "ShardsView.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -41,6 +42,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_overview(new OverviewView(fleet->model(), &fleet->rates(), this))
     , m_breakers(new BreakersView(fleet->breakers(), fleet->breakerTimeline(), this))
     , m_replication(new ReplicationView(fleet->replication(), this))
+    , m_shards(new ShardsView(fleet->shards(), this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
     , m_banner(new ErrorBanner(this))
@@ -58,6 +60,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_overview, tr("Overview"));
     m_views->addTab(m_breakers, tr("Breakers"));
     m_views->addTab(m_replication, tr("Replication"));
+    m_views->addTab(m_shards, tr("Shards"));
     m_views->addTab(m_audit, tr("Audit"));
     connect(fleet, &Fleet::agentAdded, this, &MainWindow::updateAuditAgents);
     connect(fleet, &Fleet::agentRemoved, this, &MainWindow::updateAuditAgents);
@@ -117,6 +120,9 @@ void MainWindow::createMenus() {
     QAction* showReplication = view->addAction(
         tr("&Replication"), this, [this] { m_views->setCurrentWidget(m_replication); });
     showReplication->setShortcut(QKeySequence(tr("Ctrl+3")));
+    QAction* showShards =
+        view->addAction(tr("&Shards"), this, [this] { m_views->setCurrentWidget(m_shards); });
+    showShards->setShortcut(QKeySequence(tr("Ctrl+4")));
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
@@ -140,6 +146,7 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_overview->setTheme(m_theme);
     m_breakers->setTheme(m_theme);
     m_replication->setTheme(m_theme);
+    m_shards->setTheme(m_theme);
     m_audit->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {

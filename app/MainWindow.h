@@ -17,10 +17,11 @@ class Fleet;
 class FleetStatusBar;
 class OverviewView;
 class ReplicationView;
+class ShardsView;
 
-// The console's window: the views as tabs in the middle (overview, breakers, replication, audit),
-// the events dock, the error banner, menus and one status label per agent. Wiring only: every view
-// reads the Fleet's models.
+// The console's window: the views as tabs in the middle (overview, breakers, replication, shards,
+// audit), the events dock, the error banner, menus and one status label per agent. Wiring only:
+// every view reads the Fleet's models.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -29,6 +30,7 @@ public:
     OverviewView* overview() const { return m_overview; }
     BreakersView* breakers() const { return m_breakers; }
     ReplicationView* replication() const { return m_replication; }
+    ShardsView* shards() const { return m_shards; }
     QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
@@ -65,6 +67,7 @@ private:
     OverviewView* m_overview;
     BreakersView* m_breakers;
     ReplicationView* m_replication;
+    ShardsView* m_shards;
     QTabWidget* m_views;
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;

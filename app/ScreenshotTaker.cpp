@@ -7,6 +7,7 @@
 #include "RateChartView.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationView.h"
+#include "ShardsView.h"
 
 #include <QDir>
 #include <QPixmap>
@@ -128,7 +129,6 @@ void ScreenshotTaker::save() {
                 QTextStream out(stdout);
                 QTextStream err(stderr);
                 const bool saved = m_window->replication()->grab().save(replicationPath);
-                m_window->views()->setCurrentWidget(m_window->overview());
                 if (!saved) {
                     err << "switchboard: cannot write " << replicationPath << '\n';
                     emit finished(1);
@@ -139,9 +139,26 @@ void ScreenshotTaker::save() {
                     << breakersPath << '\n'
                     << replicationPath << '\n';
                 out.flush();
-                emit finished(0);
+                saveShards();
             });
         });
+    });
+}
+
+void ScreenshotTaker::saveShards() {
+    // The shards tab likewise gets a moment on screen to lay out.
+    m_window->views()->setCurrentWidget(m_window->shards());
+    QTimer::singleShot(300, this, [this] {
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("shards.png"));
+        const bool saved = m_window->shards()->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << '\n';
+        emit finished(0);
     });
 }
 

@@ -13,9 +13,9 @@ class MainWindow;
 
 // --screenshot: waits until every agent is live and its line on the chart has enough points to
 // show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
-// unfolded) and replication.png (the Replication tab). If no agent delivered data before the
-// deadline it says why and finishes with 1; agents still missing then are named, and the pictures
-// are taken of what did arrive.
+// unfolded), replication.png (the Replication tab) and shards.png (the Shards tab). If no agent
+// delivered data before the deadline it says why and finishes with 1; agents still missing then are
+// named, and the pictures are taken of what did arrive.
 class ScreenshotTaker : public QObject {
     Q_OBJECT
 public:
@@ -35,6 +35,7 @@ private:
     void check();
     bool agentReady(const QString& agentId) const;
     void save();
+    void saveShards();
     QString explainMissing() const;
 
     MainWindow* m_window;
