@@ -120,8 +120,8 @@ void ShardService::session() {
     pqxx::connection db(probeConninfo(catalogConninfo_, timeoutMs_));
     ensureShardCatalog(db, config_.buckets, config_.nodes);
     ShardMap map = loadShardMap(db);
-    router_.apply(map);
-    // Owner rows follow the map only while no rebalance can be moving a bucket.
+    // Owner rows follow the map only while no rebalance can be moving a bucket. They come before
+    // the router's first map: a write routed before its node owns the bucket would be refused.
     {
         pqxx::work tx(db);
         bool free = tx.exec_params1("SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
@@ -136,6 +136,7 @@ void ShardService::session() {
         }
         tx.commit();
     }
+    router_.apply(map);
     bool heard = false;
     MapNotifications notifications(db, heard);
     auto lastReload = std::chrono::steady_clock::now();
