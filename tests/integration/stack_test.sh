@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/stack end to end: up gives a stack file listing live servers; the replica streams (a
 # row written on the primary appears on it); shards and Redis answer; status says up; a second
-# stack at the same time shares nothing with the first; down stops the listed agents, leaves no
-# process and no folder; a failed up says which server failed and why, and cleans up after itself.
+# stack at the same time shares nothing with the first; --extra-shard adds a third shard node
+# that answers and that down stops; down stops the listed agents, leaves no process and no
+# folder; a failed up says which server failed and why, and cleans up after itself.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 stack="$root/scripts/stack"
@@ -15,6 +16,7 @@ check() { echo "check: $*"; }
 cleanup() {
   "$stack" down --dir "$dir" >/dev/null 2>&1 || true
   "$stack" down --dir "$other" >/dev/null 2>&1 || true
+  "$stack" down --dir "$work/extra" >/dev/null 2>&1 || true
   [ -z "$agent_pid" ] || kill "$agent_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -97,6 +99,21 @@ other_pids=$(field '" ".join(str(x["pid"]) for x in s["servers"])' "$other_file"
 "$stack" down --dir "$other" >/dev/null 2>&1 || fail "down of the second stack failed"
 for pid in $other_pids; do ! running "$pid" || fail "process $pid of the second stack still runs"; done
 "$stack" status --dir "$dir" >/dev/null || fail "down of the second stack touched the first"
+
+check "--extra-shard adds shard-3, marked extra, that answers; down stops it"
+extra="$work/extra"
+extra_file=$("$stack" up --extra-shard --dir "$extra" 2>/dev/null | tail -n 1)
+[ "$(field '",".join(x["name"] for x in s["servers"] if x["role"]=="shard")' "$extra_file")" \
+  = "shard-1,shard-2,shard-3" ] || fail "--extra-shard did not add shard-3 after the others"
+[ "$(field '[x.get("extra", False) for x in s["servers"] if x["role"]=="shard"]' "$extra_file")" \
+  = "[False, False, True]" ] || fail "only shard-3 is to be marked extra"
+[ "$(psql -X -qtA -h 127.0.0.1 -p "$(port shard-3 "$extra_file")" -U switchboard -d switchboard \
+  -c 'SELECT pg_is_in_recovery()')" = f ] || fail "shard-3 does not answer"
+"$stack" status --dir "$extra" | grep -Eq "^shard-3 +shard +[0-9]+  up$" || fail "status does not show shard-3 up"
+extra_pid=$(field '[x["pid"] for x in s["servers"] if x["name"]=="shard-3"][0]' "$extra_file")
+"$stack" down --dir "$extra" >/dev/null 2>&1 || fail "down of the --extra-shard stack failed"
+! running "$extra_pid" || fail "shard-3 (process $extra_pid) still runs after down"
+[ ! -e "$extra" ] || fail "down left the --extra-shard stack's folder"
 
 check "up refuses a folder that holds a stack, and an unknown profile"
 set +e
