@@ -9,6 +9,7 @@
 #include "Fleet.h"
 #include "FleetStatusBar.h"
 #include "OverviewView.h"
+#include "RebalanceDialog.h"
 #include "ReplicationView.h"
 #include "ShardsView.h"
 
@@ -68,6 +69,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
     connect(m_breakers, &BreakersView::overrideRequested, this, &MainWindow::showBreakerOverride);
+    connect(m_shards, &ShardsView::requestRebalance, this, &MainWindow::showRebalance);
 
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     // A normal (not permanent) status-bar widget: a status message then shows in its place for
@@ -193,6 +195,24 @@ void MainWindow::showBreakerOverride(const QString& agentId, const QString& brea
         new BreakerOverrideDialog(actions, breakerName, m_fleet->displayName(agentId), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &BreakerOverrideDialog::jobFinished, m_audit, &AuditView::refresh);
+    dialog->open();
+}
+
+void MainWindow::showRebalance(const QString& agentId) {
+    ActionClient* actions = m_fleet->actions(agentId);
+    const QString cluster = m_fleet->shards()->clusterOf(agentId);
+    if (!actions || cluster.isEmpty()) {
+        statusBar()->showMessage(
+            tr("Cannot rebalance through %1: it is no longer connected or reports no shards")
+                .arg(m_fleet->displayName(agentId)),
+            8000);
+        return;
+    }
+    // A new dialog each time: a rebalance is planned against the map as it is now.
+    auto* dialog = new RebalanceDialog(actions, m_fleet->shards(), cluster,
+                                       m_fleet->displayName(agentId), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RebalanceDialog::jobFinished, m_audit, &AuditView::refresh);
     dialog->open();
 }
 

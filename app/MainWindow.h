@@ -52,6 +52,8 @@ public slots:
     // Where the Breakers view's "Override…" lands: the agent (Fleet id) and breaker picked.
     // The override dialog is wired in here; until then it only says what was asked.
     void showBreakerOverride(const QString& agentId, const QString& breakerName);
+    // Where the Shards view's "Rebalance…" lands: the rebalance dialog for the agent's cluster.
+    void showRebalance(const QString& agentId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

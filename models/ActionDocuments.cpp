@@ -207,6 +207,7 @@ std::optional<ActionPlan> ActionDocuments::parsePlan(const QJsonObject& object, 
     if (!checks)
         return std::nullopt;
     plan.checks = std::move(*checks);
+    plan.document = object;
     return plan;
 }
 
@@ -237,6 +238,7 @@ std::optional<ActionJob> ActionDocuments::parseJob(const QJsonObject& object, QS
         fail(error, QStringLiteral("field \"error\" is not a string"));
         return std::nullopt;
     }
+    job.document = object;
     return job;
 }
 

@@ -2,6 +2,7 @@
 
 #include "ProtocolNames.h"
 
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 #include <switchboard/protocol.h>
@@ -21,6 +22,9 @@ struct ActionJob {
     QString createdBy;    // the token's name
     qint64 startedMs = 0; // the agent's clock
     qint64 finishedMs = 0;
+    // The whole job as the agent sent it, for what only one kind of action carries (a
+    // rebalance's moves: see ShardsRebalance.h).
+    QJsonObject document;
 
     // succeeded, failed or cancelled: the state will not change again.
     bool isFinal() const {

@@ -45,6 +45,9 @@ struct ActionPlan {
     qint64 createdMs = 0;    // the agent's clock
     qint64 expiresMs = 0;    // the agent's clock
     QString createdBy;       // the token's name
+    // The whole plan as the agent sent it, for what only one kind of action carries (a
+    // rebalance's estimate and skew before and after: see ShardsRebalance.h).
+    QJsonObject document;
 
     // How long the plan lives, measured on the agent's clock alone, so a console whose clock
     // is off still counts down correctly from when it received the plan.

@@ -3,6 +3,7 @@
 #include "ActionClient.h"
 #include "ActionPlanView.h"
 #include "ActionStyles.h"
+#include "DialogFit.h"
 #include "ProtocolNames.h"
 
 #include <QButtonGroup>
@@ -384,19 +385,7 @@ void BreakerOverrideDialog::showError(const QString& text) {
 }
 
 void BreakerOverrideDialog::relayout() {
-    // Parts appear and change size while the dialog is open (the plan, a result, an error).
-    // Changes made while the plan box was hidden can leave cached layout sizes behind, and the
-    // dialog would then squeeze its parts over each other: recompute now, growing the dialog.
-    for (QLayout* stale : {m_planView->layout(), layout()}) {
-        stale->invalidate();
-        stale->activate();
-    }
-    // A window's minimum size ignores word-wrapped labels (height for width): grow to what the
-    // wrapped text needs at the current width, or the lines would be cut.
-    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
-                                                     : layout()->totalSizeHint().height();
-    if (height() < needed)
-        resize(width(), needed);
+    growToFitContents(this, {m_planView->layout()});
 }
 
 void BreakerOverrideDialog::onRequestFailed(quint64 requestId, const ActionError& error) {

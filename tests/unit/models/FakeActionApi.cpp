@@ -65,6 +65,9 @@ HttpAnswer FakeActionApi::handle(const HttpExchange& request) {
         } else if (path.startsWith(QLatin1String("/v1/plans/")) &&
                    path.endsWith(QLatin1String("/confirm"))) {
             answer = confirm(path.section(QLatin1Char('/'), 3, 3), caller);
+        } else if (path.startsWith(QLatin1String("/v1/jobs/")) &&
+                   path.endsWith(QLatin1String("/cancel"))) {
+            answer = cancel(path.section(QLatin1Char('/'), 3, 3), caller);
         } else {
             answer = HttpAnswer::error(404, QStringLiteral("not_found"),
                                        QStringLiteral("no such path: %1").arg(path));
@@ -91,6 +94,8 @@ HttpAnswer FakeActionApi::handle(const HttpExchange& request) {
 
 HttpAnswer FakeActionApi::plan(const HttpExchange& request, const QString& caller) {
     const QJsonObject body = request.json();
+    if (body.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance"))
+        return rebalancePlan(body, caller);
     const QString target = body.value(QStringLiteral("target")).toString();
     const QJsonObject params = body.value(QStringLiteral("params")).toObject();
     const QString mode = params.value(QStringLiteral("mode")).toString();
@@ -175,6 +180,8 @@ HttpAnswer FakeActionApi::confirm(const QString& planId, const QString& caller) 
                         {QStringLiteral("created_by"), caller},
                         {QStringLiteral("started_ms"), nowMs()}});
     m_pollsLeft.insert(id, pollsUntilDone);
+    if (plan.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance"))
+        startRebalance(m_jobs[id]);
     record(QStringLiteral("confirm"), caller, plan, QStringLiteral("accepted"), QString());
     // A job with no polls to wait for finishes within the confirm, as a breaker override does
     // on the real agent (it waits a moment for short jobs).
@@ -189,10 +196,22 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
                                  QStringLiteral("no job %1").arg(jobId));
     QJsonObject& job = m_jobs[jobId];
     int& left = m_pollsLeft[jobId];
-    if (job.value(QStringLiteral("state")) == QLatin1String("running")) {
+    const bool rebalance = job.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance");
+    if (job.value(QStringLiteral("state")) == QLatin1String("cancelling")) {
+        // The next safe point: what had not finished is rolled back.
+        job.insert(QStringLiteral("state"), QStringLiteral("cancelled"));
+        job.insert(QStringLiteral("message"), QStringLiteral("cancelled by the operator"));
+        job.insert(QStringLiteral("finished_ms"), nowMs());
+        if (rebalance)
+            finishRebalance(job, QStringLiteral("rolled_back"));
+        record(QStringLiteral("result"), job.value(QStringLiteral("created_by")).toString(), job,
+               QStringLiteral("cancelled"), job.value(QStringLiteral("message")).toString());
+    } else if (job.value(QStringLiteral("state")) == QLatin1String("running")) {
         if (left > 0) {
             --left;
             job.insert(QStringLiteral("progress"), 0.5);
+            if (rebalance)
+                advanceRebalance(job, left);
         } else {
             const QString target = job.value(QStringLiteral("target")).toString();
             job.insert(QStringLiteral("state"),
@@ -207,6 +226,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
                 job.insert(QStringLiteral("message"),
                            QStringLiteral("%1 overridden as planned").arg(target));
             }
+            if (rebalance) // its own words and moves
+                finishRebalance(job, jobFails ? QStringLiteral("failed") : QStringLiteral("done"));
             record(QStringLiteral("result"), job.value(QStringLiteral("created_by")).toString(),
                    job, job.value(QStringLiteral("state")).toString(),
                    job.value(QStringLiteral("message")).toString());

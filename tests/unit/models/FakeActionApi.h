@@ -1,6 +1,7 @@
 // The agent's action API (docs/protocol.md, "Actions") reduced to what the console's tests
-// need, served through a FakeHttpAgent: breaker-override plans, confirm, jobs that finish
-// after a set number of polls, roles by token, and an audit log with paging. Knobs let a test
+// need, served through a FakeHttpAgent: breaker-override and shard-rebalance plans, confirm,
+// jobs that finish after a set number of polls (a rebalance's moves advancing with each),
+// cancel, roles by token, and an audit log with paging. Knobs let a test
 // make it answer as the real agent does when things go wrong (viewer token, expired plan,
 // busy, a dropped or missing answer).
 #pragma once
@@ -33,6 +34,9 @@ public:
     int pollsUntilDone = 0; // GET /v1/jobs/<id> says "running" this many times first
     bool jobFails = false;
     bool warnCheck = false; // add a "warn" preflight check to every plan
+    // The shard nodes a rebalance may name (FakeActionApiShards.cpp).
+    QStringList shardNodes{QStringLiteral("shard-1"), QStringLiteral("shard-2"),
+                           QStringLiteral("shard-3")};
     // While set, every confirm is answered with this instead (Qt sends a request again by
     // itself when a connection drops before the answer, so a one-off would not stick).
     std::optional<HttpAnswer> confirmAnswer;
@@ -45,6 +49,13 @@ private:
     HttpAnswer plan(const HttpExchange& request, const QString& caller);
     HttpAnswer confirm(const QString& planId, const QString& caller);
     HttpAnswer job(const QString& jobId);
+    HttpAnswer cancel(const QString& jobId, const QString& caller);
+    // shards.rebalance (FakeActionApiShards.cpp): a plan of three moves, a job whose moves
+    // advance with each poll.
+    HttpAnswer rebalancePlan(const QJsonObject& body, const QString& caller);
+    void startRebalance(QJsonObject& job) const;
+    void advanceRebalance(QJsonObject& job, int pollsLeft) const;
+    void finishRebalance(QJsonObject& job, const QString& phase) const;
     HttpAnswer auditPage(const HttpExchange& request) const;
     void record(const QString& event, const QString& caller, const QJsonObject& about,
                 const QString& outcome, const QString& detail);

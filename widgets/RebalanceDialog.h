@@ -1,0 +1,137 @@
+#pragma once
+
+#include "ActionError.h"
+#include "ActionJob.h"
+#include "ActionPlan.h"
+#include "ShardsRebalance.h"
+
+#include <QDialog>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <optional>
+
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QMessageBox;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace switchboard {
+
+class ActionClient;
+class ActionPlanView;
+class JobFollower;
+class ShardsModel;
+
+// Rebalances a shard cluster through one agent's action pipeline: the operator picks the goal
+// (even out, add a node, drain a node), what to balance by and a threshold, asks for a plan and
+// reads the moves it would make, its estimate, the skew before and after and each preflight
+// check before anything moves. Confirm asks once more (it moves data while the nodes serve
+// traffic) and starts the job; the dialog then shows a progress bar per move and an overall one
+// with the time left, from the job (and the cluster's reported moves), and Cancel job stops it
+// at the next safe point. Every refusal and network failure shows in the dialog.
+class RebalanceDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum class Stage {
+        Choosing,   // no plan yet, or the inputs changed since
+        Planning,   // waiting for the plan
+        Planned,    // a plan is shown; Confirm is offered while it may run
+        Asking,     // the "this moves data" question is open
+        Confirming, // waiting for the confirm's answer
+        Running,    // the job runs; followed until it ends
+        Finished,   // the job ended (or could not be followed)
+    };
+    Q_ENUM(Stage)
+
+    // `model` and `clusterKey` name the cluster (its nodes for the node choice, its reported
+    // moves while the job runs); `agentLabel` names the agent for the operator. The client and
+    // the model must outlive the dialog or be deleted (QPointer): it then offers nothing more.
+    RebalanceDialog(ActionClient* client, const ShardsModel* model, const QString& clusterKey,
+                    const QString& agentLabel = {}, QWidget* parent = nullptr);
+
+    RebalanceRequest request() const;
+    void setRequest(const RebalanceRequest& request);
+
+    Stage stage() const { return m_stage; }
+    std::optional<ActionPlan> plan() const { return m_plan; }
+    std::optional<ActionJob> job() const { return m_job; }
+    QString errorText() const { return m_errorText; }
+    // The moves shown with their progress bars.
+    QList<ShardMove> moves() const { return m_moves; }
+    JobFollower* follower() const { return m_follower; }
+    // The open "this moves data" question, while Asking.
+    QMessageBox* confirmation() const { return m_question; }
+
+public slots:
+    void requestPlan();
+    // Asks whether to move data; the answer "Move data" confirms the plan.
+    void confirmPlan();
+    void cancelJob();
+    void done(int result) override;
+
+signals:
+    void jobFinished(const switchboard::ActionJob& job);
+
+private:
+    QWidget* buildInputs();
+    void fillNodes();
+    void onInputsChanged();
+    void onPlanned(quint64 requestId, const ActionPlan& plan);
+    void sendConfirm();
+    void onConfirmed(quint64 requestId, const ActionJob& job);
+    void onCancelRequested(quint64 requestId, const ActionJob& job);
+    void onRequestFailed(quint64 requestId, const ActionError& error);
+    void onJob(const ActionJob& job);
+    void onClusterChanged();
+    void showPlanDetails(const ActionPlan& plan);
+    void showMoves(const QList<ShardMove>& moves);
+    void updateOverall();
+    void showResult(const QString& text, const QString& style);
+    void showError(const QString& text);
+    void setStage(Stage stage);
+    void updateControls();
+    QString nodeName(int index) const;
+
+    QPointer<ActionClient> m_client;
+    QPointer<const ShardsModel> m_model;
+    QString m_clusterKey;
+    Stage m_stage = Stage::Choosing;
+
+    QComboBox* m_goal;
+    QComboBox* m_by;
+    QComboBox* m_node;
+    QDoubleSpinBox* m_threshold;
+    QLabel* m_goalHelp;
+    QPushButton* m_planButton;
+    QLabel* m_status;
+    ActionPlanView* m_planView;
+    QLabel* m_details;
+    QGroupBox* m_progressBox;
+    QProgressBar* m_overall;
+    QLabel* m_eta;
+    QTableWidget* m_movesTable;
+    QLabel* m_result;
+    QLabel* m_error;
+    QDialogButtonBox* m_buttons;
+    QPushButton* m_confirmButton;
+    QPushButton* m_cancelJobButton;
+    QMessageBox* m_question = nullptr;
+    JobFollower* m_follower;
+
+    std::optional<ActionPlan> m_plan;
+    std::optional<ActionJob> m_job;
+    QList<ShardMove> m_moves;
+    bool m_jobCarriesMoves = false; // then the job's moves are shown, not the snapshot's
+    QString m_errorText;
+    quint64 m_planRequest = 0;
+    quint64 m_confirmRequest = 0;
+    quint64 m_cancelRequest = 0;
+    QElapsedTimer m_running;
+};
+
+} // namespace switchboard
