@@ -41,7 +41,8 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     , m_result(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
-    , m_confirmButton(new QPushButton(tr("Confirm"), this)) {
+    , m_confirmButton(new QPushButton(tr("Confirm"), this))
+    , m_follower(new JobFollower(client, this)) {
     setObjectName(QStringLiteral("breakerOverrideDialog"));
     setWindowTitle(tr("Override breaker %1").arg(breaker));
     const QString agent =
@@ -129,16 +130,32 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     m_planView->hide();
     connect(m_planView, &ActionPlanView::expired, this, &BreakerOverrideDialog::updateControls);
     connect(m_planView, &ActionPlanView::contentChanged, this, &BreakerOverrideDialog::relayout);
-    m_pollTimer.setSingleShot(true);
-    connect(&m_pollTimer, &QTimer::timeout, this, [this] {
-        if (m_client && !m_followedJob.isEmpty())
-            m_pollRequest = m_client->fetchJob(m_followedJob);
+    connect(m_follower, &JobFollower::jobUpdated, this, &BreakerOverrideDialog::showJob);
+    connect(m_follower, &JobFollower::jobFinished, this, [this](const ActionJob& job) {
+        setStage(Stage::Finished);
+        emit jobFinished(job);
+    });
+    connect(m_follower, &JobFollower::readFailed, this,
+            [this](const ActionError& error, bool retrying) {
+                if (retrying) {
+                    showError(
+                        tr("Could not read the job's state: %1. Trying again.").arg(error.text()));
+                    return;
+                }
+                showError(tr("Could not follow the job: %1. Its result will be in the audit log.")
+                              .arg(error.text()));
+                setStage(Stage::Finished);
+            });
+    connect(m_follower, &JobFollower::gaveUp, this, [this] {
+        showResult(tr("Still running after %1 s; its result will be in the audit log.")
+                       .arg(timing().pollLimit.count() / 1000),
+                   action_style::warning());
+        setStage(Stage::Finished);
     });
 
     if (client) {
         connect(client, &ActionClient::planned, this, &BreakerOverrideDialog::onPlanned);
         connect(client, &ActionClient::confirmed, this, &BreakerOverrideDialog::onConfirmed);
-        connect(client, &ActionClient::jobFetched, this, &BreakerOverrideDialog::onJobFetched);
         connect(client, &ActionClient::requestFailed, this,
                 [this](quint64 requestId, ActionClient::Operation, const ActionError& error) {
                     onRequestFailed(requestId, error);
@@ -318,37 +335,8 @@ void BreakerOverrideDialog::onConfirmed(quint64 requestId, const ActionJob& job)
 }
 
 void BreakerOverrideDialog::followJob(const QString& jobId) {
-    m_followedJob = jobId;
-    m_followingFor.start();
     setStage(Stage::Running);
-    schedulePoll();
-}
-
-void BreakerOverrideDialog::schedulePoll() {
-    // One request at a time, each after the previous answer: a slow agent is never flooded.
-    if (m_followingFor.elapsed() >= m_timing.pollLimit.count()) {
-        showResult(tr("Still running after %1 s; its result will be in the audit log.")
-                       .arg(m_timing.pollLimit.count() / 1000),
-                   action_style::warning());
-        m_followedJob.clear();
-        setStage(Stage::Finished);
-        return;
-    }
-    m_pollTimer.start(m_timing.pollInterval);
-}
-
-void BreakerOverrideDialog::onJobFetched(quint64 requestId, const ActionJob& job) {
-    if (requestId != m_pollRequest)
-        return;
-    m_pollRequest = 0;
-    showJob(job);
-    if (job.isFinal()) {
-        m_followedJob.clear();
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-        return;
-    }
-    schedulePoll();
+    m_follower->follow(jobId);
 }
 
 void BreakerOverrideDialog::showJob(const ActionJob& job) {
@@ -422,18 +410,6 @@ void BreakerOverrideDialog::onRequestFailed(quint64 requestId, const ActionError
         setStage(Stage::Planned);
         return;
     }
-    if (requestId == m_pollRequest) {
-        m_pollRequest = 0;
-        if (error.isNetworkError()) {
-            showError(tr("Could not read the job's state: %1. Trying again.").arg(error.text()));
-            schedulePoll();
-            return;
-        }
-        showError(tr("Could not follow the job: %1. Its result will be in the audit log.")
-                      .arg(error.text()));
-        m_followedJob.clear();
-        setStage(Stage::Finished);
-    }
 }
 
 void BreakerOverrideDialog::setStage(Stage stage) {
@@ -484,9 +460,8 @@ void BreakerOverrideDialog::done(int result) {
     // Closed mid-way: stop asking; answers still on their way are dropped with this object's
     // connections (or ignored by request id while it lives on hidden).
     m_planView->clearPlan(); // stops its countdown
-    m_pollTimer.stop();
-    m_planRequest = m_confirmRequest = m_pollRequest = 0;
-    m_followedJob.clear();
+    m_follower->stop();
+    m_planRequest = m_confirmRequest = 0;
     if (m_stage == Stage::Planning || m_stage == Stage::Confirming || m_stage == Stage::Running)
         m_stage = Stage::Choosing;
     QDialog::done(result);

@@ -3,11 +3,10 @@
 #include "ActionError.h"
 #include "ActionJob.h"
 #include "ActionPlan.h"
+#include "JobFollower.h"
 
 #include <QDialog>
-#include <QElapsedTimer>
 #include <QPointer>
-#include <QTimer>
 #include <chrono>
 #include <optional>
 
@@ -47,11 +46,8 @@ public:
     };
     Q_ENUM(Stage)
 
-    struct Timing {
-        std::chrono::milliseconds pollInterval{250};
-        // Following a job stops after this; its result is then in the audit log.
-        std::chrono::milliseconds pollLimit{60000};
-    };
+    // Following a job stops after pollLimit; its result is then in the audit log.
+    using Timing = JobFollower::Timing;
 
     static constexpr int kDefaultExpirySeconds = 600;
 
@@ -76,8 +72,8 @@ public:
     // How long the shown plan may still be confirmed; 0 without a plan or once expired.
     std::chrono::milliseconds timeLeft() const;
 
-    Timing timing() const { return m_timing; }
-    void setTiming(const Timing& timing) { m_timing = timing; }
+    Timing timing() const { return m_follower->timing(); }
+    void setTiming(const Timing& timing) { m_follower->setTiming(timing); }
 
     // The protocol's name of a mode ("force_open", …) and what it does to traffic.
     static QString modeName(Mode mode);
@@ -97,10 +93,8 @@ private:
     void onInputsChanged();
     void onPlanned(quint64 requestId, const ActionPlan& plan);
     void onConfirmed(quint64 requestId, const ActionJob& job);
-    void onJobFetched(quint64 requestId, const ActionJob& job);
     void onRequestFailed(quint64 requestId, const ActionError& error);
     void followJob(const QString& jobId);
-    void schedulePoll();
     void showJob(const ActionJob& job);
     void showResult(const QString& text, const QString& style);
     void showError(const QString& text);
@@ -110,7 +104,6 @@ private:
 
     QPointer<ActionClient> m_client;
     QString m_breaker;
-    Timing m_timing;
     Stage m_stage = Stage::Choosing;
 
     QButtonGroup* m_modes;
@@ -125,6 +118,7 @@ private:
     QLabel* m_error;
     QDialogButtonBox* m_buttons;
     QPushButton* m_confirmButton;
+    JobFollower* m_follower;
 
     std::optional<ActionPlan> m_plan; // as planned; the view shows it and counts down
     bool m_confirmLost = false;       // the last confirm got no answer: pressing again retries it
@@ -132,10 +126,6 @@ private:
     QString m_errorText;
     quint64 m_planRequest = 0;
     quint64 m_confirmRequest = 0;
-    quint64 m_pollRequest = 0;
-    QString m_followedJob;
-    QTimer m_pollTimer;
-    QElapsedTimer m_followingFor;
 };
 
 } // namespace switchboard

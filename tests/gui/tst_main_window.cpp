@@ -6,12 +6,16 @@
 #include "MainWindow.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
+#include "RebalanceDialog.h"
+#include "ShardsView.h"
 
 #include <QCoreApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 
 using switchboard::Fleet;
@@ -65,6 +69,34 @@ private slots:
 
         fleet.removeAgent(second);
         QCOMPARE(window.fleetStatus()->labelCount(), 1);
+        fleet.stopAll();
+    }
+
+    // The Shards tab's Rebalance… opens the rebalance dialog for the agent's cluster; an agent
+    // that reports no shards gets a word in the status bar instead.
+    void rebalanceOpensTheDialog() {
+        Fleet fleet;
+        const QString agent = fleet.addAgent(QUrl(QStringLiteral("http://127.0.0.1:9")),
+                                             QStringLiteral("t"), QStringLiteral("alpha"));
+        MainWindow window(&fleet);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.views()->tabText(window.views()->indexOf(window.shards())),
+                 QStringLiteral("Shards"));
+
+        emit window.shards()->requestRebalance(agent);
+        QVERIFY(window.findChildren<switchboard::RebalanceDialog*>().isEmpty());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("reports no shards")));
+
+        switchboard::ShardsStatus shards;
+        shards.catalog = QStringLiteral("127.0.0.1:41234");
+        shards.bucketCount = 4;
+        fleet.shards()->applyShards(agent, shards);
+        emit window.shards()->requestRebalance(agent);
+        const auto dialogs = window.findChildren<switchboard::RebalanceDialog*>();
+        QCOMPARE(dialogs.size(), 1);
+        QVERIFY(dialogs.first()->isVisible());
+        dialogs.first()->reject();
         fleet.stopAll();
     }
 
