@@ -1,5 +1,7 @@
 #include "ReplicationModel.h"
 
+#include "FreshestReport.h"
+
 #include <algorithm>
 
 namespace switchboard {
@@ -304,23 +306,13 @@ ReplicationModel::AgentState* ReplicationModel::agent(const QString& agentId) {
 }
 
 const ReplicationModel::AgentState* ReplicationModel::freshest(const Row& row) const {
-    const AgentState* best = nullptr;
-    for (const AgentState& state : m_agents) {
-        if (!state.replication || groupOf(state) != row.group)
-            continue;
-        if (!row.primary && !replicaOf(state, row.node))
-            continue;
-        if (!best) {
-            best = &state;
-            continue;
-        }
-        const bool live = state.state == ConnectionState::Live;
-        const bool bestLive = best->state == ConnectionState::Live;
-        if ((live && !bestLive) ||
-            (live == bestLive && state.replication->checkedMs > best->replication->checkedMs))
-            best = &state;
-    }
-    return best;
+    return freshestReport(
+        m_agents,
+        [&](const AgentState& state) {
+            return state.replication && groupOf(state) == row.group &&
+                   (row.primary || replicaOf(state, row.node));
+        },
+        [](const AgentState& state) { return state.replication->checkedMs; });
 }
 
 const ReplicaStatus* ReplicationModel::replicaOf(const AgentState& agent,

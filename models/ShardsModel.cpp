@@ -1,5 +1,6 @@
 #include "ShardsModel.h"
 
+#include "FreshestReport.h"
 #include "ReplicationStatus.h" // replicationBytesText: one way to write sizes
 
 #include <algorithm>
@@ -326,21 +327,9 @@ QString ShardsModel::nameOf(const AgentState& agent) const {
 }
 
 const ShardsModel::AgentState* ShardsModel::freshest(const QString& key) const {
-    const AgentState* best = nullptr;
-    for (const AgentState& state : m_agents) {
-        if (!state.shards || keyOf(state) != key)
-            continue;
-        if (!best) {
-            best = &state;
-            continue;
-        }
-        const bool live = state.state == ConnectionState::Live;
-        const bool bestLive = best->state == ConnectionState::Live;
-        if ((live && !bestLive) ||
-            (live == bestLive && state.shards->checkedMs > best->shards->checkedMs))
-            best = &state;
-    }
-    return best;
+    return freshestReport(
+        m_agents, [&](const AgentState& state) { return state.shards && keyOf(state) == key; },
+        [](const AgentState& state) { return state.shards->checkedMs; });
 }
 
 void ShardsModel::refresh() {

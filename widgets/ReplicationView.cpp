@@ -15,18 +15,13 @@ namespace switchboard {
 ReplicationView::ReplicationView(ReplicationModel* model, QWidget* parent)
     : QWidget(parent)
     , m_model(model)
-    , m_staleBanner(new QLabel(this))
+    , m_staleBanner(new StaleBanner(QStringLiteral("replicationStaleBanner"), this))
     , m_emptyLabel(new QLabel(this))
     , m_table(new QTableView(this))
     , m_delegate(new HealthDelegate(ReplicationModel::HealthRole, this))
     , m_chart(new ReplicationLagChart(model, this))
     , m_splitter(new QSplitter(Qt::Vertical, this)) {
     setObjectName(QStringLiteral("replication"));
-    m_staleBanner->setObjectName(QStringLiteral("replicationStaleBanner"));
-    m_staleBanner->setWordWrap(true);
-    m_staleBanner->setMargin(6);
-    m_staleBanner->setAutoFillBackground(true);
-    m_staleBanner->hide();
     m_emptyLabel->setObjectName(QStringLiteral("replicationEmpty"));
     m_emptyLabel->setText(tr("No agent reports replication yet. Agents report it when their "
                              "configuration names a postgres primary."));
@@ -75,10 +70,7 @@ void ReplicationView::setTheme(const Theme& theme) {
     m_theme = theme;
     m_delegate->setTheme(theme);
     m_chart->setTheme(theme);
-    QPalette banner = m_staleBanner->palette();
-    banner.setColor(QPalette::Window, theme.healthColor(Health::Unknown));
-    banner.setColor(QPalette::WindowText, theme.palette().color(QPalette::WindowText));
-    m_staleBanner->setPalette(banner);
+    m_staleBanner->setTheme(theme);
     m_table->viewport()->update();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "StaleBanner.h"
 #include "Theme.h"
 
 #include <QWidget>
@@ -37,7 +38,7 @@ private:
     void fitColumns();
 
     ReplicationModel* m_model;
-    QLabel* m_staleBanner;
+    StaleBanner* m_staleBanner;
     QLabel* m_emptyLabel;
     QTableView* m_table;
     HealthDelegate* m_delegate;

@@ -46,7 +46,7 @@ QString skewLine(const QString& what, const SkewFigures& skew) {
 ShardsView::ShardsView(ShardsModel* model, QWidget* parent)
     : QWidget(parent)
     , m_model(model)
-    , m_staleBanner(new QLabel(this))
+    , m_staleBanner(new StaleBanner(QStringLiteral("shardsStaleBanner"), this))
     , m_emptyLabel(new QLabel(this))
     , m_content(new QWidget(this))
     , m_title(new QLabel(m_content))
@@ -60,11 +60,6 @@ ShardsView::ShardsView(ShardsModel* model, QWidget* parent)
     , m_table(new QTableView(m_content))
     , m_delegate(new HealthDelegate(ShardsModel::HealthRole, this)) {
     setObjectName(QStringLiteral("shards"));
-    m_staleBanner->setObjectName(QStringLiteral("shardsStaleBanner"));
-    m_staleBanner->setWordWrap(true);
-    m_staleBanner->setMargin(6);
-    m_staleBanner->setAutoFillBackground(true);
-    m_staleBanner->hide();
     m_emptyLabel->setObjectName(QStringLiteral("shardsEmpty"));
     m_emptyLabel->setText(tr("No agent reports shards yet. Agents report them when their "
                              "configuration names shard nodes (shards.nodes)."));
@@ -171,10 +166,7 @@ void ShardsView::setTheme(const Theme& theme) {
     m_delegate->setTheme(theme);
     m_heatmap->setTheme(theme);
     m_bars->setTheme(theme);
-    QPalette banner = m_staleBanner->palette();
-    banner.setColor(QPalette::Window, theme.healthColor(Health::Unknown));
-    banner.setColor(QPalette::WindowText, theme.palette().color(QPalette::WindowText));
-    m_staleBanner->setPalette(banner);
+    m_staleBanner->setTheme(theme);
     m_table->viewport()->update();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "StaleBanner.h"
 #include "Theme.h"
 
 #include <QWidget>
@@ -52,7 +53,7 @@ private:
     void updateClusterChoice();
 
     ShardsModel* m_model;
-    QLabel* m_staleBanner;
+    StaleBanner* m_staleBanner;
     QLabel* m_emptyLabel;
     QWidget* m_content;
     QLabel* m_title;
