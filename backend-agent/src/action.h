@@ -45,6 +45,9 @@ struct ActionRequest {
     std::string target;
     nlohmann::json params = nlohmann::json::object();
     std::string caller; // the token's name
+    // At execution: the plan document the operator confirmed (what they saw, e.g. its moves),
+    // not a fresh plan; null at planning.
+    nlohmann::json confirmedPlan;
 };
 
 struct PreflightCheck {
@@ -57,6 +60,8 @@ struct ActionPlanBody {
     std::string summary;
     nlohmann::json changes = nlohmann::json::array(); // [{what, from, to}]
     std::vector<PreflightCheck> checks;
+    // Further fields of the plan document (e.g. an estimate), merged in at its top level.
+    nlohmann::json details = nlohmann::json::object();
 };
 
 // What a running job may do: report progress and learn that it should stop.

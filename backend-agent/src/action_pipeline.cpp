@@ -211,6 +211,9 @@ json ActionPipeline::plan(const Caller& caller, const json& body) {
                       {field::kCreatedMs, now},
                       {field::kExpiresMs, plan->expiresMs},
                       {field::kCreatedBy, caller.name}};
+    for (auto& [key, value] : planned.details.items())
+        if (!plan->document.contains(key))
+            plan->document[key] = value;
     json record = entry(audit_event::kPlan, caller, request, canRun ? "planned" : "not_executable",
                         planned.summary);
     record[field::kPlanId] = plan->document[field::kPlanId];
@@ -269,6 +272,7 @@ json ActionPipeline::confirm(const Caller& caller, const std::string& planId) {
 
     auto job = std::make_shared<Job>();
     job->request = request;
+    job->request.confirmedPlan = plan->document;
     job->action = &action;
     std::string jobId = newId("j-");
     std::string confirmedAs;

@@ -13,6 +13,7 @@
 #include "postgres_probe.h"
 #include "probe_runner.h"
 #include "read_router_publisher.h"
+#include "rebalance_action.h"
 #include "redis_probe.h"
 #include "replication_monitor.h"
 #include "request_sampler.h"
@@ -135,6 +136,8 @@ struct Agent::Impl {
                   &actions}) {
         if (pipeline)
             pipeline->add(std::make_unique<BreakerOverrideAction>(breakers, overrides, nowMs));
+        if (pipeline && shards)
+            pipeline->add(std::make_unique<RebalanceAction>(*shards, config.probeTimeoutMs));
         if (replication) // issue 5: each replication probe cycle re-decides the read router
             replication->setListener([this](const ReplicationReport& r) { readRouter->update(r); });
         breakerPublisher.setOverrideLookup(

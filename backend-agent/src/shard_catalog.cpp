@@ -22,6 +22,11 @@ void createTables(pqxx::work& tx) {
     tx.exec0(
         "CREATE TABLE IF NOT EXISTS switchboard_shard_buckets ("
         "bucket int PRIMARY KEY, node text NOT NULL REFERENCES switchboard_shard_nodes(name))");
+    tx.exec0("CREATE TABLE IF NOT EXISTS switchboard_shard_moves ("
+             "job_id text NOT NULL, bucket int NOT NULL, from_node text NOT NULL, "
+             "to_node text NOT NULL, phase text NOT NULL, rows_copied bigint NOT NULL DEFAULT 0, "
+             "rows_total bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now(), "
+             "PRIMARY KEY (job_id, bucket))");
 }
 
 } // namespace
@@ -100,6 +105,51 @@ ShardMap loadShardMap(pqxx::connection& db) {
         throw ConfigError("shards", "the catalog maps " + std::to_string(seen) + " of its " +
                                         std::to_string(map.bucketNodes.size()) + " buckets");
     return map;
+}
+
+void recordMove(pqxx::connection& db, const ShardMoveRecord& move) {
+    pqxx::work tx(db);
+    tx.exec_params0("INSERT INTO switchboard_shard_moves (job_id, bucket, from_node, to_node, "
+                    "phase, rows_copied, rows_total) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT (job_id, bucket) DO UPDATE SET phase = $5, rows_copied = $6, "
+                    "rows_total = $7, updated_at = now()",
+                    move.jobId, move.bucket, move.from, move.to, move.phase, move.rowsCopied,
+                    move.rowsTotal);
+    tx.commit();
+}
+
+std::vector<ShardMoveRecord> unfinishedMoves(pqxx::connection& db) {
+    pqxx::read_transaction tx(db);
+    std::vector<ShardMoveRecord> moves;
+    for (const auto& row : tx.exec_params(
+             "SELECT job_id, bucket, from_node, to_node, phase, rows_copied, rows_total "
+             "FROM switchboard_shard_moves WHERE phase NOT IN ($1, $2, $3, $4) "
+             "ORDER BY updated_at",
+             move_phase::kDone, move_phase::kRolledBack, move_phase::kFailed, move_phase::kPending))
+        moves.push_back({row[0].as<std::string>(), row[1].as<std::uint32_t>(),
+                         row[2].as<std::string>(), row[3].as<std::string>(),
+                         row[4].as<std::string>(), row[5].as<std::int64_t>(),
+                         row[6].as<std::int64_t>()});
+    return moves;
+}
+
+std::int64_t flipBucket(pqxx::connection& db, const ShardMoveRecord& move) {
+    pqxx::work tx(db);
+    auto updated = tx.exec_params("UPDATE switchboard_shard_buckets SET node = $3 "
+                                  "WHERE bucket = $1 AND node = $2",
+                                  move.bucket, move.from, move.to);
+    if (updated.affected_rows() != 1)
+        throw std::runtime_error("bucket " + std::to_string(move.bucket) + " is not on " +
+                                 move.from + " in the catalog");
+    auto version =
+        tx.exec1("UPDATE switchboard_shard_meta SET version = version + 1 RETURNING version")[0]
+            .as<std::int64_t>();
+    tx.exec_params0("UPDATE switchboard_shard_moves SET phase = $3, updated_at = now() "
+                    "WHERE job_id = $1 AND bucket = $2",
+                    move.jobId, move.bucket, move_phase::kDeleting);
+    tx.exec0("NOTIFY " + std::string(kShardMapChannel) + ", " + tx.quote(std::to_string(version)));
+    tx.commit();
+    return version;
 }
 
 } // namespace switchboard

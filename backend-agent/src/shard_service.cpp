@@ -1,5 +1,6 @@
 #include "shard_service.h"
 
+#include "bucket_mover.h"
 #include "pg_advisory_lock.h"
 #include "pg_conninfo.h"
 #include "postgres_probe.h"    // postgresTarget
@@ -123,7 +124,9 @@ void ShardService::session() {
     // Owner rows follow the map only while no rebalance can be moving a bucket. They come before
     // the router's first map: a write routed before its node owns the bucket would be refused.
     {
-        pqxx::work tx(db);
+        // The lock on a connection of its own: the catalog's is needed for reading meanwhile.
+        pqxx::connection lockSession(probeConninfo(catalogConninfo_, timeoutMs_));
+        pqxx::work tx(lockSession);
         bool free = tx.exec_params1("SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
                                     PgAdvisoryLock::kNamespace,
                                     std::string(protocol::action::kShardsRebalance))[0]
@@ -131,8 +134,14 @@ void ShardService::session() {
         for (std::size_t i = 0; i < map.nodes.size(); ++i) {
             pqxx::connection node(probeConninfo(map.nodeConninfos[i], timeoutMs_));
             prepareShardNode(node);
-            if (free)
+        }
+        if (free) {
+            settleUnfinishedMoves(db, map);
+            map = loadShardMap(db);
+            for (std::size_t i = 0; i < map.nodes.size(); ++i) {
+                pqxx::connection node(probeConninfo(map.nodeConninfos[i], timeoutMs_));
                 reconcileBucketOwners(node, static_cast<int>(i), map, {});
+            }
         }
         tx.commit();
     }
@@ -183,9 +192,53 @@ void ShardService::publishStats(const ShardMap& map) {
         lastReads_[b] = reads;
     }
     record(map, stats);
+    publish(map, stats, protocol::ProbeStatus::Up, {});
+}
+
+void ShardService::publish(const ShardMap& map, const ShardStats& stats,
+                           protocol::ProbeStatus status, const std::string& error) {
+    nlohmann::json moves;
+    {
+        std::lock_guard lock(viewMutex_);
+        bool ok = status == protocol::ProbeStatus::Up;
+        view_.ok = ok;
+        view_.error = error;
+        if (ok) {
+            view_.map = map;
+            view_.stats = stats;
+        }
+        moves = moves_;
+    }
     hub_.publish(protocol::event::kShards,
-                 shardsJson(map, stats, catalogTarget_, protocol::ProbeStatus::Up, {},
-                            nlohmann::json::array()));
+                 shardsJson(map, stats, catalogTarget_, status, error, moves));
+}
+
+ShardService::View ShardService::view() const {
+    std::lock_guard lock(viewMutex_);
+    return view_;
+}
+
+void ShardService::setMoves(nlohmann::json moves) {
+    View last;
+    {
+        std::lock_guard lock(viewMutex_);
+        moves_ = std::move(moves);
+        last = view_;
+    }
+    if (last.ok)
+        publish(last.map, last.stats, protocol::ProbeStatus::Up, {});
+}
+
+void ShardService::settleUnfinishedMoves(pqxx::connection& catalog, const ShardMap& map) {
+    BucketMover mover(catalogConninfo_, config_.tables, timeoutMs_);
+    auto conninfoOf = [&](const std::string& name) {
+        for (std::size_t i = 0; i < map.nodes.size(); ++i)
+            if (map.nodes[i] == name)
+                return map.nodeConninfos[i];
+        throw std::runtime_error("a move names node " + name + ", which the catalog does not list");
+    };
+    for (ShardMoveRecord move : unfinishedMoves(catalog))
+        mover.settle(move, conninfoOf(move.from), conninfoOf(move.to));
 }
 
 void ShardService::publishFailure(const std::string& error) {
@@ -194,9 +247,7 @@ void ShardService::publishFailure(const std::string& error) {
     stats.checkedMs = nowMs();
     stats.bucketRows.assign(map.bucketNodes.size(), -1);
     stats.bucketBytes.assign(map.bucketNodes.size(), -1);
-    hub_.publish(protocol::event::kShards,
-                 shardsJson(map, stats, catalogTarget_, protocol::ProbeStatus::Down, error,
-                            nlohmann::json::array()));
+    publish(map, stats, protocol::ProbeStatus::Down, error);
 }
 
 void ShardService::record(const ShardMap& map, const ShardStats& stats) {

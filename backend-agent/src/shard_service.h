@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <thread>
 
 namespace prometheus {
@@ -43,10 +44,28 @@ public:
     // Asks the thread to reload the map now (a writer got "not owner"); returns at once.
     void refreshSoon() noexcept;
 
+    // What the last statistics saw, for planning a rebalance. `ok` is false before the first
+    // count or while the catalog is unreachable (then `error` says why).
+    struct View {
+        bool ok = false;
+        std::string error;
+        ShardMap map;
+        ShardStats stats;
+    };
+    View view() const;
+    // The running rebalance's moves (the document's "moves"); published at once.
+    void setMoves(nlohmann::json moves);
+    const std::string& catalogConninfo() const { return catalogConninfo_; }
+    const ShardsConfig& config() const { return config_; }
+
 private:
     void run();
     void session(); // one connection's life; throws on failure
     void publishStats(const ShardMap& map);
+    void publish(const ShardMap& map, const ShardStats& stats, protocol::ProbeStatus status,
+                 const std::string& error);
+    // Finishes or undoes the moves a dead agent left (under the rebalance lock).
+    void settleUnfinishedMoves(pqxx::connection& catalog, const ShardMap& map);
     void publishFailure(const std::string& error);
     void record(const ShardMap& map, const ShardStats& stats);
     bool sleepFor(std::chrono::milliseconds duration); // false when stopping
@@ -69,6 +88,10 @@ private:
     // Router counters at the last stats tick, for per-second rates.
     std::vector<std::uint64_t> lastWrites_, lastReads_;
     std::chrono::steady_clock::time_point lastStats_{};
+
+    mutable std::mutex viewMutex_;
+    View view_;                                      // guarded by viewMutex_
+    nlohmann::json moves_ = nlohmann::json::array(); // likewise
 
     std::mutex mutex_;
     std::condition_variable wake_;

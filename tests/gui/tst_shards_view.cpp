@@ -217,6 +217,16 @@ private slots:
         QCOMPARE(heatmap->intensity(), ShardHeatmap::Intensity::Ops);
         QVERIFY(heatmap->cellColor(7).lightness() < heatmap->cellColor(8).lightness());
 
+        // A small window (the tab beside the events dock on a laptop): every cell still on
+        // screen, square and apart, and every bar inside its widget.
+        view.resize(1000, 560);
+        QApplication::processEvents();
+        QVERIFY(heatmap->rect().contains(heatmap->cellRect(kBuckets - 1)));
+        QVERIFY(heatmap->cellRect(0).width() >= 10);
+        QCOMPARE(heatmap->cellRect(0).width(), heatmap->cellRect(0).height());
+        QVERIFY(view.nodeBars()->rect().contains(
+            view.nodeBars()->barRect(ShardNodeBars::Metric::Ops, 0)));
+
         // Fewer buckets: a smaller square grid.
         ShardsStatus small = cluster(kT0, kTwo, skewedOwners());
         small.bucketCount = 64;

@@ -65,10 +65,13 @@ QString LocalStack::viewerToken() const {
     return readJson(viewerTokenFile()).value(QStringLiteral("token")).toString();
 }
 
+QString LocalStack::operatorTokenFile() const {
+    return document_.value(QStringLiteral("tokens"))
+        .toObject()
+        .value(QStringLiteral("operator"))
+        .toString();
+}
+
 QString LocalStack::operatorToken() const {
-    QString file = document_.value(QStringLiteral("tokens"))
-                       .toObject()
-                       .value(QStringLiteral("operator"))
-                       .toString();
-    return readJson(file).value(QStringLiteral("token")).toString();
+    return readJson(operatorTokenFile()).value(QStringLiteral("token")).toString();
 }

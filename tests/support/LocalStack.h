@@ -22,6 +22,7 @@ public:
     // The stack file's server entry with that name (e.g. "pg-primary"), or an empty object.
     QJsonObject server(const QString& name) const;
     QString viewerTokenFile() const;
+    QString operatorTokenFile() const;
     // The token inside the stack's viewer token file.
     QString viewerToken() const;
     // The token inside the stack's operator token file (acting needs it).
