@@ -109,7 +109,9 @@ extra_file=$("$stack" up --extra-shard --dir "$extra" 2>/dev/null | tail -n 1)
   = "[False, False, True]" ] || fail "only shard-3 is to be marked extra"
 [ "$(psql -X -qtA -h 127.0.0.1 -p "$(port shard-3 "$extra_file")" -U switchboard -d switchboard \
   -c 'SELECT pg_is_in_recovery()')" = f ] || fail "shard-3 does not answer"
-"$stack" status --dir "$extra" | grep -Eq "^shard-3 +shard +[0-9]+  up$" || fail "status does not show shard-3 up"
+# Into a variable first: grep -q leaving early would break the pipe under status (pipefail).
+extra_status=$("$stack" status --dir "$extra") || fail "status of the --extra-shard stack says something is down"
+grep -Eq "^shard-3 +shard +[0-9]+  up$" <<<"$extra_status" || fail "status does not show shard-3 up"
 extra_pid=$(field '[x["pid"] for x in s["servers"] if x["name"]=="shard-3"][0]' "$extra_file")
 "$stack" down --dir "$extra" >/dev/null 2>&1 || fail "down of the --extra-shard stack failed"
 ! running "$extra_pid" || fail "shard-3 (process $extra_pid) still runs after down"
