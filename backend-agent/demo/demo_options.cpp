@@ -29,14 +29,19 @@ const char* const kDemoUsage =
     "                        [--listen 127.0.0.1:PORT] [--token-file F ...] [--rate N]\n"
     "                        [--port-file F] [--dependency-port N]\n"
     "                        [--dependency-error-rate R] [--dependency-latency-ms N]\n"
-    "                        [--dependency-port-file F]\n"
+    "                        [--dependency-port-file F] [--hot-tenant SHARE]\n"
+    "                        [--acked-file F]\n"
     "Runs a steady synthetic workload (writes to the primary, reads from the replica, Redis\n"
-    "gets and sets, quotes from a flaky HTTP dependency) against a local stack, with the\n"
+    "gets and sets, quotes from a flaky HTTP dependency, orders written to and read from the\n"
+    "stack's shard nodes through the agent's shard router) against a local stack, with the\n"
     "Switchboard agent embedded. The demo serves that dependency itself on 127.0.0.1\n"
     "(--dependency-port, default any free port; --dependency-port-file writes the port), with\n"
     "knobs to make it fail: the share of 503 answers (--dependency-error-rate, 0 to 1) and the\n"
-    "latency of every answer (--dependency-latency-ms, 0 to 10000). Change them at run time\n"
-    "with PUT /knobs on that port (scripts/demo-knobs).\n";
+    "latency of every answer (--dependency-latency-ms, 0 to 10000). --hot-tenant (0 to 1,\n"
+    "default 0) sends that share of the sharded orders to one customer, 42, to skew the shards'\n"
+    "load. Change all three at run time with PUT /knobs on the dependency's port\n"
+    "(scripts/demo-knobs). --acked-file appends \"ID CUSTOMER\" for every sharded order once\n"
+    "its transaction has committed, one line each, flushed at once.\n";
 
 std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& error) {
     DemoOptions options;
@@ -114,6 +119,22 @@ std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& 
                 return std::nullopt;
             }
             options.dependencyLatencyMs = *latency;
+        } else if (arg == "--hot-tenant") {
+            if (!value(text))
+                return std::nullopt;
+            auto share = numberIn(text, 0.0, 1.0);
+            if (!share) {
+                error = "--hot-tenant must be a share from 0 to 1, got " + text;
+                return std::nullopt;
+            }
+            options.hotTenant = *share;
+        } else if (arg == "--acked-file") {
+            if (!value(options.ackedFile))
+                return std::nullopt;
+            if (options.ackedFile.empty()) {
+                error = "--acked-file needs a file name";
+                return std::nullopt;
+            }
         } else {
             error = "unknown argument " + std::string(arg);
             return std::nullopt;

@@ -20,6 +20,10 @@ struct DemoOptions {
     double dependencyErrorRate = 0; // its knobs at start
     int dependencyLatencyMs = 0;
     std::string dependencyPortFile; // where to write its bound port, for scripts
+    // The sharded orders (sharded_orders.h): the share of writes for the hot customer, and
+    // where every acknowledged write's id and customer are appended (none: nowhere).
+    double hotTenant = 0;
+    std::string ackedFile;
 };
 
 // Parses argv; on a bad argument returns nothing and sets `error` (to print with the usage).

@@ -26,7 +26,7 @@ namespace {
 using nlohmann::json;
 using Knobs = FlakyDependency::Knobs;
 
-// A knobs document is two numbers; anything much larger is not one.
+// A knobs document is three numbers; anything much larger is not one.
 constexpr std::size_t kMaxBodyBytes = 4096;
 
 void sendJson(mg_connection* conn, int status, const json& document) {
@@ -47,7 +47,9 @@ void sendError(mg_connection* conn, int status, std::string_view reason, std::st
 }
 
 json knobsJson(const Knobs& knobs) {
-    return {{"error_rate", knobs.errorRate}, {"latency_ms", knobs.latencyMs}};
+    return {{"error_rate", knobs.errorRate},
+            {"latency_ms", knobs.latencyMs},
+            {"hot_tenant", knobs.hotTenant}};
 }
 
 // civetweb's own errors (a malformed request) as JSON too.
@@ -74,7 +76,15 @@ std::optional<std::string> readBody(mg_connection* conn, std::size_t limit) {
 struct KnobsUpdate {
     std::optional<double> errorRate;
     std::optional<int> latencyMs;
+    std::optional<double> hotTenant;
 };
+
+// A JSON number from 0 to 1, or nothing.
+std::optional<double> share(const json& value) {
+    if (!value.is_number() || !(value.get<double>() >= 0 && value.get<double>() <= 1))
+        return std::nullopt;
+    return value.get<double>();
+}
 
 // The update in a PUT /knobs body, or nothing with `error` naming what is wrong. Every field is
 // checked before any is applied, so a refused request changes nothing.
@@ -86,16 +96,22 @@ std::optional<KnobsUpdate> parseKnobsUpdate(const std::string& body, std::string
         return std::nullopt;
     }
     if (document.empty()) {
-        error = "nothing to set: send error_rate, latency_ms or both";
+        error = "nothing to set: send error_rate, latency_ms, hot_tenant or several";
         return std::nullopt;
     }
     for (const auto& [key, value] : document.items()) {
         if (key == "error_rate") {
-            if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1) {
+            update.errorRate = share(value);
+            if (!update.errorRate) {
                 error = "error_rate must be a number from 0 to 1, got " + value.dump();
                 return std::nullopt;
             }
-            update.errorRate = value.get<double>();
+        } else if (key == "hot_tenant") {
+            update.hotTenant = share(value);
+            if (!update.hotTenant) {
+                error = "hot_tenant must be a share from 0 to 1, got " + value.dump();
+                return std::nullopt;
+            }
         } else if (key == "latency_ms") {
             // Compared as a double first, so a huge integer cannot wrap into range.
             if (!value.is_number_integer() || value.get<double>() < 0 ||
@@ -106,7 +122,8 @@ std::optional<KnobsUpdate> parseKnobsUpdate(const std::string& body, std::string
             }
             update.latencyMs = value.get<int>();
         } else {
-            error = "unknown field \"" + key + "\": the knobs are error_rate and latency_ms";
+            error = "unknown field \"" + key +
+                    "\": the knobs are error_rate, latency_ms and hot_tenant";
             return std::nullopt;
         }
     }
@@ -118,6 +135,7 @@ std::optional<KnobsUpdate> parseKnobsUpdate(const std::string& body, std::string
 FlakyDependency::FlakyDependency(int port, Knobs initial)
     : errorRate_(initial.errorRate)
     , latencyMs_(initial.latencyMs)
+    , hotTenant_(initial.hotTenant)
     , port_(port) {}
 
 FlakyDependency::~FlakyDependency() {
@@ -125,7 +143,7 @@ FlakyDependency::~FlakyDependency() {
 }
 
 FlakyDependency::Knobs FlakyDependency::knobs() const {
-    return {errorRate_.load(), latencyMs_.load()};
+    return {errorRate_.load(), latencyMs_.load(), hotTenant_.load()};
 }
 
 void FlakyDependency::start() {
@@ -239,10 +257,12 @@ void FlakyDependency::putKnobs(mg_connection* conn) {
         errorRate_.store(*update->errorRate);
     if (update->latencyMs)
         latencyMs_.store(*update->latencyMs);
+    if (update->hotTenant)
+        hotTenant_.store(*update->hotTenant);
     const Knobs updated = knobs();
     // Said in the demo's log, so a breaker flip there can be matched to its cause.
     std::cout << "pricing dependency: error_rate " << updated.errorRate << ", latency_ms "
-              << updated.latencyMs << std::endl;
+              << updated.latencyMs << ", hot_tenant " << updated.hotTenant << std::endl;
     sendJson(conn, 200, knobsJson(updated));
 }
 

@@ -3,10 +3,12 @@
 // knobs changed at run time over HTTP, which is how a demo or a test makes it misbehave:
 //   GET /quote  after latency_ms: 503 with probability error_rate, else 200
 //               {"sku": …, "price_cents": …, "currency": "EUR"}
-//   GET /knobs  200 {"error_rate": R, "latency_ms": N}
-//   PUT /knobs  {"error_rate": 0..1, "latency_ms": 0..10000}, either or both: 200 with the new
-//               knobs, or 400 {"error": {"code", "reason", "message"}} naming the field, and
-//               nothing changed
+//   GET /knobs  200 {"error_rate": R, "latency_ms": N, "hot_tenant": S}
+//   PUT /knobs  {"error_rate": 0..1, "latency_ms": 0..10000, "hot_tenant": 0..1}, any of them:
+//               200 with the new knobs, or 400 {"error": {"code", "reason", "message"}} naming
+//               the field, and nothing changed
+// hot_tenant is the workload's, not the dependency's (the share of sharded orders for one hot
+// customer): it lives here so that the demo has one knobs endpoint, and one script for it.
 // No token: it binds loopback only and stands for someone else's service, not the agent's.
 #pragma once
 
@@ -24,6 +26,7 @@ public:
     struct Knobs {
         double errorRate = 0; // 0..1: the share of quotes answered 503
         int latencyMs = 0;    // 0..kMaxLatencyMs: how long every answer takes
+        double hotTenant = 0; // 0..1: the workload's share of sharded orders for customer 42
     };
     static constexpr int kMaxLatencyMs = 10000;
 
@@ -53,6 +56,7 @@ private:
 
     std::atomic<double> errorRate_;
     std::atomic<int> latencyMs_;
+    std::atomic<double> hotTenant_;
     int port_;
     mg_context* context_ = nullptr;
     std::mutex mutex_;

@@ -2,6 +2,7 @@
 // synthetic workload against a local stack so that every view of the console is live.
 #include "demo_options.h"
 #include "flaky_dependency.h"
+#include "sharded_orders.h"
 #include "stack_file.h"
 #include "workload.h"
 
@@ -54,11 +55,15 @@ int main(int argc, char** argv) {
             config.postgresReplicas.push_back({replica.name, replica.conninfo});
         config.redisHost = stack.first("cache").host;
         config.redisPort = stack.first("cache").port;
+        config.shards = demo::shardsConfig(stack);
         // The environment still has the last word, as for any embedding backend.
         config.applyEnvironment(switchboard::AgentConfig::processEnvironment());
+        config.validate();
+        config = demo::settleShardCatalog(std::move(config), stack, std::cerr);
 
-        demo::FlakyDependency pricing(options->dependencyPort,
-                                      {options->dependencyErrorRate, options->dependencyLatencyMs});
+        demo::FlakyDependency pricing(
+            options->dependencyPort,
+            {options->dependencyErrorRate, options->dependencyLatencyMs, options->hotTenant});
         pricing.start();
         std::string pricingUrl = "http://127.0.0.1:" + std::to_string(pricing.port());
         std::cout << "switchboard-demo " << options->instance << ": pricing dependency on "
@@ -72,7 +77,9 @@ int main(int argc, char** argv) {
         writePortFile(options->dependencyPortFile, pricing.port());
         writePortFile(options->portFile, agent.port());
 
-        demo::Workload workload(agent, stack, options->instance, options->ratePerRoute, pricingUrl);
+        demo::Workload workload(
+            agent, stack, options->instance, options->ratePerRoute, pricingUrl,
+            [&pricing] { return pricing.knobs().hotTenant; }, options->ackedFile);
         workload.start();
 
         int received = 0;

@@ -16,7 +16,7 @@ StackFile StackFile::read(const std::string& path) {
             stack.servers.push_back(
                 {server.at("name").get<std::string>(), server.at("role").get<std::string>(),
                  server.at("host").get<std::string>(), server.at("port").get<int>(),
-                 server.value("conninfo", std::string())});
+                 server.value("conninfo", std::string()), server.value("extra", false)});
         }
         if (doc.contains("tokens"))
             for (const auto& [role, file] : doc["tokens"].items())

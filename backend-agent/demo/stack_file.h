@@ -1,5 +1,6 @@
 // The servers of a local stack, read from the stack file `scripts/stack up` writes
-// (docs/stack.md): where the demo's primary, replica and Redis are, and the stack's tokens.
+// (docs/stack.md): where the demo's primary, replica, shard nodes and Redis are, and the stack's
+// tokens.
 #pragma once
 
 #include <stdexcept>
@@ -14,6 +15,7 @@ struct StackServer {
     std::string host;
     int port = 0;
     std::string conninfo; // PostgreSQL servers only
+    bool extra = false;   // a shard node started to be added by a rebalance (--extra-shard)
 };
 
 struct StackFile {

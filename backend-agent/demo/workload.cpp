@@ -1,5 +1,6 @@
 #include "workload.h"
 
+#include "pg_timeouts.h"
 #include "pricing_client.h"
 
 #include <cmath>
@@ -12,12 +13,6 @@
 namespace demo {
 
 namespace {
-
-// Every demo query gives up after two seconds, so a stopped server shows as errors quickly.
-std::string withTimeouts(const std::string& conninfo) {
-    return conninfo + " connect_timeout=2 application_name=switchboard-demo "
-                      "options='-c statement_timeout=2000'";
-}
 
 using Clock = std::chrono::steady_clock;
 
@@ -39,7 +34,8 @@ std::vector<std::string> readTargets(const StackFile& stack) {
 } // namespace
 
 Workload::Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
-                   double ratePerRoute, std::string pricingUrl)
+                   double ratePerRoute, std::string pricingUrl, std::function<double()> hotTenant,
+                   const std::string& ackedFile)
     : agent_(agent)
     , primary_(withTimeouts(stack.first("primary").conninfo))
     , readTargets_(readTargets(stack))
@@ -47,7 +43,9 @@ Workload::Workload(switchboard::Agent& agent, const StackFile& stack, std::strin
     , redisPort_(stack.first("cache").port)
     , pricingUrl_(std::move(pricingUrl))
     , instance_(std::move(instance))
-    , rate_(ratePerRoute) {}
+    , rate_(ratePerRoute)
+    , hotTenant_(std::move(hotTenant))
+    , shardWriter_(agent, stack, ackedFile) {}
 
 Workload::~Workload() {
     stop();
@@ -58,6 +56,8 @@ void Workload::start() {
     threads_.emplace_back([this] { readLoop(); });
     threads_.emplace_back([this] { cacheLoop(); });
     threads_.emplace_back([this] { pricingLoop(); });
+    threads_.emplace_back([this] { shardedWriteLoop(); });
+    threads_.emplace_back([this] { shardedReadLoop(); });
 }
 
 void Workload::stop() {
@@ -97,7 +97,7 @@ void Workload::pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker&
 
 void Workload::pace(switchboard::RouteStats& stats,
                     const std::function<switchboard::CircuitBreaker&()>& pickBreaker,
-                    const std::function<bool()>& request) {
+                    const std::function<bool()>& request, double share) {
     auto started = Clock::now();
     auto next = started;
     int failuresInRow = 0;
@@ -138,7 +138,7 @@ void Workload::pace(switchboard::RouteStats& stats,
         failuresInRow = ok ? 0 : failuresInRow + 1;
         // The rate drifts ±30 % over two minutes, so a chart of it is not a flat line.
         double seconds = std::chrono::duration<double>(begin - started).count();
-        double rate = rate_ * (1.0 + 0.3 * std::sin(seconds * 2 * M_PI / 120.0));
+        double rate = share * rate_ * (1.0 + 0.3 * std::sin(seconds * 2 * M_PI / 120.0));
         next += std::chrono::microseconds(static_cast<long>(1e6 / rate));
         if (next < Clock::now() - std::chrono::seconds(1))
             next = Clock::now(); // do not burst to catch up after a stall
@@ -261,6 +261,64 @@ void Workload::pricingLoop() {
         pricing.quote();
         return true;
     });
+}
+
+bool Workload::awaitShardMap() {
+    switchboard::ShardRouter& router = agent_.shardRouter();
+    while (router.version() < 1)
+        if (!sleepUntil(Clock::now() + std::chrono::milliseconds(100)))
+            return false;
+    return true;
+}
+
+switchboard::CircuitBreaker&
+Workload::shardBreaker(std::vector<switchboard::CircuitBreaker*>& cache, int index) {
+    auto slot = static_cast<std::size_t>(index);
+    if (cache.size() <= slot)
+        cache.resize(slot + 1, nullptr);
+    if (!cache[slot])
+        cache[slot] = &breakerFor("shards." + std::string(agent_.shardRouter().nodeName(index)));
+    return *cache[slot];
+}
+
+void Workload::shardedWriteLoop() {
+    // A breaker per node, picked by the write's first route: one node down fails fast without
+    // refusing the writes the others could take. Nodes are never removed from the map, so a
+    // node index keeps its meaning (and its connection).
+    if (!awaitShardMap())
+        return;
+    switchboard::ShardRouter& router = agent_.shardRouter();
+    std::vector<switchboard::CircuitBreaker*> breakers;
+    CustomerPicker customers;
+    std::int64_t customer = 0;
+    switchboard::ShardRouter::Route route;
+    auto pickBreaker = [&]() -> switchboard::CircuitBreaker& {
+        customer = customers.next(hotTenant_());
+        route = router.route(customer);
+        return shardBreaker(breakers, route.node);
+    };
+    pace(agent_.route("orders.sharded"), pickBreaker,
+         [&] { return shardWriter_.write(customer, route); });
+}
+
+void Workload::shardedReadLoop() {
+    if (!awaitShardMap())
+        return;
+    switchboard::ShardRouter& router = agent_.shardRouter();
+    ShardConnections nodes(router);
+    std::vector<switchboard::CircuitBreaker*> breakers;
+    CustomerPicker customers;
+    std::int64_t customer = 0;
+    switchboard::ShardRouter::Route route;
+    auto pickBreaker = [&]() -> switchboard::CircuitBreaker& {
+        customer = customers.next(hotTenant_());
+        route = router.route(customer, switchboard::ShardRouter::Access::Read);
+        return shardBreaker(breakers, route.node);
+    };
+    // Fewer reads than writes: the orders are mostly written, and looked up now and then.
+    pace(
+        agent_.route("orders.sharded.read"), pickBreaker,
+        [&] { return readRecentOrders(nodes, route, customer); }, 0.25);
 }
 
 } // namespace demo

@@ -6,9 +6,13 @@
 //                 else the primary (one connection per target, opened on first use)
 //   cache.get     GET from Redis, SET with a TTL on a miss
 //   pricing.quote GET /quote from the demo's own flaky HTTP dependency (flaky_dependency.h)
+//   orders.sharded       an order written through the agent's shard router to its shard node,
+//                        claimed there first (sharded_orders.h)
+//   orders.sharded.read  a customer's newest orders from its shard node, at a quarter the rate
 // A failing server is an error count and a retry with backoff, never an exit.
 #pragma once
 
+#include "sharded_orders.h"
 #include "stack_file.h"
 
 #include <atomic>
@@ -24,24 +28,29 @@ namespace demo {
 
 class Workload {
 public:
-    // `pricingUrl`: the flaky dependency's base URL, e.g. http://127.0.0.1:PORT.
+    // `pricingUrl`: the flaky dependency's base URL, e.g. http://127.0.0.1:PORT. `hotTenant`
+    // says, at each call, the share of sharded orders for the hot customer (a run-time knob);
+    // `ackedFile` (may be empty) gets every acknowledged sharded order. Throws
+    // std::runtime_error when that file cannot be opened.
     Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
-             double ratePerRoute, std::string pricingUrl);
+             double ratePerRoute, std::string pricingUrl, std::function<double()> hotTenant,
+             const std::string& ackedFile);
     ~Workload();
 
     void start();
     void stop();
 
 private:
-    // Runs `request` at the paced rate until stop(), through `breaker` (a call it does not
-    // permit fails at once, as a real backend would fail fast); request returns success.
+    // Runs `request` at the paced rate (`share` of the route rate) until stop(), through
+    // `breaker` (a call it does not permit fails at once, as a real backend would fail fast);
+    // request returns success.
     void pace(switchboard::RouteStats& stats, switchboard::CircuitBreaker& breaker,
               const std::function<bool()>& request);
     // The same, with the breaker picked per call (called just before the request): reads pick
     // their target first, and each target has its own breaker.
     void pace(switchboard::RouteStats& stats,
               const std::function<switchboard::CircuitBreaker&()>& pickBreaker,
-              const std::function<bool()>& request);
+              const std::function<bool()>& request, double share = 1.0);
     // The breaker around one dependency: trips on half the last 20 calls failing or being
     // slow (over 250 ms), tries again after 3 s with 3 trial calls.
     switchboard::CircuitBreaker& breakerFor(const std::string& dependency);
@@ -50,6 +59,13 @@ private:
     void readLoop();
     void cacheLoop();
     void pricingLoop();
+    void shardedWriteLoop();
+    void shardedReadLoop();
+    // Until the agent's shard router has its first map (false: stopping meanwhile).
+    bool awaitShardMap();
+    // The breaker of shard node `index` ("shards.<name>"), registered on first use in `cache`.
+    switchboard::CircuitBreaker& shardBreaker(std::vector<switchboard::CircuitBreaker*>& cache,
+                                              int index);
 
     switchboard::Agent& agent_;
     std::string primary_;
@@ -59,6 +75,8 @@ private:
     std::string pricingUrl_;
     std::string instance_;
     double rate_;
+    std::function<double()> hotTenant_;
+    ShardedOrderWriter shardWriter_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
