@@ -1,11 +1,12 @@
 // Moves one bucket's rows from one shard node to another, losing and duplicating nothing while
 // the backends keep writing:
-//   copying      rows in key order, in batches, COPY to COPY (the target does not own the
-//                bucket, so no backend writes there yet);
-//   catching_up  rows written, changed or deleted meanwhile, found by key and row hash;
+//   copying      the bucket's rows, COPY to COPY (the target does not own the bucket, so no
+//                backend writes there yet), with progress and cancel every kBatchRows rows;
+//   catching_up  rows written, changed or deleted meanwhile, which a trigger on the source
+//                recorded by key from the start of the move;
 //   flipping     on the source, the bucket's owner row is deleted inside a transaction that
 //                waits for the writers holding it and holds back new ones (the write pause);
-//                the last differences are synced and count and checksum verified; commit:
+//                the last recorded changes are applied and count and checksum verified; commit:
 //                now no node owns the bucket; the target takes ownership; the catalog maps the
 //                bucket to the target and announces the new version;
 //   deleting     the source's rows of the bucket go.
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -42,7 +44,7 @@ public:
         std::int64_t rowsCopied = 0;
     };
 
-    static constexpr int kBatchRows = 5000;
+    static constexpr int kBatchRows = 20000;
 
     BucketMover(std::string catalogConninfo, std::vector<ShardTable> tables, int timeoutMs);
 
@@ -59,16 +61,24 @@ public:
 
 private:
     pqxx::connection connect(const std::string& conninfo) const;
+    pqxx::connection& catalog(); // reconnects when the last connection broke
     void record(ShardMoveRecord& move, const char* phase, const Hooks* hooks = nullptr);
     void rollBack(ShardMoveRecord& move, pqxx::connection& to, const char* phase);
     // Makes the target's rows of the bucket equal to what `source` sees; returns rows changed.
     std::int64_t syncDifferences(pqxx::transaction_base& source, pqxx::connection& to,
                                  std::uint32_t bucket);
+    // Brings the target up to date with the rows the capture trigger recorded on the source
+    // (written, changed or deleted since), and forgets those records; returns how many.
+    std::int64_t applyChanges(pqxx::transaction_base& source, pqxx::connection& to,
+                              std::uint32_t bucket);
     bool sameContents(pqxx::transaction_base& source, pqxx::connection& to, std::uint32_t bucket);
+    // The target takes the bucket, the catalog flips (when asked; `flipped` gets the moment),
+    // the source's rows go.
     void finishOnTarget(ShardMoveRecord& move, pqxx::connection& from, pqxx::connection& to,
-                        bool flipCatalog);
+                        bool flipCatalog, std::chrono::steady_clock::time_point* flipped = nullptr);
 
     std::string catalogConninfo_;
+    std::unique_ptr<pqxx::connection> catalog_; // for the move records, opened once
     std::vector<ShardTable> tables_;
     int timeoutMs_;
 };

@@ -147,7 +147,7 @@ std::int64_t flipBucket(pqxx::connection& db, const ShardMoveRecord& move) {
     tx.exec_params0("UPDATE switchboard_shard_moves SET phase = $3, updated_at = now() "
                     "WHERE job_id = $1 AND bucket = $2",
                     move.jobId, move.bucket, move_phase::kDeleting);
-    tx.exec0("NOTIFY " + std::string(kShardMapChannel) + ", " + tx.quote(std::to_string(version)));
+    tx.exec_params("SELECT pg_notify($1, $2)", kShardMapChannel, std::to_string(version));
     tx.commit();
     return version;
 }

@@ -27,7 +27,7 @@ class TestBreakerOverride : public QObject {
         CircuitBreaker& redis = breakers.breaker("redis", BreakerConfig{});
 
         ActionRequest request(json params, std::string target = "redis") {
-            return {"breaker.override", std::move(target), std::move(params), "alice"};
+            return {"breaker.override", std::move(target), std::move(params), "alice", {}};
         }
         json run(json params) {
             struct NoControl : JobControl {
