@@ -1,5 +1,6 @@
 #include "switchboard/agent_config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -142,8 +143,14 @@ void readShards(const json& section, AgentConfig& config) {
                 value, "shards.nodes", [](const json& entry, const std::string& where) {
                     if (!entry.contains("name") || !entry.contains("conninfo"))
                         throw ConfigError(where, "expected {\"name\": ..., \"conninfo\": ...}");
-                    return ShardNodeEndpoint{requireString(entry["name"], where + ".name"),
-                                             requireString(entry["conninfo"], where + ".conninfo")};
+                    ShardNodeEndpoint node{requireString(entry["name"], where + ".name"),
+                                           requireString(entry["conninfo"], where + ".conninfo")};
+                    if (entry.contains("spare")) {
+                        if (!entry["spare"].is_boolean())
+                            throw ConfigError(where + ".spare", "expected true or false");
+                        node.spare = entry["spare"].get<bool>();
+                    }
+                    return node;
                 });
         } else if (key == "tables") {
             shards.tables = readObjects<ShardTable>(
@@ -187,6 +194,9 @@ void ShardsConfig::validate() const {
         if (!names.insert(node.name).second)
             throw ConfigError("shards.nodes", "duplicate name \"" + node.name + "\"");
     }
+    if (!nodes.empty() &&
+        std::all_of(nodes.begin(), nodes.end(), [](const auto& node) { return node.spare; }))
+        throw ConfigError("shards.nodes", "every node is spare: the buckets need a first home");
     if (!nodes.empty() && tables.empty())
         throw ConfigError("shards.tables", "name the sharded tables (at least one)");
     for (const auto& table : tables)

@@ -64,10 +64,11 @@ void ensureShardCatalog(pqxx::connection& db, std::uint32_t bucketCount,
     }
     if (meta.empty()) {
         tx.exec_params0("INSERT INTO switchboard_shard_meta VALUES (1, $1, 1)", bucketCount);
-        // Round robin over the configured nodes, in their order.
+        // Round robin over the configured nodes that are not spare, in their order.
         std::string names = "{";
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-            names += (i ? ",\"" : "\"") + tx.esc(nodes[i].name) + "\"";
+        for (const auto& node : nodes)
+            if (!node.spare)
+                names += (names.size() > 1 ? ",\"" : "\"") + tx.esc(node.name) + "\"";
         names += "}";
         tx.exec_params0("INSERT INTO switchboard_shard_buckets (bucket, node) "
                         "SELECT b, ($2::text[])[b % array_length($2::text[], 1) + 1] "

@@ -20,10 +20,11 @@ QJsonObject readJson(const QString& path) {
 
 } // namespace
 
-LocalStack::LocalStack(const QString& profile) {
+LocalStack::LocalStack(const QString& profile, const QStringList& upArguments) {
     QProcess up;
-    up.start(stackScript(), {QStringLiteral("up"), QStringLiteral("--profile"), profile,
-                             QStringLiteral("--dir"), dir()});
+    up.start(stackScript(), QStringList{QStringLiteral("up"), QStringLiteral("--profile"), profile,
+                                        QStringLiteral("--dir"), dir()} +
+                                upArguments);
     if (!up.waitForFinished(180000) || up.exitStatus() != QProcess::NormalExit ||
         up.exitCode() != 0) {
         error_ = QStringLiteral("scripts/stack up failed (exit %1): %2")

@@ -5,12 +5,15 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 class LocalStack {
 public:
     // Starts the stack; check ok() and error() afterwards.
-    explicit LocalStack(const QString& profile = QStringLiteral("minimal"));
+    // `upArguments` go to `scripts/stack up` as well (e.g. "--extra-shard").
+    explicit LocalStack(const QString& profile = QStringLiteral("minimal"),
+                        const QStringList& upArguments = {});
     ~LocalStack();
     LocalStack(const LocalStack&) = delete;
     LocalStack& operator=(const LocalStack&) = delete;

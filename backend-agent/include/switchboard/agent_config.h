@@ -53,6 +53,9 @@ struct ShardTable {
 struct ShardNodeEndpoint {
     std::string name;     // e.g. "shard-1"; fixed once in the catalog
     std::string conninfo; // libpq connection string
+    // "spare": joins the catalog without buckets even when the catalog is created now; a
+    // rebalance (add_node) gives it some. Nodes listed later join without buckets anyway.
+    bool spare = false;
 };
 
 // Sharding (JSON "shards"; see shard_router.h and docs/sharding.md). Without nodes, none.

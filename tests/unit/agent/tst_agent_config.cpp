@@ -90,6 +90,16 @@ private slots:
             << "{" + primary + R"("shards": {"nodes": [)" + node +
                    R"(], "tables": [{"name": "t; DROP"}]}, )" + tokens + "}"
             << "shards.tables";
+        QTest::newRow("spare not boolean")
+            << "{" + primary +
+                   R"("shards": {"nodes": [{"name": "s", "conninfo": "c", "spare": 1}], )" +
+                   R"("tables": [{"name": "t"}]}, )" + tokens + "}"
+            << "shards.nodes[0].spare";
+        QTest::newRow("every node spare")
+            << "{" + primary +
+                   R"("shards": {"nodes": [{"name": "s", "conninfo": "c", "spare": true}], )" +
+                   R"("tables": [{"name": "t"}]}, )" + tokens + "}"
+            << "shards.nodes";
         QTest::newRow("shards without catalog")
             << R"({"shards": {"nodes": [)" + node + R"(], "tables": [{"name": "t"}]}, )" + tokens +
                    "}"
@@ -100,11 +110,13 @@ private slots:
         auto config = AgentConfig::fromJson(R"({"token_files": ["t.json"],
             "shards": {"catalog": "port=3", "buckets": 64, "stats_interval_ms": 1000,
                        "nodes": [{"name": "s1", "conninfo": "port=1"},
-                                 {"name": "s2", "conninfo": "port=2"}],
+                                 {"name": "s2", "conninfo": "port=2", "spare": true}],
                        "tables": [{"name": "orders", "key": "order_id"}]}})");
         QCOMPARE(config.shards.buckets, std::uint32_t(64));
         QCOMPARE(config.shards.nodes.size(), std::size_t(2));
         QCOMPARE(config.shards.nodes[1].name, std::string("s2"));
+        QVERIFY(!config.shards.nodes[0].spare);
+        QVERIFY(config.shards.nodes[1].spare);
         QCOMPARE(config.shards.tables[0].keyColumn, std::string("order_id"));
         QCOMPARE(config.shards.tables[0].bucketColumn, std::string("bucket"));
         QCOMPARE(config.shards.statsIntervalMs, 1000);
