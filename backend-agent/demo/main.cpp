@@ -59,7 +59,6 @@ int main(int argc, char** argv) {
         // The environment still has the last word, as for any embedding backend.
         config.applyEnvironment(switchboard::AgentConfig::processEnvironment());
         config.validate();
-        config = demo::settleShardCatalog(std::move(config), stack, std::cerr);
 
         demo::FlakyDependency pricing(
             options->dependencyPort,

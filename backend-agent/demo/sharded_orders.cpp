@@ -63,14 +63,10 @@ void createOrdersTable(pqxx::connection& node) {
     // The reads look up one customer's newest orders.
     tx.exec0(std::string("CREATE INDEX IF NOT EXISTS ") + kShardedOrdersTable + "_customer ON " +
              kShardedOrdersTable + " (customer, id)");
+    // A rebalance finds, counts, copies and deletes a bucket's rows by this column.
+    tx.exec0(std::string("CREATE INDEX IF NOT EXISTS ") + kShardedOrdersTable + "_bucket ON " +
+             kShardedOrdersTable + " (bucket)");
     tx.commit();
-}
-
-// Waits until the agent holds a shard map (or `until`); true if it does.
-bool awaitMap(ShardRouter& router, Clock::time_point until) {
-    while (router.version() < 1 && Clock::now() < until)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    return router.version() >= 1;
 }
 
 } // namespace
@@ -78,40 +74,12 @@ bool awaitMap(ShardRouter& router, Clock::time_point until) {
 switchboard::ShardsConfig shardsConfig(const StackFile& stack) {
     switchboard::ShardsConfig shards;
     shards.catalog = stack.first("primary").conninfo;
+    // The stack's extra nodes (--extra-shard) are spare: no buckets until a rebalance adds them.
     for (const auto& node : stack.all("shard"))
-        shards.nodes.push_back({node.name, node.conninfo});
+        shards.nodes.push_back({node.name, node.conninfo, node.extra});
     shards.tables = {{kShardedOrdersTable}}; // key "id", bucket column "bucket": the defaults
     shards.statsIntervalMs = kStatsIntervalMs;
     return shards;
-}
-
-switchboard::AgentConfig settleShardCatalog(switchboard::AgentConfig config, const StackFile& stack,
-                                            std::ostream& log, std::chrono::seconds wait) {
-    std::vector<switchboard::ShardNodeEndpoint> regular;
-    for (const auto& node : stack.all("shard"))
-        if (!node.extra)
-            regular.push_back({node.name, node.conninfo});
-    if (regular.size() == config.shards.nodes.size())
-        return config;
-    // Only the shards: this agent lives a moment, to create the catalog if it is missing.
-    switchboard::AgentConfig first;
-    first.service = config.service;
-    first.instance = config.instance + "-catalog";
-    first.listen = "127.0.0.1:0";
-    first.tokenFiles = config.tokenFiles;
-    first.shards = config.shards;
-    first.shards.nodes = regular;
-    switchboard::Agent agent(first);
-    agent.start();
-    bool ready = awaitMap(agent.shardRouter(), Clock::now() + wait);
-    agent.stop();
-    if (!ready) {
-        log << "switchboard-demo " << config.instance
-            << ": the shard catalog could not be set up in " << wait.count()
-            << " s; the extra shard nodes are left out" << std::endl;
-        config.shards.nodes = regular;
-    }
-    return config;
 }
 
 pqxx::connection& ShardConnections::at(int node) {

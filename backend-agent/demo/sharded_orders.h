@@ -37,16 +37,6 @@ inline constexpr const char* kShardedOrdersTable = "demo_sharded_orders";
 // in stack order, the demo's table (key id, bucket column bucket).
 switchboard::ShardsConfig shardsConfig(const StackFile& stack);
 
-// The stack's extra shard nodes (scripts/stack up --extra-shard) must join the catalog without
-// buckets, which the agent does only for a catalog that exists already: created by the agent,
-// it spreads the buckets over every configured node. So when the stack has extra nodes, a
-// short-lived agent configured without them makes sure the catalog exists first. Returns the
-// configuration to start with: unchanged, or without the extra nodes when the catalog could
-// not be made within `wait` (said on `log`).
-switchboard::AgentConfig settleShardCatalog(switchboard::AgentConfig config, const StackFile& stack,
-                                            std::ostream& log,
-                                            std::chrono::seconds wait = std::chrono::seconds(20));
-
 // One connection per node index of the router, opened on first use, kept across calls.
 class ShardConnections {
 public:
