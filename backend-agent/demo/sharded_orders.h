@@ -98,6 +98,7 @@ private:
     std::ofstream acked_;
     std::mt19937 random_{std::random_device{}()};
     prometheus::Histogram& pause_;
+    prometheus::Histogram& movedPause_;
     prometheus::Counter& retries_;
 };
 

@@ -45,6 +45,28 @@ json skewJson(const SkewFigures& figures) {
             {field::kCoefficientOfVariation, figures.coefficientOfVariation}};
 }
 
+// Skew of rows, bytes and load over the nodes, as the "shards" document has it, with the moves
+// applied or not.
+json skewByMeasure(const std::vector<BucketLoad>& loads, std::size_t nodeCount,
+                   const std::vector<BucketMove>& moves) {
+    std::vector<int> nodeOf(loads.size());
+    for (std::size_t i = 0; i < loads.size(); ++i)
+        nodeOf[i] = loads[i].node;
+    for (const auto& move : moves)
+        for (std::size_t i = 0; i < loads.size(); ++i)
+            if (loads[i].bucket == move.bucket)
+                nodeOf[i] = move.to;
+    std::vector<double> rows(nodeCount, 0), bytes(nodeCount, 0), load(nodeCount, 0);
+    for (std::size_t i = 0; i < loads.size(); ++i) {
+        rows[nodeOf[i]] += double(loads[i].rows);
+        bytes[nodeOf[i]] += double(loads[i].bytes);
+        load[nodeOf[i]] += loads[i].opsPerSecond;
+    }
+    return {{field::kRows, skewJson(skew(rows))},
+            {field::kBytes, skewJson(skew(bytes))},
+            {field::kLoad, skewJson(skew(load))}};
+}
+
 struct Parsed {
     RebalanceRequest request;
     std::string measure;
@@ -181,10 +203,11 @@ ActionPlanBody RebalanceAction::plan(const ActionRequest& request) {
                        : "Move " + std::to_string(planned.moves.size()) + " buckets (" +
                              std::to_string(planned.rowsMoved) + " rows, " +
                              sizeText(planned.bytesMoved) + "); " + skew;
-    body.details = {{field::kMoves, std::move(moves)},
-                    {field::kEstimateSeconds, std::ceil(planned.estimatedSeconds)},
-                    {field::kSkewBefore, skewJson(planned.before)},
-                    {field::kSkewAfter, skewJson(planned.after)}};
+    body.details = {
+        {field::kMoves, std::move(moves)},
+        {field::kEstimateSeconds, std::ceil(planned.estimatedSeconds)},
+        {field::kSkewBefore, skewByMeasure(loads, view.map.nodes.size(), {})},
+        {field::kSkewAfter, skewByMeasure(loads, view.map.nodes.size(), planned.moves)}};
     return body;
 }
 
@@ -287,7 +310,7 @@ json RebalanceAction::execute(const ActionRequest& request, JobControl& control,
         measuredBytesPerSecond_ = double(bytesMoved) / seconds;
     message = "moved " + std::to_string(moves.size()) + " buckets (" + std::to_string(rowsMoved) +
               " rows) in " + std::to_string(int(seconds + 0.5)) + " s";
-    return {{field::kMoves, moves.size()},
+    return {{"moved", moves.size()},
             {field::kRows, rowsMoved},
             {"write_pauses_ms", std::move(pauses)}};
 }

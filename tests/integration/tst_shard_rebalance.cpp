@@ -322,10 +322,15 @@ private slots:
         QJsonArray moves = planned.json.value(QStringLiteral("moves")).toArray();
         QVERIFY2(!moves.isEmpty(), qPrintable(planned.json.value("summary").toString()));
         QCOMPARE(planned.json.value(QStringLiteral("changes")).toArray().size(), moves.size());
-        double before =
-            planned.json.value("skew_before").toObject().value("max_over_mean").toDouble();
-        double after =
-            planned.json.value("skew_after").toObject().value("max_over_mean").toDouble();
+        auto rowSkew = [&](const char* which) {
+            return planned.json.value(which)
+                .toObject()
+                .value("rows")
+                .toObject()
+                .value("max_over_mean")
+                .toDouble();
+        };
+        double before = rowSkew("skew_before"), after = rowSkew("skew_after");
         QVERIFY2(before > 1.2 && after < before,
                  qPrintable(QStringLiteral("%1 → %2").arg(before).arg(after)));
         QVERIFY(planned.json.contains(QStringLiteral("estimate_s")));
