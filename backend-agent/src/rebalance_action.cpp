@@ -223,7 +223,7 @@ json RebalanceAction::execute(const ActionRequest& request, JobControl& control,
     };
     const std::string jobId = request.confirmedPlan.value(field::kPlanId, std::string("job"));
     std::vector<ShardMoveRecord> moves;
-    json shown = json::array();
+    json shown = json::array(); // the moves as last shown; the job's result keeps them
     for (const auto& entry : planned) {
         ShardMoveRecord move;
         move.jobId = jobId;
@@ -234,19 +234,27 @@ json RebalanceAction::execute(const ActionRequest& request, JobControl& control,
         move.phase = move_phase::kPending;
         moves.push_back(move);
     }
+    // The "shards" document names nodes by their index in its "nodes".
+    auto indexOf = [&](const std::string& name) {
+        for (std::size_t i = 0; i < map.nodes.size(); ++i)
+            if (map.nodes[i] == name)
+                return static_cast<int>(i);
+        return -1;
+    };
     auto show = [&](std::size_t current, double within) {
         json list = json::array();
         for (std::size_t i = 0; i < moves.size(); ++i) {
             const auto& move = moves[i];
             double progress = move.phase == move_phase::kDone ? 1.0 : i == current ? within : 0.0;
             list.push_back({{field::kBucket, move.bucket},
-                            {field::kFrom, move.from},
-                            {field::kTo, move.to},
+                            {field::kFrom, indexOf(move.from)},
+                            {field::kTo, indexOf(move.to)},
                             {field::kPhase, move.phase},
                             {field::kRowsCopied, move.rowsCopied},
                             {field::kRowsTotal, move.rowsTotal},
                             {field::kProgress, progress}});
         }
+        shown = list;
         shards_.setMoves(list);
     };
     struct ClearMoves {
@@ -310,7 +318,9 @@ json RebalanceAction::execute(const ActionRequest& request, JobControl& control,
         measuredBytesPerSecond_ = double(bytesMoved) / seconds;
     message = "moved " + std::to_string(moves.size()) + " buckets (" + std::to_string(rowsMoved) +
               " rows) in " + std::to_string(int(seconds + 0.5)) + " s";
+    show(moves.size(), 1.0);
     return {{"moved", moves.size()},
+            {field::kMoves, shown},
             {field::kRows, rowsMoved},
             {"write_pauses_ms", std::move(pauses)}};
 }
