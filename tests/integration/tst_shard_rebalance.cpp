@@ -367,21 +367,51 @@ private slots:
     }
 
     void cancelledDrainLeavesEveryRowOnce() {
+        // One big bucket on shard-2 (a few seconds to copy, longer than the confirm waits for a
+        // job to end), so the cancel lands inside its move: a drain takes the largest first.
+        pqxx::connection catalog(conninfo("pg-primary"));
+        const int big = pqxx::nontransaction(catalog)
+                            .exec1("SELECT min(bucket) FROM switchboard_shard_buckets "
+                                   "WHERE node = 'shard-2'")[0]
+                            .as<int>();
+        {
+            pqxx::connection node(conninfo("shard-2"));
+            pqxx::work tx(node);
+            tx.exec_params(ShardRouter::kClaimSql, big);
+            tx.exec_params0("INSERT INTO orders (id, customer, bucket, amount) SELECT "
+                            "9000000000000 + g, 0, $1, 1.0 FROM generate_series(1, 600000) g",
+                            big);
+            tx.commit();
+        }
+        QTest::qWait(700); // counted by the next statistics
         Writer writer(*agent_, 2);
         writer.start();
         HttpResult planned = plan({{"goal", "drain_node"}, {"node", "shard-2"}});
         QCOMPARE(planned.status, 201);
         int moves = planned.json.value(QStringLiteral("moves")).toArray().size();
         QVERIFY(moves > 2);
+        QCOMPARE(planned.json.value(QStringLiteral("moves"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value("bucket")
+                     .toInt(),
+                 big);
         HttpResult confirmed = post(
             QStringLiteral("/v1/plans/%1/confirm").arg(planned.json.value("plan_id").toString()));
         QString jobId = confirmed.json.value(QStringLiteral("job_id")).toString();
         QVERIFY(!jobId.isEmpty());
-        // Cancel once the first move is under way.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            get(QStringLiteral("/v1/jobs/") + jobId).json.value("progress").toDouble() > 0.0 ||
-                get(QStringLiteral("/v1/jobs/") + jobId).json.value("state").toString() !=
-                    QLatin1String("running"),
+        // Cancel while the big bucket is being copied.
+        auto copying = [&] {
+            return !pqxx::nontransaction(catalog)
+                        .exec_params("SELECT 1 FROM switchboard_shard_moves WHERE bucket = $1 "
+                                     "AND phase = 'copying'",
+                                     big)
+                        .empty();
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            copying(),
+            QJsonDocument(get(QStringLiteral("/v1/jobs/") + jobId).json).toJson().constData(),
             30000);
         post(QStringLiteral("/v1/jobs/%1/cancel").arg(jobId));
         QJsonObject job = awaitJob(jobId);
