@@ -1,5 +1,7 @@
 #include "switchboard/circuit_breaker.h"
 
+#include "coarse_clock.h"
+
 #include <algorithm>
 
 namespace switchboard {
@@ -102,9 +104,10 @@ std::uint64_t pack(State state, std::uint64_t seq, std::uint64_t sinceUs, bool s
 // One count-window slot: empty, or a recorded call and how it went.
 constexpr std::uint8_t kPresent = 1, kFailed = 2, kSlow = 4;
 
-// A time-window bucket word: the epoch second it belongs to (1-based; 0 is never) in the high
-// half, a count in the low half.
+// A time-window bucket word: the second's calls in the low half, its failures in the high half,
+// so that recording a call is one fetch_add. 2^32 calls a second is out of any backend's reach.
 constexpr std::uint64_t kCountMask = 0xFFFFFFFF;
+constexpr int kFailedShift = 32;
 
 // Lemire's fastmod: i % d with two multiplications instead of a 64-bit division (tens of
 // cycles) on the hot path.
@@ -134,16 +137,19 @@ struct CircuitBreaker::Impl {
         , minimumCalls(config.minimumCalls)
         , failureThreshold(config.failureRateThreshold)
         , slowThreshold(config.slowCallRateThreshold) {
-        if (config.windowType == BreakerConfig::WindowType::Count)
+        if (config.windowType == BreakerConfig::WindowType::Count) {
             slots = std::make_unique<std::atomic<std::uint8_t>[]>(size);
-        else
-            buckets = std::make_unique<std::atomic<std::uint64_t>[]>(std::size_t{size} * 3);
+        } else {
+            buckets = std::make_unique<std::atomic<std::uint64_t>[]>(size);
+            slowBuckets = std::make_unique<std::atomic<std::uint64_t>[]>(size);
+        }
         word.store(pack(State::Closed, 0, 0, false));
     }
 
     CircuitBreaker& owner;
     const BreakerConfig& config;
     const BreakerClock& clock;
+    const bool steadyClock = dynamic_cast<const SteadyBreakerClock*>(&clock) != nullptr;
     const std::int64_t originNs;
     const Listener listener;
     const std::uint32_t size;
@@ -155,15 +161,26 @@ struct CircuitBreaker::Impl {
 
     alignas(64) std::atomic<std::uint64_t> word{0};
 
-    // Calls recorded into the window (the count window's ring position).
+    // Calls recorded into the count window (its ring position).
     alignas(64) std::atomic<std::uint64_t> windowRecords{0};
 
-    // The window's running totals. Signed: under heavy contention one call's subtraction can land
-    // before another's addition, and an evaluation that sees such a moment simply skips.
+    // The count window's running totals. Signed: under heavy contention one call's subtraction
+    // can land before another's addition, and an evaluation that sees such a moment skips.
     alignas(64) std::atomic<std::int64_t> windowCalls{0};
     std::atomic<std::int64_t> windowFailed{0};
     std::atomic<std::int64_t> windowSlow{0};
-    std::atomic<std::uint64_t> sweptEpoch{0};
+
+    // The time window, read on every call and written once a second: the second its buckets are
+    // ready for (with that second's bucket index: epoch << 32 | index, one word so that they
+    // always agree), and the totals of the window's earlier seconds at that moment. A call adds
+    // its own second's bucket to these to evaluate, so the hot path writes one word.
+    alignas(64) std::atomic<std::uint64_t> ready{std::uint64_t{1} << 32 | (1 % size)};
+    std::atomic<std::int64_t> pastCalls{0};
+    std::atomic<std::int64_t> pastFailed{0};
+    std::atomic<std::int64_t> pastSlow{0};
+    std::atomic<bool> advancing{false};
+    // Calls that were in buckets since reused or cleared: with the buckets, every call recorded.
+    std::atomic<std::uint64_t> retiredCalls{0};
 
     alignas(64) std::atomic<std::uint64_t> failures{0}; // every failure, any state
     std::atomic<std::uint64_t> offWindowRecords{0};     // successes and failures not in the window
@@ -178,7 +195,12 @@ struct CircuitBreaker::Impl {
     std::atomic<std::uint64_t> trialSlow{0};
 
     std::unique_ptr<std::atomic<std::uint8_t>[]> slots;
-    std::unique_ptr<std::atomic<std::uint64_t>[]> buckets; // calls, failed, slow per second
+    std::unique_ptr<std::atomic<std::uint64_t>[]> buckets;     // per second: calls | failed
+    std::unique_ptr<std::atomic<std::uint64_t>[]> slowBuckets; // per second: slow calls
+
+    std::int64_t coarseNowNs() const {
+        return steadyClock ? coarseMonotonicNs() : clock.coarseNowNs();
+    }
 
     std::int64_t sinceNs(std::uint64_t w) const {
         return originNs + static_cast<std::int64_t>(sinceUsOf(w)) * 1000;
@@ -278,9 +300,13 @@ struct CircuitBreaker::Impl {
     bool recordCount(bool failed, bool slow) {
         const std::uint64_t position = windowRecords.fetch_add(1, std::memory_order_acq_rel);
         const std::uint8_t value = kPresent | (failed ? kFailed : 0) | (slow ? kSlow : 0);
-        const std::uint8_t old =
-            slots[fastMod(static_cast<std::uint32_t>(position), multiplier, size)].exchange(
-                value, std::memory_order_acq_rel);
+        std::atomic<std::uint8_t>& slot =
+            slots[fastMod(static_cast<std::uint32_t>(position), multiplier, size)];
+        // A steady stream of like outcomes finds its own value in the slot: leaving the slot
+        // alone then keeps the hot path at one write, and the line shared between threads.
+        if (slot.load(std::memory_order_relaxed) == value)
+            return false;
+        const std::uint8_t old = slot.exchange(value, std::memory_order_acq_rel);
         if (old == value)
             return false;
         addToTotals((old & kPresent) ? 0 : 1, int(failed) - int((old & kFailed) != 0),
@@ -288,70 +314,105 @@ struct CircuitBreaker::Impl {
         return true;
     }
 
-    // Adds one to a bucket word for `epoch`; resets it first if it holds an expired second.
-    // False if the bucket already moved on to a later second (this call is too old to count).
-    bool addToBucket(std::atomic<std::uint64_t>& bucket, std::uint64_t epoch,
-                     std::atomic<std::int64_t>& total) {
-        std::uint64_t current = bucket.load(std::memory_order_acquire);
-        for (;;) {
-            const std::uint64_t tag = current >> 32;
-            if (tag > epoch)
-                return false;
-            const std::uint64_t next = tag == epoch ? current + 1 : (epoch << 32) | 1;
-            if (bucket.compare_exchange_weak(current, next, std::memory_order_acq_rel)) {
-                if (tag != epoch && (current & kCountMask))
-                    total.fetch_sub(static_cast<std::int64_t>(current & kCountMask),
-                                    std::memory_order_relaxed);
-                total.fetch_add(1, std::memory_order_relaxed);
-                return true;
+    std::uint32_t bucketOf(std::uint64_t epoch) const {
+        return fastMod(static_cast<std::uint32_t>(epoch), multiplier, size);
+    }
+
+    // Moves the time window to `epoch`: the buckets of the seconds entering it are emptied (they
+    // held seconds that left), and the earlier seconds' totals are summed once for every call of
+    // this second to use. One thread advances; a thread that finds it busy goes on without
+    // waiting, and its call may land in a bucket about to be emptied: it then leaves the window
+    // early but stays in the lifetime counts.
+    [[gnu::noinline]] void advance(std::uint64_t epoch) {
+        if (advancing.exchange(true, std::memory_order_acquire))
+            return;
+        const std::uint64_t last = ready.load(std::memory_order_relaxed) >> 32;
+        if (last < epoch) {
+            const std::uint64_t first = std::max(last + 1, epoch >= size ? epoch - size + 1 : 1);
+            for (std::uint64_t e = first; e <= epoch; ++e)
+                retire(bucketOf(e));
+            const std::uint32_t current = bucketOf(epoch);
+            std::int64_t calls = 0, failed = 0, slow = 0;
+            for (std::uint32_t i = 0; i < size; ++i) {
+                if (i == current)
+                    continue;
+                const std::uint64_t counts = buckets[i].load(std::memory_order_relaxed);
+                calls += static_cast<std::int64_t>(counts & kCountMask);
+                failed += static_cast<std::int64_t>(counts >> kFailedShift);
+                slow += static_cast<std::int64_t>(slowBuckets[i].load(std::memory_order_relaxed));
             }
+            pastCalls.store(calls, std::memory_order_relaxed);
+            pastFailed.store(failed, std::memory_order_relaxed);
+            pastSlow.store(slow, std::memory_order_relaxed);
+            ready.store(epoch << 32 | current, std::memory_order_release);
         }
+        advancing.store(false, std::memory_order_release);
     }
 
-    void expireBucket(std::atomic<std::uint64_t>& bucket, std::uint64_t epoch,
-                      std::atomic<std::int64_t>& total) {
-        std::uint64_t current = bucket.load(std::memory_order_acquire);
-        while ((current >> 32) < epoch) {
-            if (bucket.compare_exchange_weak(current, epoch << 32, std::memory_order_acq_rel)) {
-                if (current & kCountMask)
-                    total.fetch_sub(static_cast<std::int64_t>(current & kCountMask),
-                                    std::memory_order_relaxed);
-                return;
+    void retire(std::uint32_t index) {
+        const std::uint64_t old = buckets[index].exchange(0, std::memory_order_acq_rel);
+        slowBuckets[index].store(0, std::memory_order_relaxed);
+        retiredCalls.fetch_add(old & kCountMask, std::memory_order_relaxed);
+    }
+
+    struct Totals {
+        std::int64_t calls, failed, slow;
+    };
+
+    // Records one call in its second's bucket; true with the window's totals if this call has to
+    // evaluate them. A plain success only lowers the rates of the window it finds, so it
+    // evaluates only where the rates may be new to everyone: the first call of a second (older
+    // seconds left the window) and the call that brings the window to minimumCalls.
+    bool recordTime(bool failed, bool slow, Totals& totals) {
+        // Whole seconds only: the coarse clock is enough, and a third of the price. Most calls
+        // fall in the second the window is ready for, which a subtraction tells without dividing.
+        const std::int64_t now = coarseNowNs();
+        std::uint64_t readyWord = ready.load(std::memory_order_acquire);
+        std::uint64_t readyEpoch = readyWord >> 32;
+        std::uint64_t epoch = readyEpoch;
+        std::uint32_t index = static_cast<std::uint32_t>(readyWord & kCountMask);
+        bool advanced = false;
+        if (static_cast<std::uint64_t>(now - originNs) -
+                (readyEpoch - 1) * std::uint64_t{1'000'000'000} >=
+            1'000'000'000) {
+            epoch = epochOf(now);
+            advanced = epoch > readyEpoch;
+            if (advanced) {
+                advance(epoch);
+                readyEpoch = ready.load(std::memory_order_acquire) >> 32;
             }
+            index = bucketOf(epoch);
         }
-    }
-
-    // Moves the time window to `epoch`: the buckets of the seconds that left it are emptied
-    // and their counts leave the totals. One thread sweeps each step; the others go on.
-    void sweep(std::uint64_t epoch) {
-        std::uint64_t last = sweptEpoch.load(std::memory_order_acquire);
-        if (last >= epoch)
-            return;
-        if (!sweptEpoch.compare_exchange_strong(last, epoch, std::memory_order_acq_rel))
-            return;
-        // A slot's tags are congruent modulo the size, so a tag below the new epoch is a second
-        // that has left the window.
-        const std::uint64_t first = std::max(last + 1, epoch >= size ? epoch - size + 1 : 1);
-        for (std::uint64_t e = first; e <= epoch; ++e) {
-            const std::size_t index = static_cast<std::size_t>(e % size) * 3;
-            expireBucket(buckets[index], e, windowCalls);
-            expireBucket(buckets[index + 1], e, windowFailed);
-            expireBucket(buckets[index + 2], e, windowSlow);
-        }
-    }
-
-    void recordTime(bool failed, bool slow) {
-        // Whole seconds only: the coarse clock is enough, and a third of the price.
-        const std::uint64_t epoch = epochOf(clock.coarseNowNs());
-        sweep(epoch);
-        windowRecords.fetch_add(1, std::memory_order_acq_rel);
-        const std::size_t index = static_cast<std::size_t>(epoch % size) * 3;
-        if (!addToBucket(buckets[index], epoch, windowCalls))
-            return;
-        if (failed)
-            addToBucket(buckets[index + 1], epoch, windowFailed);
+        const std::uint64_t add = 1 | (std::uint64_t{failed} << kFailedShift);
+        const std::uint64_t counts = buckets[index].fetch_add(add, std::memory_order_relaxed) + add;
+        std::uint64_t slowCount = 0;
         if (slow)
-            addToBucket(buckets[index + 2], epoch, windowSlow);
+            slowCount = slowBuckets[index].fetch_add(1, std::memory_order_relaxed) + 1;
+        if (epoch != readyEpoch)
+            return false; // a call late for its second, or the window is being advanced
+        const std::int64_t calls = pastCalls.load(std::memory_order_relaxed) +
+                                   static_cast<std::int64_t>(counts & kCountMask);
+        if (!failed && !slow && !advanced && calls != minimumCalls)
+            return false;
+        if (!slow)
+            slowCount = slowBuckets[index].load(std::memory_order_relaxed);
+        totals = {calls,
+                  pastFailed.load(std::memory_order_relaxed) +
+                      static_cast<std::int64_t>(counts >> kFailedShift),
+                  pastSlow.load(std::memory_order_relaxed) + static_cast<std::int64_t>(slowCount)};
+        return true;
+    }
+
+    // The time window's totals, read from every bucket (reports, not the hot path).
+    Totals timeTotals() const {
+        Totals t{0, 0, 0};
+        for (std::uint32_t i = 0; i < size; ++i) {
+            const std::uint64_t counts = buckets[i].load(std::memory_order_relaxed);
+            t.calls += static_cast<std::int64_t>(counts & kCountMask);
+            t.failed += static_cast<std::int64_t>(counts >> kFailedShift);
+            t.slow += static_cast<std::int64_t>(slowBuckets[i].load(std::memory_order_relaxed));
+        }
+        return t;
     }
 
     void clearWindow() {
@@ -363,27 +424,29 @@ struct CircuitBreaker::Impl {
             }
             return;
         }
-        std::atomic<std::int64_t>* totals[3] = {&windowCalls, &windowFailed, &windowSlow};
-        for (std::size_t i = 0; i < std::size_t{size} * 3; ++i) {
-            std::uint64_t old = buckets[i].exchange(0, std::memory_order_acq_rel);
-            if (old & kCountMask)
-                totals[i % 3]->fetch_sub(static_cast<std::int64_t>(old & kCountMask),
-                                         std::memory_order_relaxed);
-        }
+        for (std::uint32_t i = 0; i < size; ++i)
+            retire(i);
+        pastCalls.store(0, std::memory_order_relaxed);
+        pastFailed.store(0, std::memory_order_relaxed);
+        pastSlow.store(0, std::memory_order_relaxed);
     }
 
-    struct Totals {
-        std::int64_t calls, failed, slow;
-    };
-    Totals totals() const {
+    Totals countTotals() const {
         return {windowCalls.load(std::memory_order_relaxed),
                 windowFailed.load(std::memory_order_relaxed),
                 windowSlow.load(std::memory_order_relaxed)};
     }
 
+    // Calls recorded in the window since construction, in and out of it.
+    std::uint64_t windowedRecords() const {
+        if (slots)
+            return windowRecords.load(std::memory_order_acquire);
+        return retiredCalls.load(std::memory_order_acquire) +
+               static_cast<std::uint64_t>(std::max<std::int64_t>(0, timeTotals().calls));
+    }
+
     // Closed: opens when a rate reaches its threshold over at least minimumCalls calls.
-    void evaluate(std::uint64_t observed) {
-        const Totals t = totals();
+    void evaluate(std::uint64_t observed, const Totals& t) {
         if (t.calls < minimumCalls || t.failed < 0 || t.slow < 0 || t.failed > t.calls ||
             t.slow > t.calls)
             return;
@@ -421,15 +484,17 @@ struct CircuitBreaker::Impl {
         const std::uint64_t observed = word.load(std::memory_order_acquire);
         const State state = stateOf(observed);
         if (state == State::Closed || state == State::MetricsOnly) {
+            Totals totals;
             bool changed;
             if (slots) {
                 changed = recordCount(failed, slow);
+                if (changed)
+                    totals = countTotals();
             } else {
-                recordTime(failed, slow);
-                changed = true; // seconds leaving the window move the rates too
+                changed = recordTime(failed, slow, totals);
             }
             if (changed && state == State::Closed && !(observed & kSettling))
-                evaluate(observed);
+                evaluate(observed, totals);
             return;
         }
         offWindowRecords.fetch_add(1, std::memory_order_acq_rel);
@@ -595,8 +660,7 @@ CircuitBreaker::Snapshot CircuitBreaker::snapshot() const {
     s.state = stateOf(observed);
     s.lastTransitionAt = std::chrono::nanoseconds(d.sinceNs(observed));
     if (d.buckets)
-        d.sweep(
-            d.epochOf(d.clock.coarseNowNs())); // seconds that left the window since the last call
+        d.advance(d.epochOf(d.coarseNowNs())); // seconds that left the window since the last call
     auto percent = [](double part, double whole) {
         return whole > 0 ? part * 100.0 / whole : -1;
     };
@@ -606,7 +670,7 @@ CircuitBreaker::Snapshot CircuitBreaker::snapshot() const {
         s.failureRate = percent(double(d.trialFailed.load()), double(done));
         s.slowCallRate = percent(double(d.trialSlow.load()), double(done));
     } else {
-        const Impl::Totals t = d.totals();
+        const Impl::Totals t = d.slots ? d.countTotals() : d.timeTotals();
         s.bufferedCalls = static_cast<std::uint64_t>(std::max<std::int64_t>(0, t.calls));
         const bool enough = t.calls >= d.minimumCalls;
         s.failureRate = enough ? percent(double(t.failed), double(t.calls)) : -1;
@@ -614,8 +678,8 @@ CircuitBreaker::Snapshot CircuitBreaker::snapshot() const {
     }
     // Records before failures: a failure is counted before its record, so successes computed
     // this way can lag by a call but never run ahead.
-    const std::uint64_t records = d.windowRecords.load(std::memory_order_acquire) +
-                                  d.offWindowRecords.load(std::memory_order_acquire);
+    const std::uint64_t records =
+        d.windowedRecords() + d.offWindowRecords.load(std::memory_order_acquire);
     s.failedCalls = d.failures.load(std::memory_order_acquire);
     s.successfulCalls = records > s.failedCalls ? records - s.failedCalls : 0;
     s.ignoredCalls = d.ignored.load(std::memory_order_relaxed);

@@ -351,6 +351,13 @@ private slots:
                                                << "open" << 4;
         QTest::newRow("expired failures no longer count") << "f f @1000 s @1000 s s s"
                                                           << "closed" << 4;
+        // Successes leaving the window raise the rates: the next call opens it, even a success.
+        QTest::newRow("expiry raises the failure rate")
+            << "s s s s s s @1000 f f f f f =closed @1000 s"
+            << "open" << 4;
+        QTest::newRow("expiry raises the slow-call rate")
+            << "s s s s s s @1000 w w w w w =closed @1000 s"
+            << "open" << 4;
     }
     void timeWindowBoundaries() {
         QFETCH(QString, script);
