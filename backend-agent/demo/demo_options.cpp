@@ -30,16 +30,19 @@ const char* const kDemoUsage =
     "                        [--port-file F] [--dependency-port N]\n"
     "                        [--dependency-error-rate R] [--dependency-latency-ms N]\n"
     "                        [--dependency-port-file F] [--hot-tenant SHARE]\n"
-    "                        [--acked-file F]\n"
-    "Runs a steady synthetic workload (writes to the primary, reads from the replica, Redis\n"
-    "gets and sets, quotes from a flaky HTTP dependency, orders written to and read from the\n"
+    "                        [--acked-file F] [--catalog-keys N] [--catalog-skew Z]\n"
+    "Runs a steady synthetic workload (writes to the primary, reads from the replica, catalog\n"
+    "reads through the agent's tiered cache (L1, Redis, then PostgreSQL), quotes from a flaky\n"
+    "HTTP dependency, orders written to and read from the\n"
     "stack's shard nodes through the agent's shard router) against a local stack, with the\n"
     "Switchboard agent embedded. The demo serves that dependency itself on 127.0.0.1\n"
     "(--dependency-port, default any free port; --dependency-port-file writes the port), with\n"
     "knobs to make it fail: the share of 503 answers (--dependency-error-rate, 0 to 1) and the\n"
     "latency of every answer (--dependency-latency-ms, 0 to 10000). --hot-tenant (0 to 1,\n"
     "default 0) sends that share of the sharded orders to one customer, 42, to skew the shards'\n"
-    "load. Change all three at run time with PUT /knobs on the dependency's port\n"
+    "load. --catalog-keys (1 to 10000000, default 1000) and --catalog-skew (0 uniform to 3,\n"
+    "default 1) shape the cached catalog reads' working set. Change all of them at run time\n"
+    "with PUT /knobs on the dependency's port\n"
     "(scripts/demo-knobs). --acked-file appends \"ID CUSTOMER\" for every sharded order once\n"
     "its transaction has committed, one line each, flushed at once.\n";
 
@@ -128,6 +131,25 @@ std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& 
                 return std::nullopt;
             }
             options.hotTenant = *share;
+        } else if (arg == "--catalog-keys") {
+            if (!value(text))
+                return std::nullopt;
+            auto keys = numberIn(text, 1, FlakyDependency::kMaxCatalogKeys);
+            if (!keys) {
+                error = "--catalog-keys must be a whole number from 1 to " +
+                        std::to_string(FlakyDependency::kMaxCatalogKeys) + ", got " + text;
+                return std::nullopt;
+            }
+            options.catalogKeys = *keys;
+        } else if (arg == "--catalog-skew") {
+            if (!value(text))
+                return std::nullopt;
+            auto skew = numberIn(text, 0.0, FlakyDependency::kMaxCatalogSkew);
+            if (!skew) {
+                error = "--catalog-skew must be a number from 0 to 3, got " + text;
+                return std::nullopt;
+            }
+            options.catalogSkew = *skew;
         } else if (arg == "--acked-file") {
             if (!value(options.ackedFile))
                 return std::nullopt;

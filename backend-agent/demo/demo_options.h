@@ -24,6 +24,9 @@ struct DemoOptions {
     // where every acknowledged write's id and customer are appended (none: nowhere).
     double hotTenant = 0;
     std::string ackedFile;
+    // The cached catalog reads: how many items, how skewed towards a few (zipf_keys.h).
+    int catalogKeys = 1000;
+    double catalogSkew = 1.0;
 };
 
 // Parses argv; on a bad argument returns nothing and sets `error` (to print with the usage).

@@ -49,7 +49,9 @@ void sendError(mg_connection* conn, int status, std::string_view reason, std::st
 json knobsJson(const Knobs& knobs) {
     return {{"error_rate", knobs.errorRate},
             {"latency_ms", knobs.latencyMs},
-            {"hot_tenant", knobs.hotTenant}};
+            {"hot_tenant", knobs.hotTenant},
+            {"catalog_keys", knobs.catalogKeys},
+            {"catalog_skew", knobs.catalogSkew}};
 }
 
 // civetweb's own errors (a malformed request) as JSON too.
@@ -77,6 +79,8 @@ struct KnobsUpdate {
     std::optional<double> errorRate;
     std::optional<int> latencyMs;
     std::optional<double> hotTenant;
+    std::optional<int> catalogKeys;
+    std::optional<double> catalogSkew;
 };
 
 // A JSON number from 0 to 1, or nothing.
@@ -96,7 +100,8 @@ std::optional<KnobsUpdate> parseKnobsUpdate(const std::string& body, std::string
         return std::nullopt;
     }
     if (document.empty()) {
-        error = "nothing to set: send error_rate, latency_ms, hot_tenant or several";
+        error = "nothing to set: send error_rate, latency_ms, hot_tenant, catalog_keys, "
+                "catalog_skew or several";
         return std::nullopt;
     }
     for (const auto& [key, value] : document.items()) {
@@ -112,6 +117,21 @@ std::optional<KnobsUpdate> parseKnobsUpdate(const std::string& body, std::string
                 error = "hot_tenant must be a share from 0 to 1, got " + value.dump();
                 return std::nullopt;
             }
+        } else if (key == "catalog_keys") {
+            if (!value.is_number_integer() || value.get<double>() < 1 ||
+                value.get<double>() > FlakyDependency::kMaxCatalogKeys) {
+                error = "catalog_keys must be a whole number from 1 to " +
+                        std::to_string(FlakyDependency::kMaxCatalogKeys) + ", got " + value.dump();
+                return std::nullopt;
+            }
+            update.catalogKeys = value.get<int>();
+        } else if (key == "catalog_skew") {
+            if (!value.is_number() || !(value.get<double>() >= 0 &&
+                                        value.get<double>() <= FlakyDependency::kMaxCatalogSkew)) {
+                error = "catalog_skew must be a number from 0 to 3, got " + value.dump();
+                return std::nullopt;
+            }
+            update.catalogSkew = value.get<double>();
         } else if (key == "latency_ms") {
             // Compared as a double first, so a huge integer cannot wrap into range.
             if (!value.is_number_integer() || value.get<double>() < 0 ||
@@ -123,7 +143,8 @@ std::optional<KnobsUpdate> parseKnobsUpdate(const std::string& body, std::string
             update.latencyMs = value.get<int>();
         } else {
             error = "unknown field \"" + key +
-                    "\": the knobs are error_rate, latency_ms and hot_tenant";
+                    "\": the knobs are error_rate, latency_ms, hot_tenant, catalog_keys and "
+                    "catalog_skew";
             return std::nullopt;
         }
     }
@@ -136,6 +157,8 @@ FlakyDependency::FlakyDependency(int port, Knobs initial)
     : errorRate_(initial.errorRate)
     , latencyMs_(initial.latencyMs)
     , hotTenant_(initial.hotTenant)
+    , catalogKeys_(initial.catalogKeys)
+    , catalogSkew_(initial.catalogSkew)
     , port_(port) {}
 
 FlakyDependency::~FlakyDependency() {
@@ -143,7 +166,8 @@ FlakyDependency::~FlakyDependency() {
 }
 
 FlakyDependency::Knobs FlakyDependency::knobs() const {
-    return {errorRate_.load(), latencyMs_.load(), hotTenant_.load()};
+    return {errorRate_.load(), latencyMs_.load(), hotTenant_.load(), catalogKeys_.load(),
+            catalogSkew_.load()};
 }
 
 void FlakyDependency::start() {
@@ -259,10 +283,15 @@ void FlakyDependency::putKnobs(mg_connection* conn) {
         latencyMs_.store(*update->latencyMs);
     if (update->hotTenant)
         hotTenant_.store(*update->hotTenant);
+    if (update->catalogKeys)
+        catalogKeys_.store(*update->catalogKeys);
+    if (update->catalogSkew)
+        catalogSkew_.store(*update->catalogSkew);
     const Knobs updated = knobs();
     // Said in the demo's log, so a breaker flip there can be matched to its cause.
     std::cout << "pricing dependency: error_rate " << updated.errorRate << ", latency_ms "
-              << updated.latencyMs << ", hot_tenant " << updated.hotTenant << std::endl;
+              << updated.latencyMs << ", hot_tenant " << updated.hotTenant << ", catalog_keys "
+              << updated.catalogKeys << ", catalog_skew " << updated.catalogSkew << std::endl;
     sendJson(conn, 200, knobsJson(updated));
 }
 

@@ -3,12 +3,15 @@
 // knobs changed at run time over HTTP, which is how a demo or a test makes it misbehave:
 //   GET /quote  after latency_ms: 503 with probability error_rate, else 200
 //               {"sku": …, "price_cents": …, "currency": "EUR"}
-//   GET /knobs  200 {"error_rate": R, "latency_ms": N, "hot_tenant": S}
-//   PUT /knobs  {"error_rate": 0..1, "latency_ms": 0..10000, "hot_tenant": 0..1}, any of them:
+//   GET /knobs  200 {"error_rate": R, "latency_ms": N, "hot_tenant": S, "catalog_keys": K,
+//               "catalog_skew": Z}
+//   PUT /knobs  {"error_rate": 0..1, "latency_ms": 0..10000, "hot_tenant": 0..1,
+//               "catalog_keys": 1..10000000, "catalog_skew": 0..3}, any of them:
 //               200 with the new knobs, or 400 {"error": {"code", "reason", "message"}} naming
 //               the field, and nothing changed
-// hot_tenant is the workload's, not the dependency's (the share of sharded orders for one hot
-// customer): it lives here so that the demo has one knobs endpoint, and one script for it.
+// hot_tenant, catalog_keys and catalog_skew are the workload's, not the dependency's (the share
+// of sharded orders for one hot customer; how many catalog items the cached reads ask for, and
+// how skewed towards a few): they live here so that the demo has one knobs endpoint.
 // No token: it binds loopback only and stands for someone else's service, not the agent's.
 #pragma once
 
@@ -24,11 +27,15 @@ namespace demo {
 class FlakyDependency {
 public:
     struct Knobs {
-        double errorRate = 0; // 0..1: the share of quotes answered 503
-        int latencyMs = 0;    // 0..kMaxLatencyMs: how long every answer takes
-        double hotTenant = 0; // 0..1: the workload's share of sharded orders for customer 42
+        double errorRate = 0;     // 0..1: the share of quotes answered 503
+        int latencyMs = 0;        // 0..kMaxLatencyMs: how long every answer takes
+        double hotTenant = 0;     // 0..1: the workload's share of sharded orders for customer 42
+        int catalogKeys = 1000;   // 1..kMaxCatalogKeys: the cached reads' key space
+        double catalogSkew = 1.0; // 0..kMaxCatalogSkew: 0 uniform, larger a hotter few
     };
     static constexpr int kMaxLatencyMs = 10000;
+    static constexpr int kMaxCatalogKeys = 10000000;
+    static constexpr double kMaxCatalogSkew = 3.0;
 
     // `port` 0 picks a free one (port() says which once started).
     FlakyDependency(int port, Knobs initial);
@@ -57,6 +64,8 @@ private:
     std::atomic<double> errorRate_;
     std::atomic<int> latencyMs_;
     std::atomic<double> hotTenant_;
+    std::atomic<int> catalogKeys_;
+    std::atomic<double> catalogSkew_;
     int port_;
     mg_context* context_ = nullptr;
     std::mutex mutex_;

@@ -56,13 +56,18 @@ int main(int argc, char** argv) {
         config.redisHost = stack.first("cache").host;
         config.redisPort = stack.first("cache").port;
         config.shards = demo::shardsConfig(stack);
+        // Catalog items through the tiered cache: a short TTL so the hit rates follow the
+        // catalog knobs within a minute.
+        config.cache.enabled = true;
+        config.cache.ttlMs = 30000;
         // The environment still has the last word, as for any embedding backend.
         config.applyEnvironment(switchboard::AgentConfig::processEnvironment());
         config.validate();
 
-        demo::FlakyDependency pricing(
-            options->dependencyPort,
-            {options->dependencyErrorRate, options->dependencyLatencyMs, options->hotTenant});
+        demo::FlakyDependency pricing(options->dependencyPort,
+                                      {options->dependencyErrorRate, options->dependencyLatencyMs,
+                                       options->hotTenant, options->catalogKeys,
+                                       options->catalogSkew});
         pricing.start();
         std::string pricingUrl = "http://127.0.0.1:" + std::to_string(pricing.port());
         std::cout << "switchboard-demo " << options->instance << ": pricing dependency on "
@@ -78,7 +83,11 @@ int main(int argc, char** argv) {
 
         demo::Workload workload(
             agent, stack, options->instance, options->ratePerRoute, pricingUrl,
-            [&pricing] { return pricing.knobs().hotTenant; }, options->ackedFile);
+            [&pricing] { return pricing.knobs().hotTenant; }, options->ackedFile,
+            [&pricing] {
+                const auto knobs = pricing.knobs();
+                return std::make_pair(knobs.catalogKeys, knobs.catalogSkew);
+            });
         workload.start();
 
         int received = 0;

@@ -2,9 +2,9 @@
 
 #include "pg_timeouts.h"
 #include "pricing_client.h"
+#include "zipf_keys.h"
 
 #include <cmath>
-#include <hiredis/hiredis.h>
 #include <iostream>
 #include <memory>
 #include <pqxx/pqxx>
@@ -35,16 +35,16 @@ std::vector<std::string> readTargets(const StackFile& stack) {
 
 Workload::Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
                    double ratePerRoute, std::string pricingUrl, std::function<double()> hotTenant,
-                   const std::string& ackedFile)
+                   const std::string& ackedFile,
+                   std::function<std::pair<int, double>()> catalogKnobs)
     : agent_(agent)
     , primary_(withTimeouts(stack.first("primary").conninfo))
     , readTargets_(readTargets(stack))
-    , redisHost_(stack.first("cache").host)
-    , redisPort_(stack.first("cache").port)
     , pricingUrl_(std::move(pricingUrl))
     , instance_(std::move(instance))
     , rate_(ratePerRoute)
     , hotTenant_(std::move(hotTenant))
+    , catalogKnobs_(std::move(catalogKnobs))
     , shardWriter_(agent, stack, ackedFile) {}
 
 Workload::~Workload() {
@@ -54,7 +54,7 @@ Workload::~Workload() {
 void Workload::start() {
     threads_.emplace_back([this] { writeLoop(); });
     threads_.emplace_back([this] { readLoop(); });
-    threads_.emplace_back([this] { cacheLoop(); });
+    threads_.emplace_back([this] { cachedCatalogLoop(); });
     threads_.emplace_back([this] { pricingLoop(); });
     threads_.emplace_back([this] { shardedWriteLoop(); });
     threads_.emplace_back([this] { shardedReadLoop(); });
@@ -214,43 +214,38 @@ void Workload::readLoop() {
     });
 }
 
-void Workload::cacheLoop() {
-    std::unique_ptr<redisContext, decltype(&redisFree)> redis(nullptr, &redisFree);
-    std::mt19937 random(std::random_device{}());
-    auto command = [&](const char* format, const std::string& key) {
-        return std::unique_ptr<redisReply, decltype(&freeReplyObject)>(
-            static_cast<redisReply*>(redisCommand(redis.get(), format, key.c_str())),
-            &freeReplyObject);
+void Workload::cachedCatalogLoop() {
+    switchboard::TieredCache& cache = agent_.cache();
+    std::unique_ptr<pqxx::connection> db;
+    ZipfKeys ids;
+    // What a catalog service would read from its database on a miss: one round trip per item.
+    auto loader = [&](const std::string& key) -> std::optional<std::string> {
+        try {
+            if (!db)
+                db = std::make_unique<pqxx::connection>(primary_);
+            pqxx::read_transaction tx(*db);
+            const std::string id = key.substr(key.rfind(':') + 1);
+            return tx
+                .exec_params1("SELECT format('{\"id\": %s, \"name\": \"item %s\", "
+                              "\"price_cents\": %s}', $1::bigint, $1::bigint, "
+                              "($1::bigint * 37) % 10000)",
+                              id)[0]
+                .as<std::string>();
+        } catch (const std::exception&) {
+            db.reset();
+            throw;
+        }
     };
-    pace(agent_.route("cache.get"), breakerFor("redis"), [&] {
-        if (!redis || redis->err) {
-            timeval timeout{1, 0};
-            redis.reset(redisConnectWithTimeout(redisHost_.c_str(), redisPort_, timeout));
-            if (!redis || redis->err) {
-                std::string why = redis ? redis->errstr : "out of memory";
-                redis.reset();
-                throw std::runtime_error("Redis: " + why);
-            }
-            redisSetTimeout(redis.get(), timeout);
-        }
-        std::string key =
-            "demo:product:" + std::to_string(std::uniform_int_distribution<int>(1, 500)(random));
-        auto reply = command("GET %s", key);
-        if (!reply || reply->type == REDIS_REPLY_ERROR) {
-            std::string why = reply ? std::string(reply->str, reply->len) : redis->errstr;
-            redis.reset();
-            throw std::runtime_error("Redis GET: " + why);
-        }
-        if (reply->type == REDIS_REPLY_NIL) {
-            auto set = command("SET %s cached EX 30", key);
-            if (!set || set->type == REDIS_REPLY_ERROR) {
-                std::string why = set ? std::string(set->str, set->len) : redis->errstr;
-                redis.reset();
-                throw std::runtime_error("Redis SET: " + why);
-            }
-        }
-        return true;
-    });
+    // The cache has its own breaker in front of Redis; this one is around the whole read.
+    pace(
+        agent_.route("catalog.cached"),
+        [&]() -> switchboard::CircuitBreaker& { return breakerFor("catalog.cache"); },
+        [&] {
+            const auto [keys, skew] = catalogKnobs_();
+            const std::string key = "catalog:item:" + std::to_string(ids.next(keys, skew));
+            return cache.get(key, loader).value != nullptr;
+        },
+        10.0);
 }
 
 void Workload::pricingLoop() {

@@ -4,7 +4,9 @@
 //                 replay lag moves (the table is trimmed so it stays bounded)
 //   catalog.read  SELECT where the agent's read router says: a replica within the lag limits,
 //                 else the primary (one connection per target, opened on first use)
-//   cache.get     GET from Redis, SET with a TTL on a miss
+//   catalog.cached  an item read through the agent's tiered cache (L1, Redis, then a query on
+//                   the primary), ids skewed by the catalog knobs (zipf_keys.h), at 10x the
+//                   route rate so the hit rates have something to count
 //   pricing.quote GET /quote from the demo's own flaky HTTP dependency (flaky_dependency.h)
 //   orders.sharded       an order written through the agent's shard router to its shard node,
 //                        claimed there first (sharded_orders.h)
@@ -34,7 +36,7 @@ public:
     // std::runtime_error when that file cannot be opened.
     Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
              double ratePerRoute, std::string pricingUrl, std::function<double()> hotTenant,
-             const std::string& ackedFile);
+             const std::string& ackedFile, std::function<std::pair<int, double>()> catalogKnobs);
     ~Workload();
 
     void start();
@@ -57,7 +59,7 @@ private:
     bool sleepUntil(std::chrono::steady_clock::time_point when);
     void writeLoop();
     void readLoop();
-    void cacheLoop();
+    void cachedCatalogLoop();
     void pricingLoop();
     void shardedWriteLoop();
     void shardedReadLoop();
@@ -70,12 +72,11 @@ private:
     switchboard::Agent& agent_;
     std::string primary_;
     std::vector<std::string> readTargets_; // the read router's targets: primary, then replicas
-    std::string redisHost_;
-    int redisPort_;
     std::string pricingUrl_;
     std::string instance_;
     double rate_;
     std::function<double()> hotTenant_;
+    std::function<std::pair<int, double>()> catalogKnobs_; // keys, skew
     ShardedOrderWriter shardWriter_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -1,5 +1,6 @@
 #include "action_pipeline.h"
 
+#include "random_id.h"
 #include "switchboard/protocol.h"
 
 #include <algorithm>
@@ -18,15 +19,6 @@ using nlohmann::json;
 namespace {
 
 // Ids are random, so one plan's id says nothing about the next.
-std::string newId(std::string_view prefix) {
-    static std::mutex mutex;
-    static std::mt19937_64 random{std::random_device{}()};
-    std::lock_guard lock(mutex);
-    std::ostringstream id;
-    id << prefix << std::hex << random();
-    return id.str();
-}
-
 ActionRequest requestFrom(const json& body, const std::string& caller) {
     if (!body.is_object())
         throw ActionError(400, "bad_request", "the body must be a JSON object");

@@ -7,6 +7,8 @@
 #include "breaker_override_action.h"
 #include "breaker_overrides.h"
 #include "breaker_publisher.h"
+#include "cache_invalidate_action.h"
+#include "cache_publisher.h"
 #include "clock.h"
 #include "periodic_thread.h"
 #include "pg_advisory_lock.h"
@@ -62,6 +64,8 @@ json infoDocument(const AgentConfig& config) {
         capabilities.push_back(cap::kReplication);
     if (!config.shards.nodes.empty())
         capabilities.push_back(cap::kShards);
+    if (config.cache.enabled)
+        capabilities.push_back(cap::kCache);
     return {{field::kService, config.service},      {field::kInstance, config.instance},
             {field::kRegion, config.region},        {field::kAgentVersion, agentVersion()},
             {field::kProtocol, protocol::kVersion}, {field::kCapabilities, capabilities}};
@@ -93,6 +97,35 @@ std::unique_ptr<ReadRouter> makeReadRouter(const AgentConfig& config) {
     for (const auto& replica : config.postgresReplicas)
         names.push_back(replica.name);
     return std::make_unique<ReadRouter>(std::move(names), config.readRouter);
+}
+
+// The breaker in front of the cache's Redis: a few timeouts in a short window open it, and
+// while it is open gets go to the loader instead of waiting on Redis.
+BreakerConfig cacheBreakerConfig(const CacheConfig& cache) {
+    BreakerConfig config;
+    config.windowType = BreakerConfig::WindowType::Count;
+    config.windowSize = 20;
+    config.minimumCalls = 10;
+    config.failureRateThreshold = 50;
+    config.slowCallRateThreshold = 100;
+    config.slowCallDuration = std::chrono::milliseconds(cache.redisTimeoutMs);
+    config.waitInOpen = std::chrono::seconds(1);
+    config.permittedCallsInHalfOpen = 3;
+    return config;
+}
+
+std::unique_ptr<TieredCache> makeCache(const AgentConfig& config, BreakerRegistry& breakers) {
+    if (!config.cache.enabled)
+        return nullptr;
+    TieredCache::Options options;
+    options.config = config.cache;
+    options.redisHost = config.redisHost;
+    options.redisPort = config.redisPort;
+    options.instance = config.instance;
+    options.channel = config.cache.channel.empty() ? "switchboard:" + config.service + ":cache"
+                                                   : config.cache.channel;
+    return std::make_unique<TieredCache>(
+        options, breakers.breaker("cache.redis", cacheBreakerConfig(config.cache)));
 }
 
 AgentHttpServer::Options serverOptions(const AgentConfig& config) {
@@ -131,6 +164,11 @@ struct Agent::Impl {
         , shards(config.shards.nodes.empty()
                      ? nullptr
                      : std::make_unique<ShardService>(config, hub, *registry))
+        , cache(makeCache(config, breakers))
+        , cachePublisher(cache ? std::make_unique<CachePublisher>(*cache, hub, *registry,
+                                                                  config.cache.statsIntervalMs,
+                                                                  config.probeTimeoutMs)
+                               : nullptr)
         , server(serverOptions(config), tokens, hub,
                  {[this] { return hub.snapshot()[field::kInfo]; }, [this] { return metrics(); },
                   &actions}) {
@@ -138,6 +176,9 @@ struct Agent::Impl {
             pipeline->add(std::make_unique<BreakerOverrideAction>(breakers, overrides, nowMs));
         if (pipeline && shards)
             pipeline->add(std::make_unique<RebalanceAction>(*shards, config.probeTimeoutMs));
+        if (pipeline && cache)
+            pipeline->add(std::make_unique<CacheInvalidateAction>(*cache, config.probeTimeoutMs,
+                                                                  config.cache.ackTimeoutMs));
         if (replication) // issue 5: each replication probe cycle re-decides the read router
             replication->setListener([this](const ReplicationReport& r) { readRouter->update(r); });
         breakerPublisher.setOverrideLookup(
@@ -180,6 +221,8 @@ struct Agent::Impl {
     ActionApi actions;
     std::unique_ptr<ReplicationMonitor> replication; // with postgres.primary; setListener()
     std::unique_ptr<ShardService> shards;            // with shards.nodes
+    std::unique_ptr<TieredCache> cache;              // with cache
+    std::unique_ptr<CachePublisher> cachePublisher;  // with cache
     AgentHttpServer server;
     std::unique_ptr<PeriodicThread> sampling;
     bool started = false;
@@ -202,6 +245,10 @@ void Agent::start() {
         impl_->replication->start();
     if (impl_->shards)
         impl_->shards->start();
+    if (impl_->cache) {
+        impl_->cache->start();
+        impl_->cachePublisher->start();
+    }
     impl_->overrides.start([impl = impl_.get()](const std::string& breaker, const json& record) {
         if (impl->pipeline)
             impl->pipeline->auditSystemEvent(
@@ -242,6 +289,10 @@ void Agent::stop() noexcept {
         impl_->replication->stop();
     if (impl_->shards)
         impl_->shards->stop();
+    if (impl_->cache) {
+        impl_->cachePublisher->stop();
+        impl_->cache->stop();
+    }
     impl_->breakerPublisher.stop();
     impl_->started = false;
 }
@@ -275,6 +326,13 @@ ShardRouter& Agent::shardRouter() {
 void Agent::refreshShards() noexcept {
     if (impl_->shards)
         impl_->shards->refreshSoon();
+}
+
+TieredCache& Agent::cache() {
+    if (!impl_->cache)
+        throw std::logic_error("Agent::cache(): no tiered cache without a \"cache\" section "
+                               "(and redis.host) in the agent's configuration");
+    return *impl_->cache;
 }
 
 CircuitBreaker& Agent::breaker(const std::string& name, const BreakerConfig& config) {

@@ -123,6 +123,46 @@ std::vector<Entry> readObjects(const json& value, const std::string& key, Read r
     return entries;
 }
 
+void readCache(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("cache", "expected an object");
+    CacheConfig& cache = config.cache;
+    cache.enabled = true;
+    auto integer = [](const json& value, const std::string& key, long long low, long long high) {
+        long long number = requireInteger(value, key);
+        checkRange(number, low, high, key);
+        return number;
+    };
+    for (auto& [key, value] : section.items()) {
+        const std::string where = "cache." + key;
+        if (key == "l1_max_entries")
+            cache.l1MaxEntries = static_cast<std::size_t>(integer(value, where, 16, 100000000));
+        else if (key == "l1_max_bytes")
+            cache.l1MaxBytes = static_cast<std::size_t>(integer(value, where, 4096, 1LL << 40));
+        else if (key == "ttl_ms")
+            cache.ttlMs = static_cast<int>(integer(value, where, 1, 30LL * 86400 * 1000));
+        else if (key == "ttl_jitter_pct")
+            cache.ttlJitterPct = static_cast<int>(integer(value, where, 0, 50));
+        else if (key == "redis_timeout_ms")
+            cache.redisTimeoutMs = static_cast<int>(integer(value, where, 1, 10000));
+        else if (key == "pool_size")
+            cache.poolSize = static_cast<int>(integer(value, where, 1, 256));
+        else if (key == "stats_interval_ms")
+            cache.statsIntervalMs = static_cast<int>(integer(value, where, 100, 600000));
+        else if (key == "ack_timeout_ms")
+            cache.ackTimeoutMs = static_cast<int>(integer(value, where, 10, 60000));
+        else if (key == "channel")
+            cache.channel = requireString(value, where);
+        else if (key == "target_hit_rate") {
+            if (!value.is_number())
+                throw ConfigError(where,
+                                  "expected a number, got " + std::string(value.type_name()));
+            cache.targetHitRate = value.get<double>();
+        } else
+            config.warnings.push_back(where + ": unknown key, ignored");
+    }
+}
+
 void readShards(const json& section, AgentConfig& config) {
     if (!section.is_object())
         throw ConfigError("shards", "expected an object");
@@ -206,6 +246,19 @@ void ShardsConfig::validate() const {
                                   "\"" + *name + "\" is not a plain lower-case identifier");
 }
 
+void CacheConfig::validate() const {
+    if (!enabled)
+        return;
+    if (!(targetHitRate >= 0.0 && targetHitRate <= 100.0))
+        throw ConfigError("cache.target_hit_rate", "must be a percentage from 0 to 100");
+    checkRange(ttlJitterPct, 0, 50, "cache.ttl_jitter_pct");
+    checkRange(poolSize, 1, 256, "cache.pool_size");
+    checkRange(redisTimeoutMs, 1, 10000, "cache.redis_timeout_ms");
+    checkRange(statsIntervalMs, 100, 600000, "cache.stats_interval_ms");
+    if (channel.size() > 200)
+        throw ConfigError("cache.channel", "at most 200 bytes");
+}
+
 void ReadRouterConfig::validate() const {
     checkRange(maxLagMs, 0, kMaxLagMsLimit, "read_router.max_lag_ms");
     checkRange(maxLagBytes, 0, kMaxLagBytesLimit, "read_router.max_lag_bytes");
@@ -266,6 +319,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             readReadRouter(value, config);
         else if (key == "shards")
             readShards(value, config);
+        else if (key == "cache")
+            readCache(value, config);
         else
             config.warnings.push_back(key + ": unknown key, ignored");
     }
@@ -384,6 +439,9 @@ void AgentConfig::validate() const {
         throw ConfigError("probe_timeout_ms", "must be at most 30000");
     readRouter.validate();
     shards.validate();
+    cache.validate();
+    if (cache.enabled && redisHost.empty())
+        throw ConfigError("cache", "needs redis.host (L2 is Redis)");
     if (!shards.nodes.empty() && shards.catalog.empty() && postgresPrimary.empty())
         throw ConfigError("shards.catalog", "needed without postgres.primary");
     std::set<std::string> names;

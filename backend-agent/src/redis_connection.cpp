@@ -122,8 +122,8 @@ RedisReply RedisConnection::command(const std::vector<std::string_view>& argumen
     return read(true);
 }
 
-std::vector<RedisReply> RedisConnection::pipeline(
-    const std::vector<std::vector<std::string_view>>& commands) {
+std::vector<RedisReply>
+RedisConnection::pipeline(const std::vector<std::vector<std::string_view>>& commands) {
     std::vector<RedisReply> replies;
     replies.reserve(commands.size());
     std::size_t appended = 0;

@@ -24,6 +24,8 @@ void StateStore::apply(std::string_view kind, const json& data, std::uint64_t re
         readRouter_ = data;
     else if (kind == protocol::event::kShards)
         shards_ = data;
+    else if (kind == protocol::event::kCache)
+        cache_ = data;
     else if (kind == protocol::event::kBreaker) {
         json breaker = data;
         breaker.erase(field::kTransition); // an event's news, not part of the state
@@ -65,6 +67,8 @@ json StateStore::snapshot(std::int64_t nowMs) const {
         document[field::kReadRouter] = readRouter_;
     if (!shards_.is_null())
         document[field::kShards] = shards_;
+    if (!cache_.is_null())
+        document[field::kCache] = cache_;
     return document;
 }
 

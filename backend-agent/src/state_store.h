@@ -33,6 +33,7 @@ private:
     nlohmann::json replication_;
     nlohmann::json readRouter_;
     nlohmann::json shards_;
+    nlohmann::json cache_;
     // Running jobs and the last kFinishedJobsKept finished ones, by id; finished in end order.
     static constexpr std::size_t kFinishedJobsKept = 20;
     std::map<std::string, nlohmann::json> jobs_;

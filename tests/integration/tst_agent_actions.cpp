@@ -63,7 +63,7 @@ class TestAgentActions : public QObject {
         if (expirySeconds > 0)
             params.insert(sv(field::kExpirySeconds), expirySeconds);
         return {{sv(field::kKind), sv(protocol::action::kBreakerOverride)},
-                {sv(field::kTarget), QStringLiteral("redis")},
+                {sv(field::kTarget), QStringLiteral("cache.redis")},
                 {sv(field::kParams), params}};
     }
     QString confirmPath(const HttpResult& plan) const {
@@ -80,7 +80,7 @@ private slots:
         QVERIFY2(stack_->ok(), qPrintable(stack_->error()));
         demo_ = std::make_unique<DemoBackend>(stack_->stackFile(), QStringLiteral("demo-act"));
         QVERIFY2(demo_->start(), qPrintable(demo_->output()));
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf("redis"), QStringLiteral("closed"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf("cache.redis"), QStringLiteral("closed"), 10000);
     }
     void cleanupTestCase() {
         demo_.reset();
@@ -94,7 +94,7 @@ private slots:
         QCOMPARE(plan.status, 403);
         QCOMPARE(plan.json.value("error").toObject().value("reason").toString(),
                  QStringLiteral("forbidden"));
-        QCOMPARE(stateOf("redis"), QStringLiteral("closed"));
+        QCOMPARE(stateOf("cache.redis"), QStringLiteral("closed"));
         auto newest = audit(QStringLiteral("limit=1")).first().toObject();
         QCOMPARE(newest.value(sv(field::kEvent)).toString(), QStringLiteral("refused"));
         QCOMPARE(newest.value(sv(field::kOutcome)).toString(), QStringLiteral("forbidden"));
@@ -106,23 +106,23 @@ private slots:
                          stack_->operatorToken());
         QCOMPARE(plan.status, 201);
         QVERIFY(plan.json.value(sv(field::kExecutable)).toBool());
-        QCOMPARE(stateOf("redis"), QStringLiteral("closed")); // a plan changes nothing
+        QCOMPARE(stateOf("cache.redis"), QStringLiteral("closed")); // a plan changes nothing
 
         QElapsedTimer clock;
         clock.start();
         auto job = post(confirmPath(plan), {}, stack_->operatorToken(), "expiry-test-key");
         QCOMPARE(job.status, 202);
         QCOMPARE(job.json.value(sv(field::kState)).toString(), QStringLiteral("succeeded"));
-        QCOMPARE(stateOf("redis"), QStringLiteral("forced_open"));
-        QJsonObject active = breaker("redis").value(sv(field::kOverride)).toObject();
+        QCOMPARE(stateOf("cache.redis"), QStringLiteral("forced_open"));
+        QJsonObject active = breaker("cache.redis").value(sv(field::kOverride)).toObject();
         QCOMPARE(active.value(sv(field::kMode)).toString(), QStringLiteral("force_open"));
         QCOMPARE(active.value("by").toString(), QStringLiteral("stack-operator"));
 
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf("redis"), QStringLiteral("closed"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf("cache.redis"), QStringLiteral("closed"), 5000);
         qint64 revertedAfter = clock.elapsed();
         QVERIFY2(revertedAfter >= 1900 && revertedAfter <= 3500,
                  qPrintable(QStringLiteral("reverted after %1 ms").arg(revertedAfter)));
-        QVERIFY(breaker("redis").value(sv(field::kOverride)).isNull());
+        QVERIFY(breaker("cache.redis").value(sv(field::kOverride)).isNull());
         QTRY_COMPARE_WITH_TIMEOUT(
             audit(QStringLiteral("limit=1")).first().toObject().value(sv(field::kEvent)).toString(),
             QStringLiteral("expired"), 2000);
@@ -138,7 +138,7 @@ private slots:
         QCOMPARE(second.status, 202);
         QCOMPARE(second.json.value(sv(field::kJobId)), first.json.value(sv(field::kJobId)));
         QCOMPARE(second.header("Idempotent-Replay"), QByteArray("true"));
-        QCOMPARE(stateOf("redis"), QStringLiteral("disabled"));
+        QCOMPARE(stateOf("cache.redis"), QStringLiteral("disabled"));
         // The job reached the stream: the snapshot folds its events into "jobs".
         auto snapshot = HttpCall::run("GET", url(protocol::path::kSnapshot),
                                       HttpCall::bearer(stack_->viewerToken()));
@@ -162,7 +162,7 @@ private slots:
         auto reset =
             post(sv(protocol::path::kPlans), overridePlan("reset"), stack_->operatorToken());
         QCOMPARE(post(confirmPath(reset), {}, stack_->operatorToken()).status, 202);
-        QCOMPARE(stateOf("redis"), QStringLiteral("closed"));
+        QCOMPARE(stateOf("cache.redis"), QStringLiteral("closed"));
     }
 
     void badRequestsChangeNothing() {
@@ -175,7 +175,7 @@ private slots:
                       stack_->operatorToken())
                      .status,
                  404);
-        QCOMPARE(stateOf("redis"), QStringLiteral("closed"));
+        QCOMPARE(stateOf("cache.redis"), QStringLiteral("closed"));
     }
 
     void auditSurvivesAnAgentRestart() {

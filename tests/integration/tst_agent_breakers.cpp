@@ -1,5 +1,6 @@
-// The demo's circuit breakers against real servers: Redis dies → the "redis" breaker opens, the
-// transition is on the stream at once and in the snapshot; Redis returns → half-open → closed.
+// The demo's circuit breakers against real servers: Redis dies → the tiered cache's "cache.redis"
+// breaker opens, the transition is on the stream at once and in the snapshot, while the cached
+// catalog reads go on from L1 and the database; Redis returns → half-open → closed.
 #include "DemoBackend.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
@@ -48,11 +49,12 @@ private slots:
     }
 
     void everyDependencyHasAClosedBreaker() {
-        for (auto name : {"postgres.primary", "postgres.replica", "redis"})
+        for (auto name : {"postgres.primary", "postgres.replica", "cache.redis", "catalog.cache"})
             QTRY_COMPARE_WITH_TIMEOUT(stateOf(QString::fromLatin1(name)),
                                       int(protocol::BreakerState::Closed), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(
-            breaker(QStringLiteral("redis")).value("successful_calls").toDouble() > 10, 10000);
+            breaker(QStringLiteral("cache.redis")).value("successful_calls").toDouble() > 10,
+            10000);
     }
 
     void redisDiesTheBreakerOpensItComesBackItCloses() {
@@ -63,7 +65,7 @@ private slots:
             QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
             QJsonObject data = message.value("data").toObject();
             if (message.value("kind").toString() == sv(protocol::event::kBreaker) &&
-                data.value("name").toString() == QLatin1String("redis") &&
+                data.value("name").toString() == QLatin1String("cache.redis") &&
                 data.contains(sv(protocol::field::kTransition))) {
                 QJsonObject transition = data.value(sv(protocol::field::kTransition)).toObject();
                 transitions.append(transition.value("from").toString() + "->" +
@@ -83,10 +85,12 @@ private slots:
         QCOMPARE(::kill(pid, SIGKILL), 0);
 
         QTRY_VERIFY_WITH_TIMEOUT(transitions.contains(QStringLiteral("closed->open")), 15000);
-        QCOMPARE(stateOf(QStringLiteral("redis")), int(protocol::BreakerState::Open));
-        QVERIFY(breaker(QStringLiteral("redis")).value("failure_rate").toDouble() >= 50);
-        // The other dependencies are untouched.
+        QCOMPARE(stateOf(QStringLiteral("cache.redis")), int(protocol::BreakerState::Open));
+        QVERIFY(breaker(QStringLiteral("cache.redis")).value("failure_rate").toDouble() >= 50);
+        // The other dependencies are untouched, and so are the catalog reads above the cache:
+        // without Redis they come from L1 and the database, without errors.
         QCOMPARE(stateOf(QStringLiteral("postgres.primary")), int(protocol::BreakerState::Closed));
+        QCOMPARE(stateOf(QStringLiteral("catalog.cache")), int(protocol::BreakerState::Closed));
 
         // Redis returns on its port: after the wait in open, trial calls pass and it closes.
         QProcess restart;
@@ -103,7 +107,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(transitions.contains(QStringLiteral("half_open->closed")), 20000);
         QVERIFY(transitions.indexOf(QStringLiteral("open->half_open")) >
                 transitions.indexOf(QStringLiteral("closed->open")));
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("redis")),
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("cache.redis")),
                                   int(protocol::BreakerState::Closed), 5000);
         stream.close();
 
@@ -117,8 +121,9 @@ private slots:
         QUrl url = demo_->url();
         url.setPath(sv(protocol::path::kMetrics));
         auto reply = HttpCall::run("GET", url, HttpCall::bearer(stack_->viewerToken()));
-        QVERIFY(reply.body.contains("switchboard_breaker_state{breaker=\"redis\"}"));
-        QVERIFY(reply.body.contains("switchboard_breaker_transitions_total{breaker=\"redis\""));
+        QVERIFY(reply.body.contains("switchboard_breaker_state{breaker=\"cache.redis\"}"));
+        QVERIFY(
+            reply.body.contains("switchboard_breaker_transitions_total{breaker=\"cache.redis\""));
     }
 };
 

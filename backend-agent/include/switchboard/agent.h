@@ -19,6 +19,7 @@
 #include "switchboard/read_router.h"
 #include "switchboard/route_stats.h"
 #include "switchboard/shard_router.h"
+#include "switchboard/tiered_cache.h"
 
 #include <memory>
 #include <string>
@@ -73,6 +74,10 @@ public:
     // version. Only with shards.nodes: without them this throws std::logic_error. The
     // reference lives as long as the agent.
     ShardRouter& shardRouter();
+    // The tiered cache (tiered_cache.h) over the agent's Redis. Only with a "cache" section:
+    // without one this throws std::logic_error. The reference lives as long as the agent.
+    TieredCache& cache();
+
     // A write got SQLSTATE ShardRouter::kNotOwner: have the map reloaded now (returns at once;
     // the router's version() grows when the new map is in).
     void refreshShards() noexcept;

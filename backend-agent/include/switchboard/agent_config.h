@@ -70,6 +70,24 @@ struct SWITCHBOARD_AGENT_API ShardsConfig {
     void validate() const;
 };
 
+// The tiered cache (JSON "cache"; see tiered_cache.h and docs/cache.md): L1 in this process, L2
+// in the Redis of "redis", then the backend's loader. Present in the file: enabled.
+struct SWITCHBOARD_AGENT_API CacheConfig {
+    bool enabled = false;
+    std::size_t l1MaxEntries = 100000;         // "l1_max_entries"
+    std::size_t l1MaxBytes = 64 * 1024 * 1024; // "l1_max_bytes": keys and values
+    int ttlMs = 60000;                         // "ttl_ms": when get() is given none
+    int ttlJitterPct = 10;                     // "ttl_jitter_pct": each TTL +/- up to this
+    int redisTimeoutMs = 50;                   // "redis_timeout_ms": L2 connect and commands
+    int poolSize = 4;                          // "pool_size": L2 connections
+    int statsIntervalMs = 1000;                // "stats_interval_ms": the cache document
+    double targetHitRate = 70.0;               // "target_hit_rate": percent, for the console
+    std::string channel;     // "channel": L1 invalidations; empty: switchboard:<service>:cache
+    int ackTimeoutMs = 2000; // "ack_timeout_ms": how long an invalidation waits for acks
+    // Throws ConfigError naming "cache.<key>".
+    void validate() const;
+};
+
 struct SWITCHBOARD_AGENT_API AgentConfig {
     std::string service = "backend";
     std::string instance = "instance-1";
@@ -92,6 +110,7 @@ struct SWITCHBOARD_AGENT_API AgentConfig {
     int redisPort = 6379;
     ReadRouterConfig readRouter;
     ShardsConfig shards;
+    CacheConfig cache;
 
     std::vector<std::string> warnings; // unknown keys and the like, for the host to log
 

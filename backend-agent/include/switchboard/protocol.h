@@ -136,7 +136,7 @@ inline constexpr std::string_view kReadRouter = "read_router";
 inline constexpr std::string_view kTargets = "targets";
 inline constexpr std::string_view kEligible = "eligible";
 inline constexpr std::string_view kWhyNot = "why_not"; // "replay lag 2.4 s > 100 ms"
-inline constexpr std::string_view kReads = "reads";     // cumulative reads routed to the target
+inline constexpr std::string_view kReads = "reads";    // cumulative reads routed to the target
 inline constexpr std::string_view kMaxLagMs = "max_lag_ms";
 inline constexpr std::string_view kMaxLagBytes = "max_lag_bytes";
 
@@ -148,6 +148,9 @@ inline constexpr std::string_view kBucketCount = "bucket_count";
 inline constexpr std::string_view kNodes = "nodes";
 inline constexpr std::string_view kBuckets = "buckets"; // a node's count; the per-bucket columns
 inline constexpr std::string_view kNode = "node";
+
+// cache (snapshot "cache", event kind "cache"; docs/protocol.md)
+inline constexpr std::string_view kCache = "cache";
 inline constexpr std::string_view kRows = "rows";
 inline constexpr std::string_view kBytes = "bytes";
 inline constexpr std::string_view kWritesPerSecond = "writes_per_s";
@@ -216,16 +219,18 @@ inline constexpr std::string_view kBreaker = "breaker";   // data: one breaker, 
                                                           // at once on a transition
 inline constexpr std::string_view kJob = "job";           // data: one job, on every change
 inline constexpr std::string_view kReplication = "replication"; // data: the replication object,
-                                                                 // every probe interval
-inline constexpr std::string_view kReadRouter = "read_router"; // data: the router, each tick
+                                                                // every probe interval
+inline constexpr std::string_view kReadRouter = "read_router";  // data: the router, each tick
 inline constexpr std::string_view kShards = "shards"; // data: the shards object, each stats
                                                       // interval and on a map or move change
+inline constexpr std::string_view kCache = "cache";   // data: the cache object, each interval
 } // namespace event
 
 // Kinds of action, the "kind" of a plan and a job.
 namespace action {
 inline constexpr std::string_view kBreakerOverride = "breaker.override";
 inline constexpr std::string_view kShardsRebalance = "shards.rebalance";
+inline constexpr std::string_view kCacheInvalidate = "cache.invalidate";
 } // namespace action
 
 // A breaker override's "mode".
@@ -273,6 +278,7 @@ inline constexpr std::string_view kActions = "actions"; // the action pipeline a
 inline constexpr std::string_view kReplication = "replication";
 inline constexpr std::string_view kReadRouter = "read_router";
 inline constexpr std::string_view kShards = "shards";
+inline constexpr std::string_view kCache = "cache";
 } // namespace capability
 
 // Values of a probe's "kind" field.
