@@ -3,11 +3,13 @@
 #include "AuditView.h"
 #include "BreakerOverrideDialog.h"
 #include "BreakersView.h"
+#include "CacheView.h"
 #include "ConnectionDialog.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
 #include "Fleet.h"
 #include "FleetStatusBar.h"
+#include "InvalidateDialog.h"
 #include "OverviewView.h"
 #include "RebalanceDialog.h"
 #include "ReplicationView.h"
@@ -44,6 +46,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_breakers(new BreakersView(fleet->breakers(), fleet->breakerTimeline(), this))
     , m_replication(new ReplicationView(fleet->replication(), this))
     , m_shards(new ShardsView(fleet->shards(), this))
+    , m_cache(new CacheView(fleet->cache(), this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
     , m_banner(new ErrorBanner(this))
@@ -62,6 +65,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_breakers, tr("Breakers"));
     m_views->addTab(m_replication, tr("Replication"));
     m_views->addTab(m_shards, tr("Shards"));
+    m_views->addTab(m_cache, tr("Cache"));
     m_views->addTab(m_audit, tr("Audit"));
     connect(fleet, &Fleet::agentAdded, this, &MainWindow::updateAuditAgents);
     connect(fleet, &Fleet::agentRemoved, this, &MainWindow::updateAuditAgents);
@@ -70,6 +74,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     setCentralWidget(central);
     connect(m_breakers, &BreakersView::overrideRequested, this, &MainWindow::showBreakerOverride);
     connect(m_shards, &ShardsView::requestRebalance, this, &MainWindow::showRebalance);
+    connect(m_cache, &CacheView::requestInvalidate, this, &MainWindow::showInvalidate);
 
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     // A normal (not permanent) status-bar widget: a status message then shows in its place for
@@ -125,6 +130,9 @@ void MainWindow::createMenus() {
     QAction* showShards =
         view->addAction(tr("&Shards"), this, [this] { m_views->setCurrentWidget(m_shards); });
     showShards->setShortcut(QKeySequence(tr("Ctrl+4")));
+    QAction* showCache =
+        view->addAction(tr("&Cache"), this, [this] { m_views->setCurrentWidget(m_cache); });
+    showCache->setShortcut(QKeySequence(tr("Ctrl+5")));
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
@@ -149,6 +157,7 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_breakers->setTheme(m_theme);
     m_replication->setTheme(m_theme);
     m_shards->setTheme(m_theme);
+    m_cache->setTheme(m_theme);
     m_audit->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {
@@ -213,6 +222,24 @@ void MainWindow::showRebalance(const QString& agentId) {
                                        m_fleet->displayName(agentId), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RebalanceDialog::jobFinished, m_audit, &AuditView::refresh);
+    dialog->open();
+}
+
+void MainWindow::showInvalidate(const QString& agentId) {
+    ActionClient* actions = m_fleet->actions(agentId);
+    const QString target = m_fleet->cache()->targetOf(agentId);
+    if (!actions || target.isEmpty()) {
+        statusBar()->showMessage(
+            tr("Cannot invalidate through %1: it is no longer connected or reports no cache")
+                .arg(m_fleet->displayName(agentId)),
+            8000);
+        return;
+    }
+    // A new dialog each time: a preview counts the keys as they are now.
+    auto* dialog = new InvalidateDialog(actions, m_fleet->cache(), target,
+                                        m_fleet->displayName(agentId), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &InvalidateDialog::jobFinished, m_audit, &AuditView::refresh);
     dialog->open();
 }
 

@@ -11,6 +11,7 @@ namespace switchboard {
 
 class AuditView;
 class BreakersView;
+class CacheView;
 class ErrorBanner;
 class EventLogDock;
 class Fleet;
@@ -20,8 +21,8 @@ class ReplicationView;
 class ShardsView;
 
 // The console's window: the views as tabs in the middle (overview, breakers, replication, shards,
-// audit), the events dock, the error banner, menus and one status label per agent. Wiring only:
-// every view reads the Fleet's models.
+// cache, audit), the events dock, the error banner, menus and one status label per agent. Wiring
+// only: every view reads the Fleet's models.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -31,6 +32,7 @@ public:
     BreakersView* breakers() const { return m_breakers; }
     ReplicationView* replication() const { return m_replication; }
     ShardsView* shards() const { return m_shards; }
+    CacheView* cache() const { return m_cache; }
     QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
@@ -54,6 +56,8 @@ public slots:
     void showBreakerOverride(const QString& agentId, const QString& breakerName);
     // Where the Shards view's "Rebalance…" lands: the rebalance dialog for the agent's cluster.
     void showRebalance(const QString& agentId);
+    // Where the Cache view's "Invalidate…" lands: the invalidation dialog for the agent's Redis.
+    void showInvalidate(const QString& agentId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -70,6 +74,7 @@ private:
     BreakersView* m_breakers;
     ReplicationView* m_replication;
     ShardsView* m_shards;
+    CacheView* m_cache;
     QTabWidget* m_views;
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;

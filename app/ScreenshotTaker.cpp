@@ -1,6 +1,8 @@
 #include "ScreenshotTaker.h"
 
 #include "BreakersView.h"
+#include "CacheHitRateChart.h"
+#include "CacheView.h"
 #include "Fleet.h"
 #include "MainWindow.h"
 #include "OverviewView.h"
@@ -151,6 +153,30 @@ void ScreenshotTaker::saveShards() {
     QTimer::singleShot(300, this, [this] {
         const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("shards.png"));
         const bool saved = m_window->shards()->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << '\n';
+        saveCache();
+    });
+}
+
+void ScreenshotTaker::saveCache() {
+    // Without a cache the tab says only that: no picture to take.
+    if (m_fleet->cache()->current().isEmpty()) {
+        emit finished(0);
+        return;
+    }
+    // The chart's history starts when the console does: by now it has the seconds the other
+    // tabs took. A moment on screen lays the tab out.
+    m_window->views()->setCurrentWidget(m_window->cache());
+    m_window->cache()->chart()->refreshNow();
+    QTimer::singleShot(500, this, [this] {
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("cache.png"));
+        const bool saved = m_window->cache()->grab().save(path);
         m_window->views()->setCurrentWidget(m_window->overview());
         if (!saved) {
             QTextStream(stderr) << "switchboard: cannot write " << path << '\n';

@@ -13,7 +13,8 @@ class MainWindow;
 
 // --screenshot: waits until every agent is live and its line on the chart has enough points to
 // show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
-// unfolded), replication.png (the Replication tab) and shards.png (the Shards tab). If no agent
+// unfolded), replication.png (the Replication tab), shards.png (the Shards tab) and, when an agent
+// reports a cache, cache.png (the Cache tab). If no agent
 // delivered data before the deadline it says why and finishes with 1; agents still missing then are
 // named, and the pictures are taken of what did arrive.
 class ScreenshotTaker : public QObject {
@@ -36,6 +37,7 @@ private:
     bool agentReady(const QString& agentId) const;
     void save();
     void saveShards();
+    void saveCache();
     QString explainMissing() const;
 
     MainWindow* m_window;

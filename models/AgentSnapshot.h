@@ -2,6 +2,7 @@
 
 #include "AgentInfo.h"
 #include "BreakerStatus.h"
+#include "CacheStatus.h"
 #include "ProbeResult.h"
 #include "ReadRouterStatus.h"
 #include "ReplicationStatus.h"
@@ -26,6 +27,8 @@ struct AgentSnapshot {
     std::optional<ReadRouterStatus> readRouter;
     // Absent from agents without shard nodes configured, and from agents before sharding.
     std::optional<ShardsStatus> shards;
+    // Absent from agents without a cache configured, and from agents before the tiered cache.
+    std::optional<CacheStatus> cache;
 
     friend bool operator==(const AgentSnapshot&, const AgentSnapshot&) = default;
 };

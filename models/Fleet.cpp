@@ -28,6 +28,7 @@ QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& la
     m_breakers.addAgent(agentId, label);
     m_replication.addAgent(agentId, label);
     m_shards.addAgent(agentId, label);
+    m_cache.addAgent(agentId, label);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -62,6 +63,7 @@ void Fleet::removeAgent(const QString& agentId) {
     m_breakers.removeAgent(agentId);
     m_replication.removeAgent(agentId);
     m_shards.removeAgent(agentId);
+    m_cache.removeAgent(agentId);
     emit agentRemoved(agentId);
 }
 
@@ -97,6 +99,7 @@ void Fleet::onSnapshot(const QString& agentId, const AgentSnapshot& snapshot) {
     noteBreakers(agentId, snapshot);
     m_replication.updateAgent(agentId, snapshot);
     m_shards.updateAgent(agentId, snapshot);
+    m_cache.updateAgent(agentId, snapshot);
     // An agent that has just started has no statistics tick yet (no interval): that is no
     // rate at all, not a rate of zero to draw.
     if (snapshot.requests.intervalMs > 0)
@@ -121,6 +124,9 @@ void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Shards:
         m_shards.applyEvent(agentId, event);
         break;
+    case StreamEvent::Kind::Cache:
+        m_cache.applyEvent(agentId, event);
+        break;
     case StreamEvent::Kind::Unknown:
         break;
     }
@@ -135,6 +141,7 @@ void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
     m_breakers.setConnectionState(agentId, state, client->staleSince());
     m_replication.setConnectionState(agentId, state, client->staleSince());
     m_shards.setConnectionState(agentId, state, client->staleSince());
+    m_cache.setConnectionState(agentId, state, client->staleSince());
 
     QString message;
     switch (state) {

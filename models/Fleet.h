@@ -4,6 +4,7 @@
 #include "AgentClient.h"
 #include "BreakerBoardModel.h"
 #include "BreakerTimelineModel.h"
+#include "CacheModel.h"
 #include "ConnectionState.h"
 #include "EventLogModel.h"
 #include "FleetModel.h"
@@ -23,8 +24,8 @@ namespace switchboard {
 // into the models the views read: FleetModel (one row per agent), RateSeriesStore (requests/s
 // for the chart), EventLogModel (connection and probe status changes), BreakerBoardModel
 // (every breaker of every agent), BreakerTimelineModel (their transitions) and ReplicationModel
-// (every database node, with the read router's view of it) and ShardsModel (every shard cluster
-// and its bucket map). The views see only
+// (every database node, with the read router's view of it), ShardsModel (every shard cluster
+// and its bucket map) and CacheModel (every instance's tiered cache). The views see only
 // those models and the signals below; they never reach a socket.
 class Fleet : public QObject {
     Q_OBJECT
@@ -54,6 +55,7 @@ public:
     BreakerTimelineModel* breakerTimeline() { return &m_breakerTimeline; }
     ReplicationModel* replication() { return &m_replication; }
     ShardsModel* shards() { return &m_shards; }
+    CacheModel* cache() { return &m_cache; }
     RateSeriesStore& rates() { return m_rates; }
     const RateSeriesStore& rates() const { return m_rates; }
 
@@ -94,6 +96,7 @@ private:
     BreakerTimelineModel m_breakerTimeline;
     ReplicationModel m_replication;
     ShardsModel m_shards;
+    CacheModel m_cache;
     AgentClient::Timing m_timing;
     QStringList m_order;
     QHash<QString, AgentClient*> m_clients;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BreakerStatus.h"
+#include "CacheStatus.h"
 #include "ProbeResult.h"
 #include "ReadRouterStatus.h"
 #include "ReplicationStatus.h"
@@ -14,7 +15,7 @@ namespace switchboard {
 // One change on an agent's stream. Only the member named by `kind` is filled in; an event of a
 // kind this console does not know still carries its seq, so gaps are detected across it.
 struct StreamEvent {
-    enum class Kind { Unknown, Probe, Requests, Breaker, Replication, ReadRouter, Shards };
+    enum class Kind { Unknown, Probe, Requests, Breaker, Replication, ReadRouter, Shards, Cache };
 
     Kind kind = Kind::Unknown;
     QString kindName; // as sent, for the event log when the kind is unknown
@@ -27,6 +28,7 @@ struct StreamEvent {
     ReplicationStatus replication;
     ReadRouterStatus readRouter;
     ShardsStatus shards;
+    CacheStatus cache;
 
     friend bool operator==(const StreamEvent&, const StreamEvent&) = default;
 };

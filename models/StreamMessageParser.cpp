@@ -1,5 +1,6 @@
 #include "StreamMessageParser.h"
 
+#include "CacheWireNames.h"
 #include "ProtocolNames.h"
 
 #include <QJsonArray>
@@ -289,6 +290,12 @@ StreamMessageParser::Result parseEventMessage(const QJsonObject& object, qint64 
         if (!readObject(object, field::kData, &data, &error))
             return failure(error);
         event.shards = StreamMessageParser::parseShards(data);
+    } else if (event.kindName == qtName(cache_wire::kCache)) {
+        event.kind = StreamEvent::Kind::Cache;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        event.cache = StreamMessageParser::parseCache(data);
     }
     // An unknown kind is kept as Kind::Unknown: a newer agent of the same protocol version may
     // add kinds, and its seq still matters for gap detection.
@@ -422,6 +429,10 @@ std::optional<AgentSnapshot> StreamMessageParser::parseSnapshot(const QJsonObjec
     const QJsonValue shards = object.value(qtName(field::kShards));
     if (shards.isObject())
         snapshot.shards = parseShards(shards.toObject());
+    // Likewise the cache.
+    const QJsonValue cache = object.value(qtName(cache_wire::kCache));
+    if (cache.isObject())
+        snapshot.cache = parseCache(cache.toObject());
     return snapshot;
 }
 

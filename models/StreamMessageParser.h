@@ -35,6 +35,8 @@ public:
                                                            QString* error);
     // Tolerant (see parseShardsStatus): never an error, odd fields are left out.
     static ShardsStatus parseShards(const QJsonObject& object) { return parseShardsStatus(object); }
+    // Tolerant likewise (see parseCacheStatus).
+    static CacheStatus parseCache(const QJsonObject& object) { return parseCacheStatus(object); }
 };
 
 } // namespace switchboard

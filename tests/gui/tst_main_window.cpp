@@ -1,8 +1,10 @@
 // MainWindow: builds with its views, has a status label per agent, and keeps its layout and
 // theme across runs (in test-mode settings, never the user's).
+#include "CacheView.h"
 #include "EventLogDock.h"
 #include "Fleet.h"
 #include "FleetStatusBar.h"
+#include "InvalidateDialog.h"
 #include "MainWindow.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
@@ -94,6 +96,35 @@ private slots:
         fleet.shards()->applyShards(agent, shards);
         emit window.shards()->requestRebalance(agent);
         const auto dialogs = window.findChildren<switchboard::RebalanceDialog*>();
+        QCOMPARE(dialogs.size(), 1);
+        QVERIFY(dialogs.first()->isVisible());
+        dialogs.first()->reject();
+        fleet.stopAll();
+    }
+
+    // The Cache tab (Ctrl+5) and its Invalidate…: the invalidation dialog for the agent's Redis,
+    // or a word in the status bar for an agent that reports no cache.
+    void invalidateOpensTheDialog() {
+        Fleet fleet;
+        const QString agent = fleet.addAgent(QUrl(QStringLiteral("http://127.0.0.1:9")),
+                                             QStringLiteral("t"), QStringLiteral("alpha"));
+        MainWindow window(&fleet);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.views()->tabText(window.views()->indexOf(window.cache())),
+                 QStringLiteral("Cache"));
+        QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
+        QCOMPARE(window.views()->currentWidget(), window.cache());
+
+        emit window.cache()->requestInvalidate(agent);
+        QVERIFY(window.findChildren<switchboard::InvalidateDialog*>().isEmpty());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("reports no cache")));
+
+        switchboard::CacheStatus cache;
+        cache.redis.target = QStringLiteral("127.0.0.1:6379");
+        fleet.cache()->applyCache(agent, cache);
+        emit window.cache()->requestInvalidate(agent);
+        const auto dialogs = window.findChildren<switchboard::InvalidateDialog*>();
         QCOMPARE(dialogs.size(), 1);
         QVERIFY(dialogs.first()->isVisible());
         dialogs.first()->reject();
