@@ -84,42 +84,40 @@ CacheView::CacheView(CacheModel* model, QWidget* parent)
     header->addWidget(m_invalidate);
 
     m_chart->setObjectName(QStringLiteral("cacheHitRateChart"));
+    setUpTable(m_prefixes, QStringLiteral("cachePrefixesTable"));
+    m_prefixes->setModel(model->prefixes());
+    m_prefixes->setItemDelegate(m_prefixDelegate);
+    m_prefixes->horizontalHeader()->setSectionResizeMode(CachePrefixModel::PrefixColumn,
+                                                         QHeaderView::Stretch);
+    // Beside the chart: the rates now, Redis, and the prefixes of that Redis.
     auto* side = new QWidget(m_content);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     sideLayout->addWidget(m_now);
     sideLayout->addWidget(m_redis);
-    sideLayout->addStretch(1);
-    side->setMinimumWidth(380);
+    sideLayout->addWidget(
+        boxed(tr("Prefixes (hits and misses summed over the instances)"), m_prefixes, side), 1);
+    side->setMinimumWidth(440);
     auto* top = new QWidget(m_content);
     auto* topLayout = new QHBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(m_chart, 3);
     topLayout->addWidget(side, 2);
 
+    // Below, the whole width: a row per instance has many figures.
     setUpTable(m_instances, QStringLiteral("cacheInstancesTable"));
     m_instances->setModel(model);
     m_instances->setItemDelegate(m_instanceDelegate);
-    m_instances->horizontalHeader()->setSectionResizeMode(CacheModel::RedisColumn,
+    m_instances->horizontalHeader()->setSectionResizeMode(CacheModel::InvalidationColumn,
                                                           QHeaderView::Stretch);
-    setUpTable(m_prefixes, QStringLiteral("cachePrefixesTable"));
-    m_prefixes->setModel(model->prefixes());
-    m_prefixes->setItemDelegate(m_prefixDelegate);
-    m_prefixes->horizontalHeader()->setSectionResizeMode(CachePrefixModel::PrefixColumn,
-                                                         QHeaderView::Stretch);
-
-    auto* tables = new QSplitter(Qt::Horizontal, m_content);
-    tables->addWidget(boxed(tr("Instances"), m_instances, tables));
-    tables->addWidget(
-        boxed(tr("Prefixes (hits and misses summed over the instances)"), m_prefixes, tables));
-    tables->setStretchFactor(0, 3);
-    tables->setStretchFactor(1, 2);
-    tables->setChildrenCollapsible(false);
+    m_instances->setMinimumHeight(130);
     auto* splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->addWidget(top);
-    splitter->addWidget(tables);
+    splitter->addWidget(boxed(tr("Instances"), m_instances, splitter));
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
+    // Room for two instances and the totals before a scroll bar.
+    splitter->setSizes({560, 190});
     splitter->setChildrenCollapsible(false);
 
     auto* contentLayout = new QVBoxLayout(m_content);

@@ -69,8 +69,8 @@ void InvalidateAcksView::setResult(const InvalidateResult& result,
     // Listeners the console is not connected to: counted by the agent, named by nobody.
     const int unnamed = result.missing - named;
     if (unnamed > 0)
-        addRow(tr("%n other instance(s)", nullptr, unnamed), tr("✖ no answer within 2 s"),
-               QStringLiteral("–"));
+        addRow(unnamed == 1 ? tr("1 other instance") : tr("%1 other instances").arg(unnamed),
+               tr("✖ no answer within 2 s"), QStringLiteral("–"));
 
     const int receivers =
         result.receivers >= 0 ? result.receivers : static_cast<int>(result.acked.size());
@@ -81,9 +81,12 @@ void InvalidateAcksView::setResult(const InvalidateResult& result,
     text += QLatin1Char('.');
     if (result.missing > 0) {
         text += QLatin1Char(' ') +
-                tr("%n instance(s) did not answer: their L1 may serve old values until the "
-                   "entries' TTL runs out.",
-                   nullptr, result.missing);
+                (result.missing == 1
+                     ? tr("1 instance did not answer: its L1 may serve old values until the "
+                          "entries' TTL runs out.")
+                     : tr("%1 instances did not answer: their L1 may serve old values until the "
+                          "entries' TTL runs out.")
+                           .arg(result.missing));
         m_summary->setStyleSheet(action_style::warning());
     } else {
         m_summary->setStyleSheet(action_style::success());

@@ -459,7 +459,8 @@ void InvalidateDialog::onJob(const ActionJob& job) {
         showResult(
             tr("Cancelled: %1. Keys unlinked before the cancel stay unlinked.").arg(job.message),
             action_style::warning());
-    } else {
+    } else if (job.state != qtName(protocol::job_state::kRunning)) {
+        // Cancelling: said here until the batch ends. Running: the progress box says it all.
         showResult(job.message.isEmpty() ? job.state : job.message, action_style::neutral());
     }
     updateControls();

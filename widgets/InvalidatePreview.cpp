@@ -18,6 +18,7 @@ QString keysText(qint64 count) {
 InvalidatePreview::InvalidatePreview(QWidget* parent)
     : QGroupBox(tr("Preview"), parent)
     , m_count(new QLabel(this))
+    , m_sampleCaption(new QLabel(this))
     , m_sample(new QListWidget(this))
     , m_estimate(new QLabel(this))
     , m_matchAll(new QLabel(this)) {
@@ -27,6 +28,7 @@ InvalidatePreview::InvalidatePreview(QWidget* parent)
     QFont bold = m_count->font();
     bold.setBold(true);
     m_count->setFont(bold);
+    m_sampleCaption->setObjectName(QStringLiteral("sampleCaption"));
     m_sample->setObjectName(QStringLiteral("sampleList"));
     m_sample->setSelectionMode(QAbstractItemView::NoSelection);
     m_sample->setFocusPolicy(Qt::NoFocus);
@@ -40,6 +42,7 @@ InvalidatePreview::InvalidatePreview(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_count);
     layout->addWidget(m_matchAll);
+    layout->addWidget(m_sampleCaption);
     layout->addWidget(m_sample);
     layout->addWidget(m_estimate);
 }
@@ -48,20 +51,23 @@ void InvalidatePreview::setDetails(const InvalidatePlanDetails& details, int rat
     if (details.matching < 0)
         m_count->setText(tr("The agent did not say how many keys match."));
     else if (details.scanned >= 0)
-        m_count->setText(tr("%1 match now (of %2 scanned in Redis).")
+        m_count->setText((details.matching == 1 ? tr("%1 matches now (of %2 scanned in Redis).")
+                                                : tr("%1 match now (of %2 scanned in Redis)."))
                              .arg(keysText(details.matching), shardCountText(details.scanned)));
     else
-        m_count->setText(tr("%1 match now.").arg(keysText(details.matching)));
+        m_count->setText((details.matching == 1 ? tr("%1 matches now.") : tr("%1 match now."))
+                             .arg(keysText(details.matching)));
     m_matchAll->setVisible(details.matchAll);
     m_sample->clear();
     for (const QString& key : details.sample)
         m_sample->addItem(key);
     m_sample->setVisible(!details.sample.isEmpty());
-    if (!details.sample.isEmpty() && details.matching > details.sample.size())
-        m_sample->setToolTip(
-            tr("The first %1 of %2").arg(details.sample.size()).arg(keysText(details.matching)));
-    else
-        m_sample->setToolTip(QString());
+    m_sampleCaption->setVisible(!details.sample.isEmpty());
+    m_sampleCaption->setText(details.matching > details.sample.size()
+                                 ? tr("A sample of them (%1 of %2):")
+                                       .arg(details.sample.size())
+                                       .arg(shardCountText(details.matching))
+                                 : tr("They are:"));
     QString estimate =
         details.estimateSeconds >= 0
             ? tr("Estimated time: %1 at up to %2 keys/s.")
@@ -76,6 +82,7 @@ void InvalidatePreview::setDetails(const InvalidatePlanDetails& details, int rat
 
 void InvalidatePreview::clear() {
     m_count->clear();
+    m_sampleCaption->clear();
     m_sample->clear();
     m_estimate->clear();
     m_matchAll->hide();

@@ -27,6 +27,7 @@ public:
 
 private:
     QLabel* m_count;
+    QLabel* m_sampleCaption;
     QListWidget* m_sample;
     QLabel* m_estimate;
     QLabel* m_matchAll;

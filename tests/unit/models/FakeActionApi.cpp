@@ -96,6 +96,8 @@ HttpAnswer FakeActionApi::plan(const HttpExchange& request, const QString& calle
     const QJsonObject body = request.json();
     if (body.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance"))
         return rebalancePlan(body, caller);
+    if (body.value(QStringLiteral("kind")) == QLatin1String("cache.invalidate"))
+        return invalidatePlan(body, caller);
     const QString target = body.value(QStringLiteral("target")).toString();
     const QJsonObject params = body.value(QStringLiteral("params")).toObject();
     const QString mode = params.value(QStringLiteral("mode")).toString();
@@ -182,6 +184,8 @@ HttpAnswer FakeActionApi::confirm(const QString& planId, const QString& caller) 
     m_pollsLeft.insert(id, pollsUntilDone);
     if (plan.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance"))
         startRebalance(m_jobs[id]);
+    if (plan.value(QStringLiteral("kind")) == QLatin1String("cache.invalidate"))
+        startInvalidate(m_jobs[id]);
     record(QStringLiteral("confirm"), caller, plan, QStringLiteral("accepted"), QString());
     // A job with no polls to wait for finishes within the confirm, as a breaker override does
     // on the real agent (it waits a moment for short jobs).
@@ -197,6 +201,7 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
     QJsonObject& job = m_jobs[jobId];
     int& left = m_pollsLeft[jobId];
     const bool rebalance = job.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance");
+    const bool invalidate = job.value(QStringLiteral("kind")) == QLatin1String("cache.invalidate");
     if (job.value(QStringLiteral("state")) == QLatin1String("cancelling")) {
         // The next safe point: what had not finished is rolled back.
         job.insert(QStringLiteral("state"), QStringLiteral("cancelled"));
@@ -204,6 +209,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
         job.insert(QStringLiteral("finished_ms"), nowMs());
         if (rebalance)
             finishRebalance(job, QStringLiteral("rolled_back"));
+        if (invalidate)
+            finishInvalidate(job, true);
         record(QStringLiteral("result"), job.value(QStringLiteral("created_by")).toString(), job,
                QStringLiteral("cancelled"), job.value(QStringLiteral("message")).toString());
     } else if (job.value(QStringLiteral("state")) == QLatin1String("running")) {
@@ -212,6 +219,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
             job.insert(QStringLiteral("progress"), 0.5);
             if (rebalance)
                 advanceRebalance(job, left);
+            if (invalidate)
+                advanceInvalidate(job, left);
         } else {
             const QString target = job.value(QStringLiteral("target")).toString();
             job.insert(QStringLiteral("state"),
@@ -228,6 +237,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
             }
             if (rebalance) // its own words and moves
                 finishRebalance(job, jobFails ? QStringLiteral("failed") : QStringLiteral("done"));
+            if (invalidate && !jobFails)
+                finishInvalidate(job, false);
             record(QStringLiteral("result"), job.value(QStringLiteral("created_by")).toString(),
                    job, job.value(QStringLiteral("state")).toString(),
                    job.value(QStringLiteral("message")).toString());

@@ -1,6 +1,7 @@
 // The agent's action API (docs/protocol.md, "Actions") reduced to what the console's tests
-// need, served through a FakeHttpAgent: breaker-override and shard-rebalance plans, confirm,
-// jobs that finish after a set number of polls (a rebalance's moves advancing with each),
+// need, served through a FakeHttpAgent: breaker-override, shard-rebalance and cache-invalidate
+// plans, confirm, jobs that finish after a set number of polls (a rebalance's moves and an
+// invalidation's unlinked keys advancing with each),
 // cancel, roles by token, and an audit log with paging. Knobs let a test
 // make it answer as the real agent does when things go wrong (viewer token, expired plan,
 // busy, a dropped or missing answer).
@@ -37,6 +38,11 @@ public:
     // The shard nodes a rebalance may name (FakeActionApiShards.cpp).
     QStringList shardNodes{QStringLiteral("shard-1"), QStringLiteral("shard-2"),
                            QStringLiteral("shard-3")};
+    // The keys of the Redis a cache.invalidate plan counts (FakeActionApiCache.cpp), and the
+    // instances that acknowledge its L1 invalidation (with the entries each removed) or not.
+    QStringList cacheKeys;
+    QStringList cacheAcked{QStringLiteral("demo-1"), QStringLiteral("demo-2")};
+    int cacheMissing = 0;
     // While set, every confirm is answered with this instead (Qt sends a request again by
     // itself when a connection drops before the answer, so a one-off would not stick).
     std::optional<HttpAnswer> confirmAnswer;
@@ -56,6 +62,12 @@ private:
     void startRebalance(QJsonObject& job) const;
     void advanceRebalance(QJsonObject& job, int pollsLeft) const;
     void finishRebalance(QJsonObject& job, const QString& phase) const;
+    // cache.invalidate (FakeActionApiCache.cpp): counts cacheKeys as the agent does (refusing a
+    // match-all selection without allow_match_all), a job unlinking them poll by poll.
+    HttpAnswer invalidatePlan(const QJsonObject& body, const QString& caller);
+    void startInvalidate(QJsonObject& job) const;
+    void advanceInvalidate(QJsonObject& job, int pollsLeft) const;
+    void finishInvalidate(QJsonObject& job, bool cancelled) const;
     HttpAnswer auditPage(const HttpExchange& request) const;
     void record(const QString& event, const QString& caller, const QJsonObject& about,
                 const QString& outcome, const QString& detail);
