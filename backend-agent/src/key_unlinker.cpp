@@ -15,11 +15,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxBatch = 1000;
-// COUNT for SCAN: how many table buckets Redis visits per call. 1000 is the protocol's figure
-// for the count; the unlink walks larger steps because each round trip costs more than the
-// extra work per call (see BENCHMARKS.md, "Cache invalidation").
-constexpr std::string_view kCountScanCount = "1000";
-constexpr std::string_view kUnlinkScanCount = "1000";
+// COUNT for SCAN: how many table buckets Redis visits per call. Redis's time dominates a walk
+// (7.0 makes an object of every key it visits before MATCH filters them), and COUNT 5000 or
+// 20000 measured no faster than 1000 (BENCHMARKS.md, "Cache invalidation"), so the protocol's
+// 1000 serves both the count and the unlink and keeps each call short for other clients.
+constexpr std::string_view kScanCount = "1000";
 // Fetch the next SCAN page once fewer keys than this many batches wait to be unlinked.
 constexpr std::size_t kBatchesAhead = 2;
 // The longest sleep between checks of cancelled().
@@ -208,7 +208,7 @@ KeyCount countKeys(RedisConnection& redis, const KeySelection& selection, std::s
             break;
         }
         const RedisReply page =
-            redis.command({"SCAN", cursor, "MATCH", pattern, "COUNT", kCountScanCount});
+            redis.command({"SCAN", cursor, "MATCH", pattern, "COUNT", kScanCount});
         if (!validScanReply(page, count.error))
             break;
         cursor = cursorOf(page);
@@ -287,7 +287,7 @@ UnlinkResult unlinkKeys(RedisConnection& redis, const KeySelection& selection, d
         const std::size_t unlinks = commands.size();
         const bool scanning = !scanDone && pending.size() < batch * kBatchesAhead;
         if (scanning)
-            commands.push_back({"SCAN", cursor, "MATCH", pattern, "COUNT", kUnlinkScanCount});
+            commands.push_back({"SCAN", cursor, "MATCH", pattern, "COUNT", kScanCount});
         if (commands.empty())
             break; // the walk is over and every key in hand is unlinked
         std::vector<RedisReply> replies = redis.pipeline(commands);
