@@ -153,6 +153,7 @@ std::optional<InvalidateResult> invalidateJobResult(const ActionJob& job) {
     }
     result.missing = static_cast<int>(integer(at(l1, wire::kMissing), -1));
     result.ackMs = number(at(l1, wire::kAckMs), -1.0);
+    result.error = text(at(l1, protocol::field::kError));
     return result;
 }
 

@@ -70,6 +70,7 @@ struct InvalidateResult {
     QMap<QString, qint64> removed; // instance → entries it dropped from its L1
     int missing = -1;              // receivers that did not acknowledge within 2 s
     double ackMs = -1.0;
+    QString error; // why the publish or the wait for acknowledgements failed, if it did
 };
 
 // nullopt while the job carries no result.

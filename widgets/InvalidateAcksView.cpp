@@ -25,7 +25,10 @@ InvalidateAcksView::InvalidateAcksView(QWidget* parent)
     m_table->setFocusPolicy(Qt::NoFocus);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(InstanceColumn, QHeaderView::Stretch);
-    m_table->setMinimumHeight(110);
+    // As tall as its rows: a dialog that grew with every part must still fit a laptop's screen.
+    m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    m_table->setMinimumHeight(60);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_table);
@@ -79,7 +82,9 @@ void InvalidateAcksView::setResult(const InvalidateResult& result,
     if (result.ackMs >= 0)
         text += tr(" in %1 ms").arg(result.ackMs, 0, 'f', 1);
     text += QLatin1Char('.');
-    if (result.missing > 0) {
+    if (!result.error.isEmpty())
+        text += QLatin1Char(' ') + tr("Publishing the invalidation failed: %1.").arg(result.error);
+    if (result.missing > 0 || !result.error.isEmpty()) {
         text += QLatin1Char(' ') +
                 (result.missing == 1
                      ? tr("1 instance did not answer: its L1 may serve old values until the "

@@ -135,7 +135,8 @@ private slots:
             {QStringLiteral("removed"),
              QJsonObject{{QStringLiteral("demo-1"), 17}, {QStringLiteral("demo-2"), 12}}},
             {QStringLiteral("missing"), 1},
-            {QStringLiteral("ack_ms"), 1.4}};
+            {QStringLiteral("ack_ms"), 1.4},
+            {QStringLiteral("error"), QString()}};
         const ActionJob done = jobWith(QJsonObject{
             {QStringLiteral("result"), QJsonObject{{QStringLiteral("unlinked"), 1000},
                                                    {QStringLiteral("scanned"), 20000},
@@ -153,6 +154,7 @@ private slots:
         QCOMPARE(result->removed.value(QStringLiteral("demo-2")), qint64(12));
         QCOMPARE(result->missing, 1);
         QCOMPARE(result->ackMs, 1.4);
+        QVERIFY(result->error.isEmpty());
     }
 
     void matchAllRefusal() {
