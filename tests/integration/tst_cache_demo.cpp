@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <hiredis/hiredis.h>
 #include <memory>
 #include <set>
 
