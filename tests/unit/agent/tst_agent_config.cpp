@@ -104,6 +104,23 @@ private slots:
             << R"({"shards": {"nodes": [)" + node + R"(], "tables": [{"name": "t"}]}, )" + tokens +
                    "}"
             << "shards.catalog";
+        QTest::newRow("cache without redis") << R"({"cache": {}, )" + tokens + "}"
+                                             << "cache";
+        const QString redis = R"("redis": {"host": "127.0.0.1"}, )";
+        QTest::newRow("cache jitter too large")
+            << R"({"cache": {"ttl_jitter_pct": 60}, )" + redis + tokens + "}"
+            << "cache.ttl_jitter_pct";
+        QTest::newRow("cache target not a number")
+            << R"({"cache": {"target_hit_rate": "high"}, )" + redis + tokens + "}"
+            << "cache.target_hit_rate";
+        QTest::newRow("cache target above 100")
+            << R"({"cache": {"target_hit_rate": 120}, )" + redis + tokens + "}"
+            << "cache.target_hit_rate";
+        QTest::newRow("cache pool empty")
+            << R"({"cache": {"pool_size": 0}, )" + redis + tokens + "}"
+            << "cache.pool_size";
+        QTest::newRow("cache not an object") << R"({"cache": 3, )" + redis + tokens + "}"
+                                             << "cache";
     }
 
     void acceptsShards() {
@@ -121,6 +138,28 @@ private slots:
         QCOMPARE(config.shards.tables[0].bucketColumn, std::string("bucket"));
         QCOMPARE(config.shards.statsIntervalMs, 1000);
         QVERIFY(config.warnings.empty());
+    }
+
+    void acceptsCache() {
+        auto config = AgentConfig::fromJson(R"({"token_files": ["t.json"],
+            "redis": {"host": "127.0.0.1", "port": 6390},
+            "cache": {"ttl_ms": 5000, "ttl_jitter_pct": 20, "l1_max_entries": 500,
+                      "l1_max_bytes": 1048576, "redis_timeout_ms": 30, "pool_size": 2,
+                      "stats_interval_ms": 500, "target_hit_rate": 80.5, "channel": "c",
+                      "ack_timeout_ms": 100}})");
+        QVERIFY(config.cache.enabled);
+        QCOMPARE(config.cache.ttlMs, 5000);
+        QCOMPARE(config.cache.ttlJitterPct, 20);
+        QCOMPARE(config.cache.l1MaxEntries, std::size_t(500));
+        QCOMPARE(config.cache.l1MaxBytes, std::size_t(1048576));
+        QCOMPARE(config.cache.redisTimeoutMs, 30);
+        QCOMPARE(config.cache.poolSize, 2);
+        QCOMPARE(config.cache.statsIntervalMs, 500);
+        QCOMPARE(config.cache.targetHitRate, 80.5);
+        QCOMPARE(config.cache.channel, std::string("c"));
+        QCOMPARE(config.cache.ackTimeoutMs, 100);
+        QVERIFY(config.warnings.empty());
+        QVERIFY(!AgentConfig::fromJson(R"({"token_files": ["t.json"]})").cache.enabled);
     }
 
     void rejectsBadValues() {
