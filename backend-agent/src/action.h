@@ -37,8 +37,11 @@ private:
     std::string reason_;
 };
 
-// Thrown by Action::execute() when it stops at a safe point because the job was cancelled.
-struct JobCancelled {};
+// Thrown by Action::execute() when it stops at a safe point because the job was cancelled; what
+// it did until then may go in `result` (the job keeps it).
+struct JobCancelled {
+    nlohmann::json result;
+};
 
 struct ActionRequest {
     std::string kind;

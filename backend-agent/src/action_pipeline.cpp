@@ -344,8 +344,9 @@ void ActionPipeline::run(std::shared_ptr<Job> job) {
     json result;
     try {
         result = job->action->execute(job->request, control, message);
-    } catch (const JobCancelled&) {
+    } catch (const JobCancelled& cancelled) {
         state = job_state::kCancelled;
+        result = cancelled.result;
         if (message.empty())
             message = "cancelled at a safe point";
     } catch (const std::exception& failure) {

@@ -177,8 +177,11 @@ json CacheInvalidateAction::execute(const ActionRequest& request, JobControl& co
     if (!unlinked.error.empty())
         throw std::runtime_error("Redis failed after " + std::to_string(unlinked.unlinked) +
                                  " keys were unlinked: " + unlinked.error);
-    if (unlinked.cancelled)
-        throw JobCancelled{};
+    if (unlinked.cancelled) {
+        message = "cancelled after " + std::to_string(unlinked.unlinked) + " keys; " +
+                  std::to_string(broadcast.acked.size()) + " instances dropped them from L1";
+        throw JobCancelled{result};
+    }
     message = "unlinked " + std::to_string(unlinked.unlinked) + " keys; " +
               std::to_string(broadcast.acked.size()) + " of " +
               std::to_string(std::max<long long>(broadcast.receivers, 0)) +

@@ -104,7 +104,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto now = get(protocol::path::kSnapshot);
-                for (auto route : {"orders.write", "catalog.read", "cache.get"})
+                for (auto route : {"orders.write", "catalog.read", "catalog.cached"})
                     if (totalOf(now, route) <= std::max(0.0, totalOf(before, route)))
                         return false;
                 return now.json.value("revision").toDouble() >

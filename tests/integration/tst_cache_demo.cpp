@@ -207,6 +207,36 @@ private slots:
                                   QStringLiteral("catalog:item:1"), 5000);
     }
 
+    void cancelStopsAfterABatchAndKeepsWhatWasDone() {
+        fill("slow:x:", 3000);
+        const HttpResult planned =
+            plan({{"match", "prefix"}, {"value", "slow:x:"}, {"rate", 1000}}); // about 3 s
+        QCOMPARE(planned.status, 201);
+        const QString jobId = call(*first_, "POST",
+                                   QStringLiteral("/v1/plans/%1/confirm")
+                                       .arg(planned.json.value("plan_id").toString()))
+                                  .json.value("job_id")
+                                  .toString();
+        QVERIFY(!jobId.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(call(*first_, "GET", QStringLiteral("/v1/jobs/") + jobId)
+                                         .json.value("progress")
+                                         .toDouble() > 0,
+                                 5000);
+        QCOMPARE(call(*first_, "POST", QStringLiteral("/v1/jobs/%1/cancel").arg(jobId)).status,
+                 202);
+        QJsonObject job;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (job = call(*first_, "GET", QStringLiteral("/v1/jobs/") + jobId).json).value("state") ==
+                QLatin1String("cancelled"),
+            10000);
+        const qint64 unlinked = job.value("result").toObject().value("unlinked").toInteger();
+        QVERIFY2(unlinked > 0 && unlinked < 3000, qPrintable(QString::number(unlinked)));
+        QCOMPARE(qint64(keys("slow:x:*").size()), 3000 - unlinked);
+        QCOMPARE(
+            job.value("result").toObject().value("l1").toObject().value("acked").toArray().size(),
+            2);
+    }
+
     void selectingEveryKeyNeedsItsOwnConfirmation() {
         for (const QJsonObject& params : {QJsonObject{{"match", "pattern"}, {"value", "*"}},
                                           QJsonObject{{"match", "prefix"}, {"value", ""}}}) {
