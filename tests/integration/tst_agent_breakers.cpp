@@ -8,7 +8,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTest>
 #include <QWebSocket>
 #include <memory>
@@ -93,28 +92,13 @@ private slots:
         QCOMPARE(stateOf(QStringLiteral("catalog.cache")), int(protocol::BreakerState::Closed));
 
         // Redis returns on its port: after the wait in open, trial calls pass and it closes.
-        QProcess restart;
-        restart.start(QStringLiteral("redis-server"),
-                      {QStringLiteral("--port"), QString::number(redis.value("port").toInt()),
-                       QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                       QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-                       QStringLiteral("no"), QStringLiteral("--daemonize"), QStringLiteral("yes"),
-                       QStringLiteral("--pidfile"),
-                       redis.value("data_dir").toString() + QStringLiteral("/redis.pid"),
-                       QStringLiteral("--dir"), redis.value("data_dir").toString()});
-        QVERIFY(restart.waitForFinished(10000));
-        QCOMPARE(restart.exitCode(), 0);
+        QVERIFY(stack_->restartRedis());
         QTRY_VERIFY_WITH_TIMEOUT(transitions.contains(QStringLiteral("half_open->closed")), 20000);
         QVERIFY(transitions.indexOf(QStringLiteral("open->half_open")) >
                 transitions.indexOf(QStringLiteral("closed->open")));
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("cache.redis")),
                                   int(protocol::BreakerState::Closed), 5000);
         stream.close();
-
-        // The restarted Redis is not the stack's own process any more: stop it here.
-        QProcess::execute(QStringLiteral("redis-cli"),
-                          {QStringLiteral("-p"), QString::number(redis.value("port").toInt()),
-                           QStringLiteral("shutdown"), QStringLiteral("nosave")});
     }
 
     void breakerMetricsAreExported() {

@@ -12,7 +12,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -96,17 +95,6 @@ class TestCacheDemo : public QObject {
             commands.push_back({"SET", name, "x"});
         for (const auto& reply : connection.pipeline(commands))
             QVERIFY2(reply.ok(), reply.error().c_str());
-    }
-    bool startRedis() {
-        const QString dir = stack_->server(QStringLiteral("redis")).value("data_dir").toString();
-        return QProcess::execute(QStringLiteral("redis-server"),
-                                 {QStringLiteral("--port"), QString::number(redisPort_),
-                                  QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                  QStringLiteral("--save"), QString(),
-                                  QStringLiteral("--appendonly"), QStringLiteral("no"),
-                                  QStringLiteral("--daemonize"), QStringLiteral("yes"),
-                                  QStringLiteral("--pidfile"), dir + QStringLiteral("/redis.pid"),
-                                  QStringLiteral("--dir"), dir}) == 0;
     }
 
 private slots:
@@ -293,14 +281,13 @@ private slots:
                                  10000);
         QCOMPARE(catalogErrors(*first_), errorsBefore); // served from L1 and the database
 
-        QVERIFY(startRedis());
+        QVERIFY(stack_->restartRedis());
         QTRY_COMPARE_WITH_TIMEOUT(cache(*first_).value("redis").toObject().value("status").toInt(),
                                   1, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(
             cache(*first_).value("layers").toObject().value("l2").toObject().value("breaker"),
             QJsonValue(QStringLiteral("closed")), 15000);
         QCOMPARE(catalogErrors(*first_), errorsBefore);
-        redis().command({"SHUTDOWN", "NOSAVE"}); // not the stack's process any more
     }
 };
 

@@ -8,7 +8,6 @@
 #include "tiered_cache_core.h"
 
 #include <QElapsedTimer>
-#include <QProcess>
 #include <QTest>
 #include <atomic>
 #include <csignal>
@@ -75,18 +74,6 @@ class TestTieredCache : public QObject {
     void flush() {
         RedisConnection connection = redis();
         QVERIFY2(connection.command({"FLUSHALL"}).ok(), connection.error().c_str());
-    }
-    bool startRedis() {
-        const QJsonObject server = stack_->server(QStringLiteral("redis"));
-        const QString dir = server.value("data_dir").toString();
-        return QProcess::execute(QStringLiteral("redis-server"),
-                                 {QStringLiteral("--port"), QString::number(port_),
-                                  QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                  QStringLiteral("--save"), QString(),
-                                  QStringLiteral("--appendonly"), QStringLiteral("no"),
-                                  QStringLiteral("--daemonize"), QStringLiteral("yes"),
-                                  QStringLiteral("--pidfile"), dir + QStringLiteral("/redis.pid"),
-                                  QStringLiteral("--dir"), dir}) == 0;
     }
 
 private slots:
@@ -265,7 +252,7 @@ private slots:
         QVERIFY(down.l2Errors >= 5);
         QVERIFY(down.l2Skipped > 100); // the breaker kept gets away from Redis
 
-        QVERIFY(startRedis());
+        QVERIFY(stack_->restartRedis());
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 a.cache.get("back:" + std::to_string(loads.load()), loader);
@@ -274,7 +261,6 @@ private slots:
             10000);
         a.cache.get("again:1", loader); // written to Redis once more
         QCOMPARE(redis().command({"GET", "again:1"}).string(), std::string("again:1"));
-        redis().command({"SHUTDOWN", "NOSAVE"}); // not the stack's process any more
     }
 };
 

@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QThread>
+#include <csignal>
 
 namespace {
 
@@ -43,9 +45,40 @@ LocalStack::LocalStack(const QString& profile, const QStringList& upArguments) {
 }
 
 LocalStack::~LocalStack() {
+    for (qint64 pid : restartedPids_)
+        ::kill(static_cast<pid_t>(pid), SIGTERM);
     QProcess down;
     down.start(stackScript(), {QStringLiteral("down"), QStringLiteral("--dir"), dir()});
     down.waitForFinished(60000);
+}
+
+bool LocalStack::restartRedis(const QString& name) {
+    const QJsonObject redis = server(name);
+    const QString dir = redis.value(QStringLiteral("data_dir")).toString();
+    const QString pidFile = dir + QStringLiteral("/redis.pid");
+    QFile::remove(pidFile);
+    const int started = QProcess::execute(
+        QStringLiteral("redis-server"),
+        {QStringLiteral("--port"), QString::number(redis.value(QStringLiteral("port")).toInt()),
+         QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+         QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--daemonize"),
+         QStringLiteral("yes"), QStringLiteral("--pidfile"), pidFile, QStringLiteral("--dir"), dir,
+         QStringLiteral("--logfile"), redis.value(QStringLiteral("log")).toString()});
+    if (started != 0)
+        return false;
+    // The daemon writes its pid file a moment after the parent returns.
+    for (int i = 0; i < 100; ++i) {
+        QFile file(pidFile);
+        if (file.open(QIODevice::ReadOnly)) {
+            const qint64 pid = file.readAll().trimmed().toLongLong();
+            if (pid > 0) {
+                restartedPids_.append(pid);
+                return true;
+            }
+        }
+        QThread::msleep(20);
+    }
+    return false;
 }
 
 QJsonObject LocalStack::server(const QString& name) const {

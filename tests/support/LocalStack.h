@@ -30,10 +30,15 @@ public:
     QString viewerToken() const;
     // The token inside the stack's operator token file (acting needs it).
     QString operatorToken() const;
+    // Starts the stack's Redis `name` again on its port, in its folder, as scripts/stack does
+    // (for a test that killed it to see a dependency come back). The destructor stops it, since
+    // `scripts/stack down` knows only the first process. False if it did not start.
+    bool restartRedis(const QString& name = QStringLiteral("redis"));
 
 private:
     QTemporaryDir dir_;
     QString stackFile_;
     QString error_;
     QJsonObject document_;
+    QList<qint64> restartedPids_;
 };
