@@ -180,10 +180,11 @@ void CacheView::refresh() {
                 ? tr("%1 (+%2)").arg(summary.reporters.first()).arg(summary.reporters.size() - 1)
                 : summary.reporters.value(0);
         const QString target = summary.target.isEmpty() ? summary.key : summary.target;
-        m_title->setText(tr("<b>Cache on Redis %1</b> · %2 prefixes · reported by %3")
-                             .arg(target.toHtmlEscaped())
-                             .arg(summary.prefixes.size())
-                             .arg(reporters.toHtmlEscaped()));
+        const QString prefixes = summary.prefixes.size() == 1
+                                     ? tr("1 prefix")
+                                     : tr("%1 prefixes").arg(summary.prefixes.size());
+        m_title->setText(tr("<b>Cache on Redis %1</b> · %2 · reported by %3")
+                             .arg(target.toHtmlEscaped(), prefixes, reporters.toHtmlEscaped()));
         m_title->setToolTip(summary.reporters.join(QLatin1Char('\n')));
         m_now->setSummary(summary);
         m_redis->setSummary(summary);
