@@ -28,10 +28,7 @@ QVariant CacheModel::data(const QModelIndex& index, int role) const {
     const bool total = index.row() == m_rows.size();
     const AgentState* state = nullptr;
     if (!total) {
-        for (const AgentState& candidate : m_agents) {
-            if (candidate.id == m_rows.at(index.row()))
-                state = &candidate;
-        }
+        state = m_agents.find(m_rows.at(index.row()));
         if (!state || !state->cache)
             return {};
     }
@@ -77,10 +74,7 @@ QVariant CacheModel::displayData(int row, int column) const {
     if (total) {
         figures = totals();
     } else {
-        for (const AgentState& candidate : m_agents) {
-            if (candidate.id == m_rows.at(row))
-                state = &candidate;
-        }
+        state = m_agents.find(m_rows.at(row));
         figures = cacheFiguresOf({&*state->cache});
     }
     switch (column) {
@@ -92,7 +86,7 @@ QVariant CacheModel::displayData(int row, int column) const {
         return cacheHealthText(h);
     }
     case InstanceColumn:
-        return total ? tr("All instances (%1)").arg(m_rows.size()) : nameOf(*state);
+        return total ? tr("All instances (%1)").arg(m_rows.size()) : state->name();
     case RedisColumn: {
         if (total) {
             const QStringList keys = targetKeys();
@@ -169,30 +163,22 @@ QVariant CacheModel::headerData(int section, Qt::Orientation orientation, int ro
 }
 
 void CacheModel::addAgent(const QString& agentId, const QString& label) {
-    if (agent(agentId))
-        return;
-    AgentState state;
-    state.id = agentId;
-    state.label = label;
-    m_agents.append(state);
+    m_agents.add(agentId, label);
 }
 
 void CacheModel::removeAgent(const QString& agentId) {
-    m_agents.removeIf([&](const AgentState& a) { return a.id == agentId; });
+    m_agents.remove(agentId);
     refresh();
 }
 
 void CacheModel::updateAgent(const QString& agentId, const AgentSnapshot& snapshot) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
-    if (!snapshot.info.instance.isEmpty())
-        state->instance = snapshot.info.instance;
+    AgentState& state = m_agents.addFromSnapshot(agentId, snapshot);
     if (snapshot.cache) {
         applyCache(agentId, *snapshot.cache);
         return;
     }
     // An agent without a cache now (reconfigured, or older): what it fed goes.
-    state->cache.reset();
+    state.cache.reset();
     refresh();
 }
 
@@ -202,21 +188,16 @@ void CacheModel::applyEvent(const QString& agentId, const StreamEvent& event) {
 }
 
 void CacheModel::applyCache(const QString& agentId, const CacheStatus& cache) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
-    state->cache = cache;
+    AgentState& state = m_agents.add(agentId);
+    state.cache = cache;
     refresh();
-    appendHistory(keyOf(*state));
+    appendHistory(keyOf(state));
 }
 
 void CacheModel::setConnectionState(const QString& agentId, ConnectionState state,
                                     const QDateTime& staleSince) {
-    addAgent(agentId);
-    AgentState* agentState = agent(agentId);
-    if (agentState->state == state && agentState->staleSince == staleSince)
+    if (!m_agents.setConnectionState(agentId, state, staleSince))
         return;
-    agentState->state = state;
-    agentState->staleSince = staleSince;
     refresh();
 }
 
@@ -230,11 +211,8 @@ QStringList CacheModel::targetKeys() const {
 }
 
 QString CacheModel::targetOf(const QString& agentId) const {
-    for (const AgentState& state : m_agents) {
-        if (state.id == agentId)
-            return state.cache ? keyOf(state) : QString();
-    }
-    return {};
+    const AgentState* state = m_agents.find(agentId);
+    return state && state->cache ? keyOf(*state) : QString();
 }
 
 void CacheModel::setCurrentTarget(const QString& key) {
@@ -261,9 +239,9 @@ CacheTargetSummary CacheModel::target(const QString& key) const {
         all.append(&*state->cache);
         summary.subscribed += state->cache->invalidation.subscribed ? 1 : 0;
         if (state == source)
-            summary.reporters.prepend(nameOf(*state));
+            summary.reporters.prepend(state->name());
         else
-            summary.reporters.append(nameOf(*state));
+            summary.reporters.append(state->name());
     }
     summary.now = cacheFiguresOf(nowReports(key));
     summary.prefixes = sumCachePrefixes(all, &report);
@@ -284,7 +262,7 @@ QList<QPair<QString, bool>> CacheModel::subscribers(const QString& key) const {
     QList<QPair<QString, bool>> names;
     for (const AgentState* state : reporting()) {
         if (keyOf(*state) == key)
-            names.append({nameOf(*state), state->cache->invalidation.subscribed});
+            names.append({state->name(), state->cache->invalidation.subscribed});
     }
     return names;
 }
@@ -332,11 +310,8 @@ CacheHealth CacheModel::health(int row) const {
 }
 
 QString CacheModel::agentName(const QString& agentId) const {
-    for (const AgentState& state : m_agents) {
-        if (state.id == agentId)
-            return nameOf(state);
-    }
-    return agentId;
+    const AgentState* state = m_agents.find(agentId);
+    return state ? state->name() : agentId;
 }
 
 CacheHealth CacheModel::agentHealth(const AgentState& agent) const {
@@ -356,23 +331,10 @@ QString CacheModel::keyOf(const AgentState& agent) {
     return target.isEmpty() ? QStringLiteral("agent:") + agent.id : target;
 }
 
-CacheModel::AgentState* CacheModel::agent(const QString& agentId) {
-    for (AgentState& state : m_agents) {
-        if (state.id == agentId)
-            return &state;
-    }
-    return nullptr;
-}
-
-QString CacheModel::nameOf(const AgentState& agent) const {
-    return !agent.instance.isEmpty() ? agent.instance
-           : !agent.label.isEmpty()  ? agent.label
-                                     : agent.id;
-}
-
 const CacheModel::AgentState* CacheModel::freshest(const QString& key) const {
     return freshestReport(
-        m_agents, [&](const AgentState& state) { return state.cache && keyOf(state) == key; },
+        m_agents.list(),
+        [&](const AgentState& state) { return state.cache && keyOf(state) == key; },
         [](const AgentState& state) { return state.cache->checkedMs; });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AgentRoster.h"
 #include "AgentSnapshot.h"
 #include "CachePrefixModel.h"
 #include "CacheSummary.h"
@@ -102,18 +103,11 @@ signals:
     void historyChanged();
 
 private:
-    struct AgentState {
-        QString id;
-        QString label;
-        QString instance;
+    struct AgentState : AgentEntry {
         std::optional<CacheStatus> cache;
-        ConnectionState state = ConnectionState::Connecting;
-        QDateTime staleSince;
     };
 
     static QString keyOf(const AgentState& agent);
-    AgentState* agent(const QString& agentId);
-    QString nameOf(const AgentState& agent) const;
     const AgentState* freshest(const QString& key) const;
     // The reports to figure "now" from: the live ones, or all when none is live.
     QList<const CacheStatus*> nowReports(const QString& key) const;
@@ -123,7 +117,7 @@ private:
     void appendHistory(const QString& key);
     void refresh();
 
-    QList<AgentState> m_agents;
+    AgentRoster<AgentState> m_agents;
     QList<QString> m_rows; // agent ids of the instance rows; the totals row follows
     QString m_chosen;      // what setCurrentTarget asked for
     CacheTargetSummary m_current;

@@ -1,5 +1,7 @@
 #include "ProbeResult.h"
 
+#include <QDateTime>
+
 namespace switchboard {
 
 using protocol::ProbeStatus;
@@ -27,6 +29,14 @@ QString probeStatusText(const ProbeResult& probe) {
         break;
     }
     return QStringLiteral("not checked yet");
+}
+
+qint64 probeDownSinceMs(qint64 downSinceMs, protocol::ProbeStatus status, qint64 checkedMs) {
+    if (status != protocol::ProbeStatus::Down)
+        return 0;
+    if (downSinceMs != 0)
+        return downSinceMs;
+    return checkedMs > 0 ? checkedMs : QDateTime::currentMSecsSinceEpoch();
 }
 
 } // namespace switchboard

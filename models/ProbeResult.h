@@ -28,5 +28,9 @@ struct ProbeResult {
 Health probeHealth(protocol::ProbeStatus status);
 // "up", "down: <cause>" or "not checked yet", for tables and the event log.
 QString probeStatusText(const ProbeResult& probe);
+// When a probe started failing, for "stale since": `downSinceMs` as it stands (0 while up) after
+// a report of `status` checked at `checkedMs`. Kept while the probe stays down; the check time
+// (now, without one) when it goes down; 0 once it is up again.
+qint64 probeDownSinceMs(qint64 downSinceMs, protocol::ProbeStatus status, qint64 checkedMs);
 
 } // namespace switchboard

@@ -1,6 +1,7 @@
 #include "ReplicationModel.h"
 
 #include "FreshestReport.h"
+#include "ProbeResult.h" // probeDownSinceMs
 
 #include <algorithm>
 
@@ -149,30 +150,22 @@ QVariant ReplicationModel::headerData(int section, Qt::Orientation orientation, 
 }
 
 void ReplicationModel::addAgent(const QString& agentId, const QString& label) {
-    if (agent(agentId))
-        return;
-    AgentState state;
-    state.id = agentId;
-    state.label = label;
-    m_agents.append(state);
+    m_agents.add(agentId, label);
 }
 
 void ReplicationModel::removeAgent(const QString& agentId) {
-    m_agents.removeIf([&](const AgentState& a) { return a.id == agentId; });
+    m_agents.remove(agentId);
     rebuildRows();
 }
 
 void ReplicationModel::updateAgent(const QString& agentId, const AgentSnapshot& snapshot) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
-    if (!snapshot.info.instance.isEmpty())
-        state->instance = snapshot.info.instance;
+    AgentState& state = m_agents.addFromSnapshot(agentId, snapshot);
     // A snapshot without them comes from an agent without a primary (or an older one): the
     // rows it fed go, rather than linger with old figures.
     if (!snapshot.replication)
-        state->replication.reset();
+        state.replication.reset();
     if (!snapshot.readRouter)
-        state->router.reset();
+        state.router.reset();
     if (snapshot.readRouter)
         applyReadRouter(agentId, *snapshot.readRouter, snapshot.timeMs);
     if (snapshot.replication)
@@ -190,51 +183,40 @@ void ReplicationModel::applyEvent(const QString& agentId, const StreamEvent& eve
 
 void ReplicationModel::applyReplication(const QString& agentId,
                                         const ReplicationStatus& replication) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
-    if (replication.status == protocol::ProbeStatus::Down) {
-        if (state->downSinceMs == 0)
-            state->downSinceMs = replication.checkedMs > 0 ? replication.checkedMs
-                                                           : QDateTime::currentMSecsSinceEpoch();
-    } else {
-        state->downSinceMs = 0;
-    }
-    state->replication = replication;
+    AgentState& state = m_agents.add(agentId);
+    state.downSinceMs =
+        probeDownSinceMs(state.downSinceMs, replication.status, replication.checkedMs);
+    state.replication = replication;
     rebuildRows();
-    appendHistory(*state);
+    appendHistory(state);
 }
 
 void ReplicationModel::applyReadRouter(const QString& agentId, const ReadRouterStatus& router,
                                        qint64 timeMs) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
+    AgentState& state = m_agents.add(agentId);
     for (const ReadRouterTarget& target : router.targets) {
-        const auto last = state->lastReads.constFind(target.name);
-        if (last != state->lastReads.constEnd() && timeMs > last->timeMs &&
+        const auto last = state.lastReads.constFind(target.name);
+        if (last != state.lastReads.constEnd() && timeMs > last->timeMs &&
             target.reads >= last->reads) {
-            state->readRates.insert(target.name, double(target.reads - last->reads) * 1000.0 /
-                                                     double(timeMs - last->timeMs));
-        } else if (last != state->lastReads.constEnd() && target.reads < last->reads) {
+            state.readRates.insert(target.name, double(target.reads - last->reads) * 1000.0 /
+                                                    double(timeMs - last->timeMs));
+        } else if (last != state.lastReads.constEnd() && target.reads < last->reads) {
             // The counter went back: the agent restarted. No rate until the next report.
-            state->readRates.remove(target.name);
+            state.readRates.remove(target.name);
         }
-        if (last == state->lastReads.constEnd() || timeMs > last->timeMs ||
+        if (last == state.lastReads.constEnd() || timeMs > last->timeMs ||
             target.reads < last->reads)
-            state->lastReads.insert(target.name, ReadCounter{target.reads, timeMs});
+            state.lastReads.insert(target.name, ReadCounter{target.reads, timeMs});
     }
-    state->router = router;
+    state.router = router;
     if (!m_rows.isEmpty())
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 void ReplicationModel::setConnectionState(const QString& agentId, ConnectionState state,
                                           const QDateTime& staleSince) {
-    addAgent(agentId);
-    AgentState* agentState = agent(agentId);
-    if (agentState->state == state && agentState->staleSince == staleSince)
+    if (!m_agents.setConnectionState(agentId, state, staleSince))
         return;
-    agentState->state = state;
-    agentState->staleSince = staleSince;
     if (!m_rows.isEmpty())
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
@@ -297,17 +279,9 @@ QString ReplicationModel::groupOf(const AgentState& agent) {
     return target.isEmpty() ? QStringLiteral("agent:") + agent.id : target;
 }
 
-ReplicationModel::AgentState* ReplicationModel::agent(const QString& agentId) {
-    for (AgentState& state : m_agents) {
-        if (state.id == agentId)
-            return &state;
-    }
-    return nullptr;
-}
-
 const ReplicationModel::AgentState* ReplicationModel::freshest(const Row& row) const {
     return freshestReport(
-        m_agents,
+        m_agents.list(),
         [&](const AgentState& state) {
             return state.replication && groupOf(state) == row.group &&
                    (row.primary || replicaOf(state, row.node));
@@ -367,9 +341,7 @@ QStringList ReplicationModel::reporters(const Row& row) const {
     for (const AgentState& state : m_agents) {
         if (!state.replication || groupOf(state) != row.group)
             continue;
-        const QString name = !state.instance.isEmpty() ? state.instance
-                             : !state.label.isEmpty()  ? state.label
-                                                       : state.id;
+        const QString name = state.name();
         // The instance whose figures the row shows comes first.
         if (&state == source)
             names.prepend(name);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AgentRoster.h"
 #include "AgentSnapshot.h"
 #include "ConnectionState.h"
 #include "ReplicationStatus.h"
@@ -95,16 +96,11 @@ private:
         qint64 reads = 0;
         qint64 timeMs = 0;
     };
-    struct AgentState {
-        QString id;
-        QString label;
-        QString instance;
+    struct AgentState : AgentEntry {
         std::optional<ReplicationStatus> replication;
         std::optional<ReadRouterStatus> router;
         QHash<QString, ReadCounter> lastReads; // target name → last counter seen
         QHash<QString, double> readRates;      // target name → reads/s between the last two
-        ConnectionState state = ConnectionState::Connecting;
-        QDateTime staleSince;
         qint64 downSinceMs = 0; // when the replication probe started failing; 0 while up
     };
     struct Row {
@@ -115,7 +111,6 @@ private:
     };
 
     static QString groupOf(const AgentState& agent);
-    AgentState* agent(const QString& agentId);
     // The agent whose report the row shows: live before stale, then the latest check.
     const AgentState* freshest(const Row& row) const;
     const ReplicaStatus* replicaOf(const AgentState& agent, const QString& node) const;
@@ -126,7 +121,7 @@ private:
     void rebuildRows();
     void appendHistory(const AgentState& agent);
 
-    QList<AgentState> m_agents;
+    AgentRoster<AgentState> m_agents;
     QList<Row> m_rows;
     QHash<QString, RingBuffer<LagPoint>> m_history;
 };

@@ -1,6 +1,7 @@
 #include "ShardsModel.h"
 
 #include "FreshestReport.h"
+#include "ProbeResult.h"       // probeDownSinceMs
 #include "ReplicationStatus.h" // replicationBytesText: one way to write sizes
 
 #include <algorithm>
@@ -121,31 +122,23 @@ QVariant ShardsModel::headerData(int section, Qt::Orientation orientation, int r
 }
 
 void ShardsModel::addAgent(const QString& agentId, const QString& label) {
-    if (agent(agentId))
-        return;
-    AgentState state;
-    state.id = agentId;
-    state.label = label;
-    m_agents.append(state);
+    m_agents.add(agentId, label);
 }
 
 void ShardsModel::removeAgent(const QString& agentId) {
-    m_agents.removeIf([&](const AgentState& a) { return a.id == agentId; });
+    m_agents.remove(agentId);
     refresh();
 }
 
 void ShardsModel::updateAgent(const QString& agentId, const AgentSnapshot& snapshot) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
-    if (!snapshot.info.instance.isEmpty())
-        state->instance = snapshot.info.instance;
+    AgentState& state = m_agents.addFromSnapshot(agentId, snapshot);
     if (snapshot.shards) {
         applyShards(agentId, *snapshot.shards);
         return;
     }
     // An agent without shards now (reconfigured, or older): what it fed goes.
-    state->shards.reset();
-    state->downSinceMs = 0;
+    state.shards.reset();
+    state.downSinceMs = 0;
     refresh();
 }
 
@@ -155,27 +148,16 @@ void ShardsModel::applyEvent(const QString& agentId, const StreamEvent& event) {
 }
 
 void ShardsModel::applyShards(const QString& agentId, const ShardsStatus& shards) {
-    addAgent(agentId);
-    AgentState* state = agent(agentId);
-    if (shards.status == protocol::ProbeStatus::Down) {
-        if (state->downSinceMs == 0)
-            state->downSinceMs =
-                shards.checkedMs > 0 ? shards.checkedMs : QDateTime::currentMSecsSinceEpoch();
-    } else {
-        state->downSinceMs = 0;
-    }
-    state->shards = shards;
+    AgentState& state = m_agents.add(agentId);
+    state.downSinceMs = probeDownSinceMs(state.downSinceMs, shards.status, shards.checkedMs);
+    state.shards = shards;
     refresh();
 }
 
 void ShardsModel::setConnectionState(const QString& agentId, ConnectionState state,
                                      const QDateTime& staleSince) {
-    addAgent(agentId);
-    AgentState* agentState = agent(agentId);
-    if (agentState->state == state && agentState->staleSince == staleSince)
+    if (!m_agents.setConnectionState(agentId, state, staleSince))
         return;
-    agentState->state = state;
-    agentState->staleSince = staleSince;
     refresh();
 }
 
@@ -189,11 +171,8 @@ QStringList ShardsModel::clusterKeys() const {
 }
 
 QString ShardsModel::clusterOf(const QString& agentId) const {
-    for (const AgentState& state : m_agents) {
-        if (state.id == agentId)
-            return state.shards ? keyOf(state) : QString();
-    }
-    return {};
+    const AgentState* state = m_agents.find(agentId);
+    return state && state->shards ? keyOf(*state) : QString();
 }
 
 void ShardsModel::setCurrentCluster(const QString& key) {
@@ -227,9 +206,9 @@ ShardCluster ShardsModel::cluster(const QString& key) const {
         members.append(&state);
         anyLive = anyLive || state.state == ConnectionState::Live;
         if (&state == source)
-            cluster.reporters.prepend(nameOf(state));
+            cluster.reporters.prepend(state.name());
         else
-            cluster.reporters.append(nameOf(state));
+            cluster.reporters.append(state.name());
     }
     QList<const AgentState*> rateSources;
     for (const AgentState* member : members) {
@@ -312,23 +291,10 @@ QString ShardsModel::keyOf(const AgentState& agent) {
     return catalog.isEmpty() ? QStringLiteral("agent:") + agent.id : catalog;
 }
 
-ShardsModel::AgentState* ShardsModel::agent(const QString& agentId) {
-    for (AgentState& state : m_agents) {
-        if (state.id == agentId)
-            return &state;
-    }
-    return nullptr;
-}
-
-QString ShardsModel::nameOf(const AgentState& agent) const {
-    return !agent.instance.isEmpty() ? agent.instance
-           : !agent.label.isEmpty()  ? agent.label
-                                     : agent.id;
-}
-
 const ShardsModel::AgentState* ShardsModel::freshest(const QString& key) const {
     return freshestReport(
-        m_agents, [&](const AgentState& state) { return state.shards && keyOf(state) == key; },
+        m_agents.list(),
+        [&](const AgentState& state) { return state.shards && keyOf(state) == key; },
         [](const AgentState& state) { return state.shards->checkedMs; });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AgentRoster.h"
 #include "AgentSnapshot.h"
 #include "ConnectionState.h"
 #include "ShardCluster.h"
@@ -81,24 +82,17 @@ signals:
     void clusterChanged();
 
 private:
-    struct AgentState {
-        QString id;
-        QString label;
-        QString instance;
+    struct AgentState : AgentEntry {
         std::optional<ShardsStatus> shards;
-        ConnectionState state = ConnectionState::Connecting;
-        QDateTime staleSince;
         qint64 downSinceMs = 0; // when the catalog started failing; 0 while up
     };
 
     static QString keyOf(const AgentState& agent);
-    AgentState* agent(const QString& agentId);
-    QString nameOf(const AgentState& agent) const;
     const AgentState* freshest(const QString& key) const;
     QVariant displayData(const ShardNodeSummary& node, int column) const;
     void refresh();
 
-    QList<AgentState> m_agents;
+    AgentRoster<AgentState> m_agents;
     QString m_chosen; // what setCurrentCluster asked for
     ShardCluster m_current;
 };
