@@ -1,8 +1,10 @@
 #include "BreakerOverrideDialog.h"
 
 #include "ActionClient.h"
+#include "ActionFeedback.h"
 #include "ActionPlanView.h"
 #include "ActionStyles.h"
+#include "ConfirmRefusal.h"
 #include "DialogFit.h"
 #include "ProtocolNames.h"
 
@@ -38,8 +40,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     , m_planButton(new QPushButton(tr("Plan"), this))
     , m_progressLabel(new QLabel(this))
     , m_planView(new ActionPlanView(this))
-    , m_result(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_feedback(new ActionFeedback(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_confirmButton(new QPushButton(tr("Confirm"), this))
     , m_follower(new JobFollower(client, this)) {
@@ -89,15 +90,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
     connect(m_planButton, &QPushButton::clicked, this, &BreakerOverrideDialog::requestPlan);
 
-    m_result->setObjectName(QStringLiteral("resultLabel"));
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->hide();
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(action_style::error());
-    m_error->hide();
+    connect(m_feedback, &ActionFeedback::contentChanged, this, &BreakerOverrideDialog::relayout);
 
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     // Enter must never confirm an override by accident: Plan is the default button.
@@ -114,8 +107,8 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     layout->addWidget(m_forceOpenWarning);
     layout->addLayout(expiryRow);
     layout->addWidget(m_planView);
-    layout->addWidget(m_result);
-    layout->addWidget(m_error);
+    layout->addWidget(m_feedback->resultLabel());
+    layout->addWidget(m_feedback->errorLabel());
     layout->addStretch(1);
     layout->addWidget(m_buttons);
     // The dialog grows as the plan, the result and errors appear, and never squeezes them.
@@ -135,23 +128,10 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
         setStage(Stage::Finished);
         emit jobFinished(job);
     });
-    connect(m_follower, &JobFollower::readFailed, this,
-            [this](const ActionError& error, bool retrying) {
-                if (retrying) {
-                    showError(
-                        tr("Could not read the job's state: %1. Trying again.").arg(error.text()));
-                    return;
-                }
-                showError(tr("Could not follow the job: %1. Its result will be in the audit log.")
-                              .arg(error.text()));
-                setStage(Stage::Finished);
-            });
-    connect(m_follower, &JobFollower::gaveUp, this, [this] {
-        showResult(tr("Still running after %1 s; its result will be in the audit log.")
-                       .arg(timing().pollLimit.count() / 1000),
-                   action_style::warning());
-        setStage(Stage::Finished);
-    });
+    m_feedback->reportTroubleOf(
+        m_follower, [this] { return tr("%1 s").arg(timing().pollLimit.count() / 1000); });
+    connect(m_feedback, &ActionFeedback::followingEnded, this,
+            [this] { setStage(Stage::Finished); });
 
     if (client) {
         connect(client, &ActionClient::planned, this, &BreakerOverrideDialog::onPlanned);
@@ -268,9 +248,8 @@ void BreakerOverrideDialog::onInputsChanged() {
         m_plan.reset();
         m_planView->clearPlan();
         m_planView->hide();
-        m_result->hide();
-        m_error->hide();
-        m_errorText.clear();
+        m_feedback->hideResult();
+        m_feedback->showError({});
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -287,7 +266,7 @@ void BreakerOverrideDialog::requestPlan() {
     m_job.reset();
     m_planView->clearPlan();
     m_planView->hide();
-    m_result->hide();
+    m_feedback->hideResult();
     showError({});
     m_progressLabel->setText(tr("Planning…"));
     setStage(Stage::Planning);
@@ -344,10 +323,7 @@ void BreakerOverrideDialog::showJob(const ActionJob& job) {
     if (job.succeeded()) {
         showResult(tr("✔ Succeeded: %1").arg(job.message), action_style::success());
     } else if (job.state == qtName(protocol::job_state::kFailed)) {
-        QString text = tr("✖ Failed: %1").arg(job.error.isEmpty() ? job.message : job.error);
-        if (!job.error.isEmpty() && !job.message.isEmpty() && job.message != job.error)
-            text += QStringLiteral(" (%1)").arg(job.message);
-        showResult(text, action_style::error());
+        showResult(ActionFeedback::failedJobText(job), action_style::error());
     } else if (job.state == qtName(protocol::job_state::kCancelled)) {
         showResult(tr("Cancelled: %1").arg(job.message), action_style::warning());
     } else {
@@ -358,18 +334,16 @@ void BreakerOverrideDialog::showJob(const ActionJob& job) {
     }
 }
 
+QString BreakerOverrideDialog::errorText() const {
+    return m_feedback->errorText();
+}
+
 void BreakerOverrideDialog::showResult(const QString& text, const QString& style) {
-    m_result->setText(text);
-    m_result->setStyleSheet(style);
-    m_result->show();
-    relayout();
+    m_feedback->showResult(text, style);
 }
 
 void BreakerOverrideDialog::showError(const QString& text) {
-    m_errorText = text;
-    m_error->setText(text);
-    m_error->setVisible(!text.isEmpty());
-    relayout();
+    m_feedback->showError(text);
 }
 
 void BreakerOverrideDialog::relayout() {
@@ -391,22 +365,13 @@ void BreakerOverrideDialog::onRequestFailed(quint64 requestId, const ActionError
         m_progressLabel->clear();
         showError(error.text());
         m_confirmLost = error.isNetworkError();
-        if (error.httpStatus == 410) {
-            m_planView->markExpired();
-        } else if (error.reason == QLatin1String("preflight_failed") && m_plan) {
-            // The checks as they stand now replace the plan's: that is why it cannot run.
-            m_plan->executable = false;
-            m_planView->setExecutable(false);
-            if (!error.checks.isEmpty()) {
-                m_plan->checks = error.checks;
-                m_planView->setChecks(error.checks);
-            }
-        } else if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
+        if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
             // It runs already (from an earlier press whose answer was lost): follow that job.
             m_planView->setCountdownVisible(false);
             followJob(error.jobId);
             return;
         }
+        showConfirmRefusal(error, m_plan, m_planView);
         setStage(Stage::Planned);
         return;
     }

@@ -22,6 +22,7 @@ class QSpinBox;
 namespace switchboard {
 
 class ActionClient;
+class ActionFeedback;
 class ActionPlanView;
 
 // Overrides one circuit breaker on one agent through the action pipeline: the operator picks
@@ -68,7 +69,7 @@ public:
     std::optional<ActionPlan> plan() const { return m_plan; }
     std::optional<ActionJob> job() const { return m_job; }
     // What went wrong last, for a person; empty when nothing did.
-    QString errorText() const { return m_errorText; }
+    QString errorText() const;
     // How long the shown plan may still be confirmed; 0 without a plan or once expired.
     std::chrono::milliseconds timeLeft() const;
 
@@ -114,8 +115,7 @@ private:
     QPushButton* m_planButton;
     QLabel* m_progressLabel;
     ActionPlanView* m_planView;
-    QLabel* m_result;
-    QLabel* m_error;
+    ActionFeedback* m_feedback;
     QDialogButtonBox* m_buttons;
     QPushButton* m_confirmButton;
     JobFollower* m_follower;
@@ -123,7 +123,6 @@ private:
     std::optional<ActionPlan> m_plan; // as planned; the view shows it and counts down
     bool m_confirmLost = false;       // the last confirm got no answer: pressing again retries it
     std::optional<ActionJob> m_job;
-    QString m_errorText;
     quint64 m_planRequest = 0;
     quint64 m_confirmRequest = 0;
 };

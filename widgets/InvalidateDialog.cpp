@@ -1,10 +1,12 @@
 #include "InvalidateDialog.h"
 
 #include "ActionClient.h"
+#include "ActionFeedback.h"
 #include "ActionPlanView.h"
 #include "ActionStyles.h"
 #include "CacheModel.h"
 #include "CacheWireNames.h"
+#include "ConfirmRefusal.h"
 #include "DialogFit.h"
 #include "InvalidateAcksView.h"
 #include "InvalidatePreview.h"
@@ -71,8 +73,7 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     , m_progress(new QProgressBar(m_progressBox))
     , m_progressText(new QLabel(m_progressBox))
     , m_acks(new InvalidateAcksView(this))
-    , m_result(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_feedback(new ActionFeedback(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_confirmButton(new QPushButton(tr("Confirm…"), this))
     , m_cancelJobButton(new QPushButton(tr("Cancel job"), this))
@@ -116,15 +117,8 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     m_progressBox->hide();
     m_acks->hide();
 
-    m_result->setObjectName(QStringLiteral("resultLabel"));
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->hide();
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(action_style::error());
-    m_error->hide();
+    connect(m_feedback, &ActionFeedback::contentChanged, this,
+            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     m_confirmButton->setAutoDefault(false); // Enter must never delete keys
@@ -146,8 +140,8 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     layout->addWidget(m_planView);
     layout->addWidget(m_progressBox);
     layout->addWidget(m_acks);
-    layout->addWidget(m_result);
-    layout->addWidget(m_error);
+    layout->addWidget(m_feedback->resultLabel());
+    layout->addWidget(m_feedback->errorLabel());
     layout->addStretch(1);
     layout->addWidget(m_buttons);
     layout->setSizeConstraint(QLayout::SetMinimumSize);
@@ -158,23 +152,10 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
         setStage(Stage::Finished);
         emit jobFinished(job);
     });
-    connect(m_follower, &JobFollower::readFailed, this,
-            [this](const ActionError& error, bool retrying) {
-                if (retrying) {
-                    showError(
-                        tr("Could not read the job's state: %1. Trying again.").arg(error.text()));
-                    return;
-                }
-                showError(tr("Could not follow the job: %1. Its result will be in the audit log.")
-                              .arg(error.text()));
-                setStage(Stage::Finished);
-            });
-    connect(m_follower, &JobFollower::gaveUp, this, [this] {
-        showResult(tr("Still running after %1 minutes; its result will be in the audit log.")
-                       .arg(kFollowLimit.count()),
-                   action_style::warning());
-        setStage(Stage::Finished);
-    });
+    m_feedback->reportTroubleOf(m_follower,
+                                [] { return tr("%1 minutes").arg(kFollowLimit.count()); });
+    connect(m_feedback, &ActionFeedback::followingEnded, this,
+            [this] { setStage(Stage::Finished); });
 
     if (client) {
         connect(client, &ActionClient::planned, this, &InvalidateDialog::onPlanned);
@@ -252,7 +233,7 @@ void InvalidateDialog::onInputsChanged() {
         m_preview->hide();
         m_progressBox->hide();
         m_acks->hide();
-        m_result->hide();
+        m_feedback->hideResult();
         showError({});
         setStage(Stage::Choosing);
     }
@@ -305,7 +286,7 @@ void InvalidateDialog::sendPlan() {
     m_preview->hide();
     m_progressBox->hide();
     m_acks->hide();
-    m_result->hide();
+    m_feedback->hideResult();
     showError({});
     m_status->setText(tr("Counting matching keys…"));
     setStage(Stage::Planning);
@@ -451,10 +432,7 @@ void InvalidateDialog::onJob(const ActionJob& job) {
         showResult(text, result && result->missing > 0 ? action_style::warning()
                                                        : action_style::success());
     } else if (job.state == qtName(protocol::job_state::kFailed)) {
-        QString text = tr("✖ Failed: %1").arg(job.error.isEmpty() ? job.message : job.error);
-        if (!job.error.isEmpty() && !job.message.isEmpty() && job.message != job.error)
-            text += QStringLiteral(" (%1)").arg(job.message);
-        showResult(text, action_style::error());
+        showResult(ActionFeedback::failedJobText(job), action_style::error());
     } else if (job.state == qtName(protocol::job_state::kCancelled)) {
         showResult(
             tr("Cancelled: %1. Keys unlinked before the cancel stay unlinked.").arg(job.message),
@@ -485,14 +463,7 @@ void InvalidateDialog::onRequestFailed(quint64 requestId, const ActionError& err
         m_confirmRequest = 0;
         m_status->clear();
         showError(error.text());
-        if (error.httpStatus == 410)
-            m_planView->markExpired();
-        else if (error.reason == QLatin1String("preflight_failed") && m_plan) {
-            m_plan->executable = false;
-            m_planView->setExecutable(false);
-            if (!error.checks.isEmpty())
-                m_planView->setChecks(error.checks);
-        }
+        showConfirmRefusal(error, m_plan, m_planView);
         setStage(Stage::Planned);
     } else if (requestId == m_cancelRequest) {
         m_cancelRequest = 0;
@@ -502,18 +473,16 @@ void InvalidateDialog::onRequestFailed(quint64 requestId, const ActionError& err
     }
 }
 
+QString InvalidateDialog::errorText() const {
+    return m_feedback->errorText();
+}
+
 void InvalidateDialog::showResult(const QString& text, const QString& style) {
-    m_result->setText(text);
-    m_result->setStyleSheet(style);
-    m_result->show();
-    growToFitContents(this, {m_planView->layout()});
+    m_feedback->showResult(text, style);
 }
 
 void InvalidateDialog::showError(const QString& text) {
-    m_errorText = text;
-    m_error->setText(text);
-    m_error->setVisible(!text.isEmpty());
-    growToFitContents(this, {m_planView->layout()});
+    m_feedback->showError(text);
 }
 
 void InvalidateDialog::setStage(Stage stage) {

@@ -21,6 +21,7 @@ class QSpinBox;
 namespace switchboard {
 
 class ActionClient;
+class ActionFeedback;
 class ActionPlanView;
 class CacheModel;
 class InvalidateAcksView;
@@ -63,7 +64,7 @@ public:
     Stage stage() const { return m_stage; }
     std::optional<ActionPlan> plan() const { return m_plan; }
     std::optional<ActionJob> job() const { return m_job; }
-    QString errorText() const { return m_errorText; }
+    QString errorText() const;
     JobFollower* follower() const { return m_follower; }
     // The open "type ALL" confirmation, while AskingMatchAll.
     MatchAllConfirmDialog* matchAllConfirmation() const { return m_matchAll; }
@@ -116,8 +117,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressText;
     InvalidateAcksView* m_acks;
-    QLabel* m_result;
-    QLabel* m_error;
+    ActionFeedback* m_feedback;
     QDialogButtonBox* m_buttons;
     QPushButton* m_confirmButton;
     QPushButton* m_cancelJobButton;
@@ -128,7 +128,6 @@ private:
     bool m_matchAllConfirmed = false; // for the inputs as they are; reset when they change
     std::optional<ActionPlan> m_plan;
     std::optional<ActionJob> m_job;
-    QString m_errorText;
     quint64 m_planRequest = 0;
     quint64 m_confirmRequest = 0;
     quint64 m_cancelRequest = 0;

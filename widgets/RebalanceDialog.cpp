@@ -1,8 +1,10 @@
 #include "RebalanceDialog.h"
 
 #include "ActionClient.h"
+#include "ActionFeedback.h"
 #include "ActionPlanView.h"
 #include "ActionStyles.h"
+#include "ConfirmRefusal.h"
 #include "DialogFit.h"
 #include "JobFollower.h"
 #include "ProtocolNames.h"
@@ -87,8 +89,7 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     , m_overall(new QProgressBar(m_progressBox))
     , m_eta(new QLabel(m_progressBox))
     , m_movesTable(new QTableWidget(0, MoveColumns, m_progressBox))
-    , m_result(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_feedback(new ActionFeedback(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_confirmButton(new QPushButton(tr("Confirm…"), this))
     , m_cancelJobButton(new QPushButton(tr("Cancel job"), this))
@@ -144,15 +145,8 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     progressLayout->addWidget(m_movesTable);
     m_progressBox->hide();
 
-    m_result->setObjectName(QStringLiteral("resultLabel"));
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->hide();
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(action_style::error());
-    m_error->hide();
+    connect(m_feedback, &ActionFeedback::contentChanged, this,
+            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     m_confirmButton->setAutoDefault(false); // Enter must never start moving data
@@ -173,8 +167,8 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     layout->addWidget(m_planView);
     layout->addWidget(m_details);
     layout->addWidget(m_progressBox);
-    layout->addWidget(m_result);
-    layout->addWidget(m_error);
+    layout->addWidget(m_feedback->resultLabel());
+    layout->addWidget(m_feedback->errorLabel());
     layout->addStretch(1);
     layout->addWidget(m_buttons);
     layout->setSizeConstraint(QLayout::SetMinimumSize);
@@ -190,23 +184,10 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
         setStage(Stage::Finished);
         emit jobFinished(job);
     });
-    connect(m_follower, &JobFollower::readFailed, this,
-            [this](const ActionError& error, bool retrying) {
-                if (retrying) {
-                    showError(
-                        tr("Could not read the job's state: %1. Trying again.").arg(error.text()));
-                    return;
-                }
-                showError(tr("Could not follow the job: %1. Its result will be in the audit log.")
-                              .arg(error.text()));
-                setStage(Stage::Finished);
-            });
-    connect(m_follower, &JobFollower::gaveUp, this, [this] {
-        showResult(tr("Still running after %1 minutes; its result will be in the audit log.")
-                       .arg(kFollowLimit.count()),
-                   action_style::warning());
-        setStage(Stage::Finished);
-    });
+    m_feedback->reportTroubleOf(m_follower,
+                                [] { return tr("%1 minutes").arg(kFollowLimit.count()); });
+    connect(m_feedback, &ActionFeedback::followingEnded, this,
+            [this] { setStage(Stage::Finished); });
 
     if (client) {
         connect(client, &ActionClient::planned, this, &RebalanceDialog::onPlanned);
@@ -311,7 +292,7 @@ void RebalanceDialog::onInputsChanged() {
         m_planView->clearPlan();
         m_planView->hide();
         m_details->hide();
-        m_result->hide();
+        m_feedback->hideResult();
         showError({});
         setStage(Stage::Choosing);
     }
@@ -341,7 +322,7 @@ void RebalanceDialog::requestPlan() {
     m_planView->hide();
     m_details->hide();
     m_progressBox->hide();
-    m_result->hide();
+    m_feedback->hideResult();
     showError({});
     m_status->setText(tr("Planning…"));
     setStage(Stage::Planning);
@@ -474,10 +455,7 @@ void RebalanceDialog::onJob(const ActionJob& job) {
     if (job.succeeded()) {
         showResult(tr("✔ Rebalanced: %1").arg(job.message), action_style::success());
     } else if (job.state == qtName(protocol::job_state::kFailed)) {
-        QString text = tr("✖ Failed: %1").arg(job.error.isEmpty() ? job.message : job.error);
-        if (!job.error.isEmpty() && !job.message.isEmpty() && job.message != job.error)
-            text += QStringLiteral(" (%1)").arg(job.message);
-        showResult(text, action_style::error());
+        showResult(ActionFeedback::failedJobText(job), action_style::error());
     } else if (job.state == qtName(protocol::job_state::kCancelled)) {
         showResult(tr("Cancelled: %1. Finished moves stay; the one under way was rolled back.")
                        .arg(job.message),
@@ -553,14 +531,7 @@ void RebalanceDialog::onRequestFailed(quint64 requestId, const ActionError& erro
         m_confirmRequest = 0;
         m_status->clear();
         showError(error.text());
-        if (error.httpStatus == 410)
-            m_planView->markExpired();
-        else if (error.reason == QLatin1String("preflight_failed") && m_plan) {
-            m_plan->executable = false;
-            m_planView->setExecutable(false);
-            if (!error.checks.isEmpty())
-                m_planView->setChecks(error.checks);
-        }
+        showConfirmRefusal(error, m_plan, m_planView);
         setStage(Stage::Planned);
     } else if (requestId == m_cancelRequest) {
         m_cancelRequest = 0;
@@ -570,18 +541,16 @@ void RebalanceDialog::onRequestFailed(quint64 requestId, const ActionError& erro
     }
 }
 
+QString RebalanceDialog::errorText() const {
+    return m_feedback->errorText();
+}
+
 void RebalanceDialog::showResult(const QString& text, const QString& style) {
-    m_result->setText(text);
-    m_result->setStyleSheet(style);
-    m_result->show();
-    growToFitContents(this, {m_planView->layout()});
+    m_feedback->showResult(text, style);
 }
 
 void RebalanceDialog::showError(const QString& text) {
-    m_errorText = text;
-    m_error->setText(text);
-    m_error->setVisible(!text.isEmpty());
-    growToFitContents(this, {m_planView->layout()});
+    m_feedback->showError(text);
 }
 
 void RebalanceDialog::setStage(Stage stage) {

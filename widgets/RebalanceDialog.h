@@ -23,6 +23,7 @@ class QTableWidget;
 namespace switchboard {
 
 class ActionClient;
+class ActionFeedback;
 class ActionPlanView;
 class JobFollower;
 class ShardsModel;
@@ -60,7 +61,7 @@ public:
     Stage stage() const { return m_stage; }
     std::optional<ActionPlan> plan() const { return m_plan; }
     std::optional<ActionJob> job() const { return m_job; }
-    QString errorText() const { return m_errorText; }
+    QString errorText() const;
     // The moves shown with their progress bars.
     QList<ShardMove> moves() const { return m_moves; }
     JobFollower* follower() const { return m_follower; }
@@ -115,8 +116,7 @@ private:
     QProgressBar* m_overall;
     QLabel* m_eta;
     QTableWidget* m_movesTable;
-    QLabel* m_result;
-    QLabel* m_error;
+    ActionFeedback* m_feedback;
     QDialogButtonBox* m_buttons;
     QPushButton* m_confirmButton;
     QPushButton* m_cancelJobButton;
@@ -127,7 +127,6 @@ private:
     std::optional<ActionJob> m_job;
     QList<ShardMove> m_moves;
     bool m_jobCarriesMoves = false; // then the job's moves are shown, not the snapshot's
-    QString m_errorText;
     quint64 m_planRequest = 0;
     quint64 m_confirmRequest = 0;
     quint64 m_cancelRequest = 0;
