@@ -3,6 +3,7 @@
 #include "ActionClient.h"
 #include "ActionFeedback.h"
 #include "ActionPlanView.h"
+#include "ActionRequests.h"
 #include "ActionStyles.h"
 #include "ConfirmRefusal.h"
 #include "DialogFit.h"
@@ -43,7 +44,8 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     , m_feedback(new ActionFeedback(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_confirmButton(new QPushButton(tr("Confirm"), this))
-    , m_follower(new JobFollower(client, this)) {
+    , m_follower(new JobFollower(client, this))
+    , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("breakerOverrideDialog"));
     setWindowTitle(tr("Override breaker %1").arg(breaker));
     const QString agent =
@@ -133,16 +135,13 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     connect(m_feedback, &ActionFeedback::followingEnded, this,
             [this] { setStage(Stage::Finished); });
 
-    if (client) {
-        connect(client, &ActionClient::planned, this, &BreakerOverrideDialog::onPlanned);
-        connect(client, &ActionClient::confirmed, this, &BreakerOverrideDialog::onConfirmed);
-        connect(client, &ActionClient::requestFailed, this,
-                [this](quint64 requestId, ActionClient::Operation, const ActionError& error) {
-                    onRequestFailed(requestId, error);
-                });
-    } else {
+    connect(m_requests, &ActionRequests::planned, this, &BreakerOverrideDialog::onPlanned);
+    connect(m_requests, &ActionRequests::planFailed, this, &BreakerOverrideDialog::onPlanFailed);
+    connect(m_requests, &ActionRequests::confirmed, this, &BreakerOverrideDialog::onConfirmed);
+    connect(m_requests, &ActionRequests::confirmFailed, this,
+            &BreakerOverrideDialog::onConfirmFailed);
+    if (!client)
         showError(tr("No connection to this agent's action API."));
-    }
     setMode(Mode::ForceOpen);
     updateControls();
 }
@@ -270,13 +269,10 @@ void BreakerOverrideDialog::requestPlan() {
     showError({});
     m_progressLabel->setText(tr("Planning…"));
     setStage(Stage::Planning);
-    m_planRequest = m_client->plan(qtName(protocol::action::kBreakerOverride), m_breaker, params);
+    m_requests->plan(qtName(protocol::action::kBreakerOverride), m_breaker, params);
 }
 
-void BreakerOverrideDialog::onPlanned(quint64 requestId, const ActionPlan& plan) {
-    if (requestId != m_planRequest)
-        return;
-    m_planRequest = 0;
+void BreakerOverrideDialog::onPlanned(const ActionPlan& plan) {
     m_plan = plan;
     m_confirmLost = false;
     m_progressLabel->clear();
@@ -292,15 +288,11 @@ void BreakerOverrideDialog::confirmPlan() {
     showError({});
     m_progressLabel->setText(m_confirmLost ? tr("Confirming again…") : tr("Confirming…"));
     setStage(Stage::Confirming);
-    // The same plan id carries the same idempotency key (ActionClient): a repeat after a lost
-    // answer cannot act twice.
-    m_confirmRequest = m_client->confirm(m_plan->id);
+    // A repeat after a lost answer cannot act twice (ActionRequests::confirm).
+    m_requests->confirm(m_plan->id);
 }
 
-void BreakerOverrideDialog::onConfirmed(quint64 requestId, const ActionJob& job) {
-    if (requestId != m_confirmRequest)
-        return;
-    m_confirmRequest = 0;
+void BreakerOverrideDialog::onConfirmed(const ActionJob& job) {
     m_confirmLost = false;
     m_planView->setCountdownVisible(false);
     m_progressLabel->clear();
@@ -350,31 +342,24 @@ void BreakerOverrideDialog::relayout() {
     growToFitContents(this, {m_planView->layout()});
 }
 
-void BreakerOverrideDialog::onRequestFailed(quint64 requestId, const ActionError& error) {
-    if (requestId == 0)
-        return;
-    if (requestId == m_planRequest) {
-        m_planRequest = 0;
-        m_progressLabel->clear();
-        showError(error.text());
-        setStage(Stage::Choosing);
-        return;
-    }
-    if (requestId == m_confirmRequest) {
-        m_confirmRequest = 0;
-        m_progressLabel->clear();
-        showError(error.text());
-        m_confirmLost = error.isNetworkError();
-        if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
-            // It runs already (from an earlier press whose answer was lost): follow that job.
-            m_planView->setCountdownVisible(false);
-            followJob(error.jobId);
-            return;
-        }
-        showConfirmRefusal(error, m_plan, m_planView);
-        setStage(Stage::Planned);
+void BreakerOverrideDialog::onPlanFailed(const ActionError& error) {
+    m_progressLabel->clear();
+    showError(error.text());
+    setStage(Stage::Choosing);
+}
+
+void BreakerOverrideDialog::onConfirmFailed(const ActionError& error) {
+    m_progressLabel->clear();
+    showError(error.text());
+    m_confirmLost = error.isNetworkError();
+    if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
+        // It runs already (from an earlier press whose answer was lost): follow that job.
+        m_planView->setCountdownVisible(false);
+        followJob(error.jobId);
         return;
     }
+    showConfirmRefusal(error, m_plan, m_planView);
+    setStage(Stage::Planned);
 }
 
 void BreakerOverrideDialog::setStage(Stage stage) {
@@ -426,7 +411,7 @@ void BreakerOverrideDialog::done(int result) {
     // connections (or ignored by request id while it lives on hidden).
     m_planView->clearPlan(); // stops its countdown
     m_follower->stop();
-    m_planRequest = m_confirmRequest = 0;
+    m_requests->forget();
     if (m_stage == Stage::Planning || m_stage == Stage::Confirming || m_stage == Stage::Running)
         m_stage = Stage::Choosing;
     QDialog::done(result);

@@ -24,6 +24,7 @@ namespace switchboard {
 class ActionClient;
 class ActionFeedback;
 class ActionPlanView;
+class ActionRequests;
 
 // Overrides one circuit breaker on one agent through the action pipeline: the operator picks
 // what the breaker should do (each mode says what it does to traffic) and an optional expiry,
@@ -92,9 +93,10 @@ signals:
 private:
     QWidget* buildModeBox();
     void onInputsChanged();
-    void onPlanned(quint64 requestId, const ActionPlan& plan);
-    void onConfirmed(quint64 requestId, const ActionJob& job);
-    void onRequestFailed(quint64 requestId, const ActionError& error);
+    void onPlanned(const ActionPlan& plan);
+    void onPlanFailed(const ActionError& error);
+    void onConfirmed(const ActionJob& job);
+    void onConfirmFailed(const ActionError& error);
     void followJob(const QString& jobId);
     void showJob(const ActionJob& job);
     void showResult(const QString& text, const QString& style);
@@ -119,12 +121,11 @@ private:
     QDialogButtonBox* m_buttons;
     QPushButton* m_confirmButton;
     JobFollower* m_follower;
+    ActionRequests* m_requests;
 
     std::optional<ActionPlan> m_plan; // as planned; the view shows it and counts down
     bool m_confirmLost = false;       // the last confirm got no answer: pressing again retries it
     std::optional<ActionJob> m_job;
-    quint64 m_planRequest = 0;
-    quint64 m_confirmRequest = 0;
 };
 
 } // namespace switchboard

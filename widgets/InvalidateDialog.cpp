@@ -3,6 +3,7 @@
 #include "ActionClient.h"
 #include "ActionFeedback.h"
 #include "ActionPlanView.h"
+#include "ActionRequests.h"
 #include "ActionStyles.h"
 #include "CacheModel.h"
 #include "CacheWireNames.h"
@@ -77,7 +78,8 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_confirmButton(new QPushButton(tr("Confirm…"), this))
     , m_cancelJobButton(new QPushButton(tr("Cancel job"), this))
-    , m_follower(new JobFollower(client, this)) {
+    , m_follower(new JobFollower(client, this))
+    , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("invalidateDialog"));
     setWindowTitle(tr("Invalidate cache keys"));
     const QString agent =
@@ -157,17 +159,14 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     connect(m_feedback, &ActionFeedback::followingEnded, this,
             [this] { setStage(Stage::Finished); });
 
-    if (client) {
-        connect(client, &ActionClient::planned, this, &InvalidateDialog::onPlanned);
-        connect(client, &ActionClient::confirmed, this, &InvalidateDialog::onConfirmed);
-        connect(client, &ActionClient::cancelRequested, this, &InvalidateDialog::onCancelRequested);
-        connect(client, &ActionClient::requestFailed, this,
-                [this](quint64 requestId, ActionClient::Operation, const ActionError& error) {
-                    onRequestFailed(requestId, error);
-                });
-    } else {
+    connect(m_requests, &ActionRequests::planned, this, &InvalidateDialog::onPlanned);
+    connect(m_requests, &ActionRequests::planFailed, this, &InvalidateDialog::onPlanFailed);
+    connect(m_requests, &ActionRequests::confirmed, this, &InvalidateDialog::onConfirmed);
+    connect(m_requests, &ActionRequests::confirmFailed, this, &InvalidateDialog::onConfirmFailed);
+    connect(m_requests, &ActionRequests::cancelAnswered, this, &InvalidateDialog::onCancelAnswered);
+    connect(m_requests, &ActionRequests::cancelFailed, this, &InvalidateDialog::onCancelFailed);
+    if (!client)
         showError(tr("No connection to this agent's action API."));
-    }
     onInputsChanged();
 }
 
@@ -290,14 +289,10 @@ void InvalidateDialog::sendPlan() {
     showError({});
     m_status->setText(tr("Counting matching keys…"));
     setStage(Stage::Planning);
-    m_planRequest =
-        m_client->plan(qtName(cache_wire::kInvalidateAction), redisTarget(), request().params());
+    m_requests->plan(qtName(cache_wire::kInvalidateAction), redisTarget(), request().params());
 }
 
-void InvalidateDialog::onPlanned(quint64 requestId, const ActionPlan& plan) {
-    if (requestId == 0 || requestId != m_planRequest)
-        return;
-    m_planRequest = 0;
+void InvalidateDialog::onPlanned(const ActionPlan& plan) {
     m_plan = plan;
     m_status->clear();
     m_preview->setDetails(invalidatePlanDetails(plan), m_rate->value());
@@ -347,15 +342,11 @@ void InvalidateDialog::sendConfirm() {
     showError({});
     m_status->setText(tr("Confirming…"));
     setStage(Stage::Confirming);
-    // The same plan id carries the same idempotency key (ActionClient): a repeat after a lost
-    // answer cannot start a second invalidation.
-    m_confirmRequest = m_client->confirm(m_plan->id);
+    // A repeat after a lost answer cannot start a second invalidation (ActionRequests::confirm).
+    m_requests->confirm(m_plan->id);
 }
 
-void InvalidateDialog::onConfirmed(quint64 requestId, const ActionJob& job) {
-    if (requestId == 0 || requestId != m_confirmRequest)
-        return;
-    m_confirmRequest = 0;
+void InvalidateDialog::onConfirmed(const ActionJob& job) {
     m_status->clear();
     m_planView->setCountdownVisible(false);
     m_progressBox->show();
@@ -374,14 +365,11 @@ void InvalidateDialog::cancelJob() {
         return;
     showError({});
     m_status->setText(tr("Cancelling…"));
-    m_cancelRequest = m_client->cancel(m_job->id);
+    m_requests->cancel(m_job->id);
     updateControls();
 }
 
-void InvalidateDialog::onCancelRequested(quint64 requestId, const ActionJob& job) {
-    if (requestId == 0 || requestId != m_cancelRequest)
-        return;
-    m_cancelRequest = 0;
+void InvalidateDialog::onCancelAnswered(const ActionJob& job) {
     m_status->clear();
     onJob(job); // "cancelling" until the current batch ends; the follower reads the rest
 }
@@ -444,33 +432,30 @@ void InvalidateDialog::onJob(const ActionJob& job) {
     updateControls();
 }
 
-void InvalidateDialog::onRequestFailed(quint64 requestId, const ActionError& error) {
-    if (requestId == 0)
-        return;
-    if (requestId == m_planRequest) {
-        m_planRequest = 0;
-        m_status->clear();
-        // A selection the console did not see as every key, but the agent does: the same
-        // separate confirmation, then the plan again with allow_match_all.
-        if (isMatchAllRefusal(error) && !m_matchAllConfirmed) {
-            setStage(Stage::Choosing);
-            askMatchAll(tr("The agent says so: %1").arg(error.message));
-            return;
-        }
-        showError(error.text());
+void InvalidateDialog::onPlanFailed(const ActionError& error) {
+    m_status->clear();
+    // A selection the console did not see as every key, but the agent does: the same
+    // separate confirmation, then the plan again with allow_match_all.
+    if (isMatchAllRefusal(error) && !m_matchAllConfirmed) {
         setStage(Stage::Choosing);
-    } else if (requestId == m_confirmRequest) {
-        m_confirmRequest = 0;
-        m_status->clear();
-        showError(error.text());
-        showConfirmRefusal(error, m_plan, m_planView);
-        setStage(Stage::Planned);
-    } else if (requestId == m_cancelRequest) {
-        m_cancelRequest = 0;
-        m_status->clear();
-        showError(tr("Could not cancel: %1").arg(error.text()));
-        updateControls();
+        askMatchAll(tr("The agent says so: %1").arg(error.message));
+        return;
     }
+    showError(error.text());
+    setStage(Stage::Choosing);
+}
+
+void InvalidateDialog::onConfirmFailed(const ActionError& error) {
+    m_status->clear();
+    showError(error.text());
+    showConfirmRefusal(error, m_plan, m_planView);
+    setStage(Stage::Planned);
+}
+
+void InvalidateDialog::onCancelFailed(const ActionError& error) {
+    m_status->clear();
+    showError(tr("Could not cancel: %1").arg(error.text()));
+    updateControls();
 }
 
 QString InvalidateDialog::errorText() const {
@@ -505,14 +490,14 @@ void InvalidateDialog::updateControls() {
     const bool cancellable =
         m_stage == Stage::Running && m_job && m_job->state == qtName(protocol::job_state::kRunning);
     m_cancelJobButton->setVisible(m_stage == Stage::Running || m_stage == Stage::Finished);
-    m_cancelJobButton->setEnabled(client && cancellable && m_cancelRequest == 0);
+    m_cancelJobButton->setEnabled(client && cancellable && !m_requests->isCancelling());
 }
 
 void InvalidateDialog::done(int result) {
     // Closed mid-way: stop asking. A running invalidation goes on; the audit log has its result.
     m_planView->clearPlan();
     m_follower->stop();
-    m_planRequest = m_confirmRequest = m_cancelRequest = 0;
+    m_requests->forget();
     if (m_question)
         m_question->close();
     if (m_matchAll)

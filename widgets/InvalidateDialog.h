@@ -23,6 +23,7 @@ namespace switchboard {
 class ActionClient;
 class ActionFeedback;
 class ActionPlanView;
+class ActionRequests;
 class CacheModel;
 class InvalidateAcksView;
 class InvalidatePreview;
@@ -87,11 +88,13 @@ private:
     void onInputsChanged();
     void askMatchAll(const QString& why);
     void sendPlan();
-    void onPlanned(quint64 requestId, const ActionPlan& plan);
+    void onPlanned(const ActionPlan& plan);
+    void onPlanFailed(const ActionError& error);
     void sendConfirm();
-    void onConfirmed(quint64 requestId, const ActionJob& job);
-    void onCancelRequested(quint64 requestId, const ActionJob& job);
-    void onRequestFailed(quint64 requestId, const ActionError& error);
+    void onConfirmed(const ActionJob& job);
+    void onConfirmFailed(const ActionError& error);
+    void onCancelAnswered(const ActionJob& job);
+    void onCancelFailed(const ActionError& error);
     void onJob(const ActionJob& job);
     void showProgress(const ActionJob& job);
     void showResult(const QString& text, const QString& style);
@@ -124,13 +127,11 @@ private:
     MatchAllConfirmDialog* m_matchAll = nullptr;
     QMessageBox* m_question = nullptr;
     JobFollower* m_follower;
+    ActionRequests* m_requests;
 
     bool m_matchAllConfirmed = false; // for the inputs as they are; reset when they change
     std::optional<ActionPlan> m_plan;
     std::optional<ActionJob> m_job;
-    quint64 m_planRequest = 0;
-    quint64 m_confirmRequest = 0;
-    quint64 m_cancelRequest = 0;
 };
 
 } // namespace switchboard

@@ -3,6 +3,7 @@
 #include "ActionClient.h"
 #include "ActionFeedback.h"
 #include "ActionPlanView.h"
+#include "ActionRequests.h"
 #include "ActionStyles.h"
 #include "ConfirmRefusal.h"
 #include "DialogFit.h"
@@ -93,7 +94,8 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_confirmButton(new QPushButton(tr("Confirm…"), this))
     , m_cancelJobButton(new QPushButton(tr("Cancel job"), this))
-    , m_follower(new JobFollower(client, this)) {
+    , m_follower(new JobFollower(client, this))
+    , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("rebalanceDialog"));
     setWindowTitle(tr("Rebalance shards"));
     const QString agent =
@@ -189,17 +191,14 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     connect(m_feedback, &ActionFeedback::followingEnded, this,
             [this] { setStage(Stage::Finished); });
 
-    if (client) {
-        connect(client, &ActionClient::planned, this, &RebalanceDialog::onPlanned);
-        connect(client, &ActionClient::confirmed, this, &RebalanceDialog::onConfirmed);
-        connect(client, &ActionClient::cancelRequested, this, &RebalanceDialog::onCancelRequested);
-        connect(client, &ActionClient::requestFailed, this,
-                [this](quint64 requestId, ActionClient::Operation, const ActionError& error) {
-                    onRequestFailed(requestId, error);
-                });
-    } else {
+    connect(m_requests, &ActionRequests::planned, this, &RebalanceDialog::onPlanned);
+    connect(m_requests, &ActionRequests::planFailed, this, &RebalanceDialog::onPlanFailed);
+    connect(m_requests, &ActionRequests::confirmed, this, &RebalanceDialog::onConfirmed);
+    connect(m_requests, &ActionRequests::confirmFailed, this, &RebalanceDialog::onConfirmFailed);
+    connect(m_requests, &ActionRequests::cancelAnswered, this, &RebalanceDialog::onCancelAnswered);
+    connect(m_requests, &ActionRequests::cancelFailed, this, &RebalanceDialog::onCancelFailed);
+    if (!client)
         showError(tr("No connection to this agent's action API."));
-    }
     if (model)
         connect(model, &ShardsModel::clusterChanged, this, &RebalanceDialog::onClusterChanged);
     fillNodes();
@@ -328,15 +327,11 @@ void RebalanceDialog::requestPlan() {
     setStage(Stage::Planning);
     // The agent's pipeline names a target for its audit log: the cluster's catalog.
     const QString catalog = m_model ? m_model->cluster(m_clusterKey).catalog : QString();
-    m_planRequest =
-        m_client->plan(qtName(protocol::action::kShardsRebalance),
-                       catalog.isEmpty() ? QStringLiteral("shards") : catalog, wanted.params());
+    m_requests->plan(qtName(protocol::action::kShardsRebalance),
+                     catalog.isEmpty() ? QStringLiteral("shards") : catalog, wanted.params());
 }
 
-void RebalanceDialog::onPlanned(quint64 requestId, const ActionPlan& plan) {
-    if (requestId == 0 || requestId != m_planRequest)
-        return;
-    m_planRequest = 0;
+void RebalanceDialog::onPlanned(const ActionPlan& plan) {
     m_plan = plan;
     m_status->clear();
     m_planView->setPlan(plan);
@@ -403,15 +398,11 @@ void RebalanceDialog::sendConfirm() {
     showError({});
     m_status->setText(tr("Confirming…"));
     setStage(Stage::Confirming);
-    // The same plan id carries the same idempotency key (ActionClient): a repeat after a lost
-    // answer cannot start a second rebalance.
-    m_confirmRequest = m_client->confirm(m_plan->id);
+    // A repeat after a lost answer cannot start a second rebalance (ActionRequests::confirm).
+    m_requests->confirm(m_plan->id);
 }
 
-void RebalanceDialog::onConfirmed(quint64 requestId, const ActionJob& job) {
-    if (requestId == 0 || requestId != m_confirmRequest)
-        return;
-    m_confirmRequest = 0;
+void RebalanceDialog::onConfirmed(const ActionJob& job) {
     m_status->clear();
     m_planView->setCountdownVisible(false);
     m_running.start();
@@ -432,14 +423,11 @@ void RebalanceDialog::cancelJob() {
         return;
     showError({});
     m_status->setText(tr("Cancelling…"));
-    m_cancelRequest = m_client->cancel(m_job->id);
+    m_requests->cancel(m_job->id);
     updateControls();
 }
 
-void RebalanceDialog::onCancelRequested(quint64 requestId, const ActionJob& job) {
-    if (requestId == 0 || requestId != m_cancelRequest)
-        return;
-    m_cancelRequest = 0;
+void RebalanceDialog::onCancelAnswered(const ActionJob& job) {
     m_status->clear();
     onJob(job); // "cancelling" until the next safe point; the follower reads the rest
 }
@@ -519,26 +507,23 @@ void RebalanceDialog::updateOverall() {
                             : tr("%1 left").arg(rebalanceDurationText(left)));
 }
 
-void RebalanceDialog::onRequestFailed(quint64 requestId, const ActionError& error) {
-    if (requestId == 0)
-        return;
-    if (requestId == m_planRequest) {
-        m_planRequest = 0;
-        m_status->clear();
-        showError(error.text());
-        setStage(Stage::Choosing);
-    } else if (requestId == m_confirmRequest) {
-        m_confirmRequest = 0;
-        m_status->clear();
-        showError(error.text());
-        showConfirmRefusal(error, m_plan, m_planView);
-        setStage(Stage::Planned);
-    } else if (requestId == m_cancelRequest) {
-        m_cancelRequest = 0;
-        m_status->clear();
-        showError(tr("Could not cancel: %1").arg(error.text()));
-        updateControls();
-    }
+void RebalanceDialog::onPlanFailed(const ActionError& error) {
+    m_status->clear();
+    showError(error.text());
+    setStage(Stage::Choosing);
+}
+
+void RebalanceDialog::onConfirmFailed(const ActionError& error) {
+    m_status->clear();
+    showError(error.text());
+    showConfirmRefusal(error, m_plan, m_planView);
+    setStage(Stage::Planned);
+}
+
+void RebalanceDialog::onCancelFailed(const ActionError& error) {
+    m_status->clear();
+    showError(tr("Could not cancel: %1").arg(error.text()));
+    updateControls();
 }
 
 QString RebalanceDialog::errorText() const {
@@ -575,14 +560,14 @@ void RebalanceDialog::updateControls() {
     const bool cancellable =
         m_stage == Stage::Running && m_job && m_job->state == qtName(protocol::job_state::kRunning);
     m_cancelJobButton->setVisible(m_stage == Stage::Running || m_stage == Stage::Finished);
-    m_cancelJobButton->setEnabled(client && cancellable && m_cancelRequest == 0);
+    m_cancelJobButton->setEnabled(client && cancellable && !m_requests->isCancelling());
 }
 
 void RebalanceDialog::done(int result) {
     // Closed mid-way: stop asking. A running rebalance goes on; the Shards view shows it.
     m_planView->clearPlan();
     m_follower->stop();
-    m_planRequest = m_confirmRequest = m_cancelRequest = 0;
+    m_requests->forget();
     if (m_question)
         m_question->close();
     QDialog::done(result);

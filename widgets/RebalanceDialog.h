@@ -25,6 +25,7 @@ namespace switchboard {
 class ActionClient;
 class ActionFeedback;
 class ActionPlanView;
+class ActionRequests;
 class JobFollower;
 class ShardsModel;
 
@@ -82,11 +83,13 @@ private:
     QWidget* buildInputs();
     void fillNodes();
     void onInputsChanged();
-    void onPlanned(quint64 requestId, const ActionPlan& plan);
+    void onPlanned(const ActionPlan& plan);
+    void onPlanFailed(const ActionError& error);
     void sendConfirm();
-    void onConfirmed(quint64 requestId, const ActionJob& job);
-    void onCancelRequested(quint64 requestId, const ActionJob& job);
-    void onRequestFailed(quint64 requestId, const ActionError& error);
+    void onConfirmed(const ActionJob& job);
+    void onConfirmFailed(const ActionError& error);
+    void onCancelAnswered(const ActionJob& job);
+    void onCancelFailed(const ActionError& error);
     void onJob(const ActionJob& job);
     void onClusterChanged();
     void showPlanDetails(const ActionPlan& plan);
@@ -122,14 +125,12 @@ private:
     QPushButton* m_cancelJobButton;
     QMessageBox* m_question = nullptr;
     JobFollower* m_follower;
+    ActionRequests* m_requests;
 
     std::optional<ActionPlan> m_plan;
     std::optional<ActionJob> m_job;
     QList<ShardMove> m_moves;
     bool m_jobCarriesMoves = false; // then the job's moves are shown, not the snapshot's
-    quint64 m_planRequest = 0;
-    quint64 m_confirmRequest = 0;
-    quint64 m_cancelRequest = 0;
     QElapsedTimer m_running;
 };
 
