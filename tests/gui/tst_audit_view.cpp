@@ -7,6 +7,7 @@
 #include "AuditView.h"
 #include "FakeActionApi.h"
 #include "FakeHttpAgent.h"
+#include "GuiTestHelpers.h"
 #include "Health.h"
 #include "Theme.h"
 
@@ -21,21 +22,11 @@
 #include <QTableView>
 #include <QTest>
 
+using namespace gui_test;
 using switchboard::ActionClient;
 using switchboard::AuditModel;
 using switchboard::AuditView;
 using switchboard::Health;
-
-namespace {
-
-template <typename T> T* child(const QWidget& parent, const char* name) {
-    T* found = parent.findChild<T*>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-} // namespace
 
 class TestAuditView : public QObject {
     Q_OBJECT

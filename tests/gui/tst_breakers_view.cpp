@@ -10,6 +10,7 @@
 #include "BreakerTimelinePanel.h"
 #include "BreakersView.h"
 #include "Fleet.h"
+#include "GuiTestHelpers.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -32,6 +33,7 @@
 #include <QTreeView>
 #include <cmath>
 
+using namespace gui_test;
 using switchboard::BreakerBoardFilterModel;
 using switchboard::BreakerBoardModel;
 using switchboard::BreakerOverride;
@@ -160,16 +162,6 @@ QStringList tileNames(const BreakersView& view) {
         names.append(
             view.filterModel()->index(row, 0).data(BreakerBoardModel::BreakerNameRole).toString());
     return names;
-}
-
-void saveScreenshot(QWidget& widget, const QString& fileName) {
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    const QString path = QDir(dir).absoluteFilePath(fileName);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "CacheNowPanel.h"
 #include "CacheRedisPanel.h"
 #include "CacheView.h"
+#include "GuiTestHelpers.h"
 #include "Theme.h"
 
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QTest>
 #include <cmath>
 
+using namespace gui_test;
 using namespace switchboard;
 
 namespace {
@@ -103,16 +105,6 @@ void feed(CacheModel& model) {
         b.cache = report(t + 400, i, 860.0, 2);
         model.updateAgent(QStringLiteral("b"), b);
     }
-}
-
-void saveScreenshot(QWidget& widget, const QString& fileName) {
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    const QString path = QDir(dir).absoluteFilePath(fileName);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
 }
 
 } // namespace

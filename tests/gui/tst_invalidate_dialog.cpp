@@ -11,6 +11,7 @@
 #include "CacheModel.h"
 #include "FakeActionApi.h"
 #include "FakeHttpAgent.h"
+#include "GuiTestHelpers.h"
 #include "InvalidateDialog.h"
 #include "JobFollower.h"
 #include "MatchAllConfirmDialog.h"
@@ -30,6 +31,7 @@
 #include <QTableWidget>
 #include <QTest>
 
+using namespace gui_test;
 using namespace switchboard;
 using Stage = InvalidateDialog::Stage;
 using Match = InvalidateRequest::Match;
@@ -37,21 +39,6 @@ using Match = InvalidateRequest::Match;
 namespace {
 
 const QString kRedis = QStringLiteral("127.0.0.1:6379");
-
-template <typename T> T* child(const QWidget& parent, const char* name) {
-    T* found = parent.findChild<T*>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-QString text(const QWidget& parent, const char* label) {
-    return child<QLabel>(parent, label)->text();
-}
-
-void click(const QWidget& parent, const char* button) {
-    QTest::mouseClick(child<QAbstractButton>(parent, button), Qt::LeftButton);
-}
 
 CacheStatus report(const QString& instance) {
     Q_UNUSED(instance);
@@ -138,16 +125,6 @@ struct Fixture {
             .toObject();
     }
 };
-
-void saveScreenshot(QWidget& widget, const QString& fileName) {
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    const QString path = QDir(dir).absoluteFilePath(fileName);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
-}
 
 } // namespace
 

@@ -7,6 +7,7 @@
 #include "BreakerOverrideDialog.h"
 #include "FakeActionApi.h"
 #include "FakeHttpAgent.h"
+#include "GuiTestHelpers.h"
 #include "Theme.h"
 
 #include <QApplication>
@@ -20,6 +21,7 @@
 #include <QTableWidget>
 #include <QTest>
 
+using namespace gui_test;
 using switchboard::ActionClient;
 using switchboard::ActionJob;
 using switchboard::BreakerOverrideDialog;
@@ -27,21 +29,6 @@ using Stage = switchboard::BreakerOverrideDialog::Stage;
 using Mode = switchboard::BreakerOverrideDialog::Mode;
 
 namespace {
-
-template <typename T> T* child(const QWidget& parent, const char* name) {
-    T* found = parent.findChild<T*>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-QString text(const QWidget& parent, const char* label) {
-    return child<QLabel>(parent, label)->text();
-}
-
-void click(const QWidget& parent, const char* button) {
-    QTest::mouseClick(child<QAbstractButton>(parent, button), Qt::LeftButton);
-}
 
 // A dialog on screen for one stand-in agent.
 struct Fixture {

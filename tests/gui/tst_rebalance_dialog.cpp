@@ -6,6 +6,7 @@
 #include "ActionClient.h"
 #include "FakeActionApi.h"
 #include "FakeHttpAgent.h"
+#include "GuiTestHelpers.h"
 #include "JobFollower.h"
 #include "RebalanceDialog.h"
 #include "ShardsModel.h"
@@ -23,27 +24,13 @@
 #include <QTableWidget>
 #include <QTest>
 
+using namespace gui_test;
 using namespace switchboard;
 using Stage = RebalanceDialog::Stage;
 
 namespace {
 
 const QString kCatalog = QStringLiteral("127.0.0.1:41234");
-
-template <typename T> T* child(const QWidget& parent, const char* name) {
-    T* found = parent.findChild<T*>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-QString text(const QWidget& parent, const char* label) {
-    return child<QLabel>(parent, label)->text();
-}
-
-void click(const QWidget& parent, const char* button) {
-    QTest::mouseClick(child<QAbstractButton>(parent, button), Qt::LeftButton);
-}
 
 // Three nodes, the third empty: 6 buckets on shard-1, 2 on shard-2.
 ShardsStatus clusterReport() {

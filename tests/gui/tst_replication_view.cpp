@@ -1,6 +1,7 @@
 // ReplicationView with canned data: one healthy and one lagging replica. The table shows the
 // health in words and in colour, the chart a line per replica and the dashed threshold, and a
 // stale agent raises the banner. With SWITCHBOARD_SCREENSHOT_DIR set it saves replication.png.
+#include "GuiTestHelpers.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationModel.h"
 #include "ReplicationView.h"
@@ -16,6 +17,7 @@
 #include <QTest>
 #include <climits>
 
+using namespace gui_test;
 using namespace switchboard;
 
 namespace {
@@ -82,16 +84,6 @@ void feed(ReplicationModel& model, qint64 now) {
         model.applyReadRouter(QStringLiteral("a"), router(i), t);
         model.applyReadRouter(QStringLiteral("b"), router(i), t);
     }
-}
-
-void saveScreenshot(QWidget& widget, const QString& fileName) {
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    const QString path = QDir(dir).absoluteFilePath(fileName);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
 }
 
 int rowOf(const ReplicationModel& model, const QString& node) {

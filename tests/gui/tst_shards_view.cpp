@@ -3,6 +3,7 @@
 // bars, the skew in words, the stale banner, the empty label and Rebalance…. With
 // SWITCHBOARD_SCREENSHOT_DIR set it saves shards-before.png (2 nodes, skewed), shards-during.png
 // (a third node taking buckets) and shards-after.png (3 nodes, even).
+#include "GuiTestHelpers.h"
 #include "ShardHeatmap.h"
 #include "ShardNodeBars.h"
 #include "ShardsModel.h"
@@ -20,6 +21,7 @@
 #include <QTest>
 #include <cmath>
 
+using namespace gui_test;
 using namespace switchboard;
 
 namespace {
@@ -144,16 +146,6 @@ void feed(ShardsModel& model, const ShardsStatus& a, const ShardsStatus& b) {
 const QStringList kTwo{QStringLiteral("shard-1"), QStringLiteral("shard-2")};
 const QStringList kThree{QStringLiteral("shard-1"), QStringLiteral("shard-2"),
                          QStringLiteral("shard-3")};
-
-void saveScreenshot(QWidget& widget, const QString& fileName) {
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    const QString path = QDir(dir).absoluteFilePath(fileName);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
-}
 
 // The closest node colour to a pixel, by hue: the shade changes lightness, not hue.
 int nearestNode(const QColor& pixel, int nodes) {
