@@ -3,6 +3,7 @@
 // and a change missed while disconnected recorded as such when the next snapshot shows it.
 #include "FakeAgentServer.h"
 #include "Fleet.h"
+#include "StreamFrames.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -36,25 +37,11 @@ QJsonObject breaker(int state, const QString& stateName, double failureRate, qin
 }
 
 QByteArray snapshotFrame(qint64 seq, const QString& stream, const QJsonObject& redis) {
-    const QJsonObject info{{"service", "checkout"}, {"instance", "fake-1"}, {"protocol", 1}};
-    const QJsonObject snapshot{
-        {"revision", seq}, {"time_ms", nowMs()}, {"info", info}, {"breakers", QJsonArray{redis}}};
-    return QJsonDocument(QJsonObject{{"type", "snapshot"},
-                                     {"seq", seq},
-                                     {"stream", stream},
-                                     {"protocol", 1},
-                                     {"snapshot", snapshot}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::snapshotFrame(seq, stream, nowMs(), {{"breakers", QJsonArray{redis}}});
 }
 
 QByteArray eventFrame(qint64 seq, const QString& stream, const QJsonObject& data) {
-    return QJsonDocument(QJsonObject{{"type", "event"},
-                                     {"seq", seq},
-                                     {"stream", stream},
-                                     {"kind", "breaker"},
-                                     {"time_ms", nowMs()},
-                                     {"data", data}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::eventFrame(seq, stream, QStringLiteral("breaker"), nowMs(), data);
 }
 
 } // namespace

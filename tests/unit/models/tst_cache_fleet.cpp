@@ -2,6 +2,7 @@
 // the snapshot, then a cache event with Redis down, the agent going stale, and going away.
 #include "FakeAgentServer.h"
 #include "Fleet.h"
+#include "StreamFrames.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -47,25 +48,13 @@ QJsonObject cache(qint64 checkedMs, double hitRate, int redisStatus) {
 }
 
 QByteArray snapshotFrame() {
-    const QJsonObject info{{"service", "checkout"}, {"instance", "fake-1"}, {"protocol", 1}};
-    const QJsonObject snapshot{
-        {"revision", 1}, {"time_ms", kT0}, {"info", info}, {"cache", cache(kT0, 95.0, 1)}};
-    return QJsonDocument(QJsonObject{{"type", "snapshot"},
-                                     {"seq", 1},
-                                     {"stream", "s1"},
-                                     {"protocol", 1},
-                                     {"snapshot", snapshot}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::snapshotFrame(1, QStringLiteral("s1"), kT0,
+                                        {{"cache", cache(kT0, 95.0, 1)}});
 }
 
 QByteArray eventFrame(qint64 seq, qint64 timeMs, const QJsonObject& data) {
-    return QJsonDocument(QJsonObject{{"type", "event"},
-                                     {"seq", seq},
-                                     {"stream", "s1"},
-                                     {"kind", "cache"},
-                                     {"time_ms", timeMs},
-                                     {"data", data}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::eventFrame(seq, QStringLiteral("s1"), QStringLiteral("cache"), timeMs,
+                                     data);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // read_router events, and the Overview's short text following along.
 #include "FakeAgentServer.h"
 #include "Fleet.h"
+#include "StreamFrames.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -39,28 +40,13 @@ QJsonObject router(qint64 replicaReads) {
 }
 
 QByteArray snapshotFrame() {
-    const QJsonObject info{{"service", "checkout"}, {"instance", "fake-1"}, {"protocol", 1}};
-    const QJsonObject snapshot{{"revision", 1},
-                               {"time_ms", kT0},
-                               {"info", info},
-                               {"replication", replication(kT0, 0.012)},
-                               {"read_router", router(1000)}};
-    return QJsonDocument(QJsonObject{{"type", "snapshot"},
-                                     {"seq", 1},
-                                     {"stream", "s1"},
-                                     {"protocol", 1},
-                                     {"snapshot", snapshot}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::snapshotFrame(
+        1, QStringLiteral("s1"), kT0,
+        {{"replication", replication(kT0, 0.012)}, {"read_router", router(1000)}});
 }
 
 QByteArray eventFrame(qint64 seq, const QString& kind, qint64 timeMs, const QJsonObject& data) {
-    return QJsonDocument(QJsonObject{{"type", "event"},
-                                     {"seq", seq},
-                                     {"stream", "s1"},
-                                     {"kind", kind},
-                                     {"time_ms", timeMs},
-                                     {"data", data}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::eventFrame(seq, QStringLiteral("s1"), kind, timeMs, data);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // the snapshot, then a shards event with a move under way, and the agent going away.
 #include "FakeAgentServer.h"
 #include "Fleet.h"
+#include "StreamFrames.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -43,25 +44,13 @@ QJsonObject shards(qint64 checkedMs, const QJsonArray& moves, qint64 version) {
 }
 
 QByteArray snapshotFrame() {
-    const QJsonObject info{{"service", "checkout"}, {"instance", "fake-1"}, {"protocol", 1}};
-    const QJsonObject snapshot{
-        {"revision", 1}, {"time_ms", kT0}, {"info", info}, {"shards", shards(kT0, {}, 3)}};
-    return QJsonDocument(QJsonObject{{"type", "snapshot"},
-                                     {"seq", 1},
-                                     {"stream", "s1"},
-                                     {"protocol", 1},
-                                     {"snapshot", snapshot}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::snapshotFrame(1, QStringLiteral("s1"), kT0,
+                                        {{"shards", shards(kT0, {}, 3)}});
 }
 
 QByteArray eventFrame(qint64 seq, qint64 timeMs, const QJsonObject& data) {
-    return QJsonDocument(QJsonObject{{"type", "event"},
-                                     {"seq", seq},
-                                     {"stream", "s1"},
-                                     {"kind", "shards"},
-                                     {"time_ms", timeMs},
-                                     {"data", data}})
-        .toJson(QJsonDocument::Compact);
+    return stream_frames::eventFrame(seq, QStringLiteral("s1"), QStringLiteral("shards"), timeMs,
+                                     data);
 }
 
 } // namespace
