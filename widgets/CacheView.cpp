@@ -4,6 +4,7 @@
 #include "CacheModel.h"
 #include "CacheNowPanel.h"
 #include "CacheRedisPanel.h"
+#include "FleetPageParts.h"
 #include "HealthDelegate.h"
 
 #include <QComboBox>
@@ -20,16 +21,9 @@ namespace switchboard {
 
 namespace {
 
-void setUpTable(QTableView* table, const QString& name) {
-    table->setObjectName(name);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setWordWrap(false);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setHighlightSections(false);
+void setUpTable(QTableView* table, const QString& name, int minimumHeight) {
+    setUpReadOnlyTable(table, name, minimumHeight);
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->setMinimumHeight(100);
 }
 
 QGroupBox* boxed(const QString& title, QWidget* inside, QWidget* parent) {
@@ -59,12 +53,10 @@ CacheView::CacheView(CacheModel* model, QWidget* parent)
     , m_instanceDelegate(new HealthDelegate(CacheModel::HealthRole, this))
     , m_prefixDelegate(new HealthDelegate(CachePrefixModel::HealthRole, this)) {
     setObjectName(QStringLiteral("cache"));
-    m_emptyLabel->setObjectName(QStringLiteral("cacheEmpty"));
-    m_emptyLabel->setText(tr("No agent reports a cache yet. Agents report it when their "
-                             "configuration has a cache section (a tiered cache: L1 in process, "
-                             "L2 in Redis)."));
-    m_emptyLabel->setWordWrap(true);
-    m_emptyLabel->setMargin(6);
+    setUpEmptyLabel(m_emptyLabel, QStringLiteral("cacheEmpty"),
+                    tr("No agent reports a cache yet. Agents report it when their "
+                       "configuration has a cache section (a tiered cache: L1 in process, "
+                       "L2 in Redis)."));
 
     m_title->setObjectName(QStringLiteral("cacheTitle"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -84,7 +76,7 @@ CacheView::CacheView(CacheModel* model, QWidget* parent)
     header->addWidget(m_invalidate);
 
     m_chart->setObjectName(QStringLiteral("cacheHitRateChart"));
-    setUpTable(m_prefixes, QStringLiteral("cachePrefixesTable"));
+    setUpTable(m_prefixes, QStringLiteral("cachePrefixesTable"), 100);
     m_prefixes->setModel(model->prefixes());
     m_prefixes->setItemDelegate(m_prefixDelegate);
     m_prefixes->horizontalHeader()->setSectionResizeMode(CachePrefixModel::PrefixColumn,
@@ -105,12 +97,11 @@ CacheView::CacheView(CacheModel* model, QWidget* parent)
     topLayout->addWidget(side, 2);
 
     // Below, the whole width: a row per instance has many figures.
-    setUpTable(m_instances, QStringLiteral("cacheInstancesTable"));
+    setUpTable(m_instances, QStringLiteral("cacheInstancesTable"), 130);
     m_instances->setModel(model);
     m_instances->setItemDelegate(m_instanceDelegate);
     m_instances->horizontalHeader()->setSectionResizeMode(CacheModel::InvalidationColumn,
                                                           QHeaderView::Stretch);
-    m_instances->setMinimumHeight(130);
     auto* splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->addWidget(top);
     splitter->addWidget(boxed(tr("Instances"), m_instances, splitter));
@@ -125,12 +116,7 @@ CacheView::CacheView(CacheModel* model, QWidget* parent)
     contentLayout->addLayout(header);
     contentLayout->addWidget(splitter, 1);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_staleBanner);
-    layout->addWidget(m_emptyLabel);
-    layout->addWidget(m_content, 1);
+    stackFleetPage(this, m_staleBanner, m_emptyLabel, m_content);
 
     connect(m_targets, &QComboBox::activated, this, [this](int index) {
         m_model->setCurrentTarget(m_targets->itemData(index).toString());
@@ -152,27 +138,12 @@ void CacheView::setTheme(const Theme& theme) {
     m_prefixes->viewport()->update();
 }
 
-void CacheView::updateTargetChoice() {
-    const QStringList keys = m_model->targetKeys();
-    QStringList shown;
-    for (int i = 0; i < m_targets->count(); ++i)
-        shown.append(m_targets->itemData(i).toString());
-    if (shown != keys) {
-        m_targets->clear();
-        for (const QString& key : keys)
-            m_targets->addItem(key, key);
-    }
-    m_targets->setCurrentIndex(static_cast<int>(keys.indexOf(m_model->currentTarget())));
-    // One target needs no choice.
-    m_targets->setVisible(keys.size() > 1);
-}
-
 void CacheView::refresh() {
     const CacheTargetSummary& summary = m_model->current();
     const bool empty = summary.isEmpty();
     m_emptyLabel->setVisible(empty);
     m_content->setVisible(!empty);
-    updateTargetChoice();
+    showKeyChoice(m_targets, m_model->targetKeys(), m_model->currentTarget());
     m_invalidate->setEnabled(!empty && !summary.sourceAgentId.isEmpty());
     if (!empty) {
         const QString reporters =

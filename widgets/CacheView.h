@@ -48,7 +48,6 @@ signals:
 
 private:
     void refresh();
-    void updateTargetChoice();
 
     CacheModel* m_model;
     StaleBanner* m_staleBanner;

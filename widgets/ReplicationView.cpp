@@ -1,5 +1,6 @@
 #include "ReplicationView.h"
 
+#include "FleetPageParts.h"
 #include "HealthDelegate.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationModel.h"
@@ -8,7 +9,6 @@
 #include <QLabel>
 #include <QSplitter>
 #include <QTableView>
-#include <QVBoxLayout>
 
 namespace switchboard {
 
@@ -22,22 +22,13 @@ ReplicationView::ReplicationView(ReplicationModel* model, QWidget* parent)
     , m_chart(new ReplicationLagChart(model, this))
     , m_splitter(new QSplitter(Qt::Vertical, this)) {
     setObjectName(QStringLiteral("replication"));
-    m_emptyLabel->setObjectName(QStringLiteral("replicationEmpty"));
-    m_emptyLabel->setText(tr("No agent reports replication yet. Agents report it when their "
-                             "configuration names a postgres primary."));
-    m_emptyLabel->setWordWrap(true);
-    m_emptyLabel->setMargin(6);
+    setUpEmptyLabel(m_emptyLabel, QStringLiteral("replicationEmpty"),
+                    tr("No agent reports replication yet. Agents report it when their "
+                       "configuration names a postgres primary."));
 
-    m_table->setObjectName(QStringLiteral("replicationTable"));
+    setUpReadOnlyTable(m_table, QStringLiteral("replicationTable"), 120);
     m_table->setModel(model);
     m_table->setItemDelegate(m_delegate);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->setMinimumHeight(120);
     m_chart->setObjectName(QStringLiteral("replicationLagChart"));
 
     m_splitter->addWidget(m_table);
@@ -47,12 +38,7 @@ ReplicationView::ReplicationView(ReplicationModel* model, QWidget* parent)
     m_splitter->setSizes({200, 400});
     m_splitter->setChildrenCollapsible(false);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_staleBanner);
-    layout->addWidget(m_emptyLabel);
-    layout->addWidget(m_splitter, 1);
+    stackFleetPage(this, m_staleBanner, m_emptyLabel, m_splitter);
 
     // Rows come with a reset (configuration changes) and figures with dataChanged.
     auto refresh = [this] {

@@ -1,5 +1,6 @@
 #include "ShardsView.h"
 
+#include "FleetPageParts.h"
 #include "HealthDelegate.h"
 #include "ShardHeatmap.h"
 #include "ShardNodeBars.h"
@@ -60,11 +61,9 @@ ShardsView::ShardsView(ShardsModel* model, QWidget* parent)
     , m_table(new QTableView(m_content))
     , m_delegate(new HealthDelegate(ShardsModel::HealthRole, this)) {
     setObjectName(QStringLiteral("shards"));
-    m_emptyLabel->setObjectName(QStringLiteral("shardsEmpty"));
-    m_emptyLabel->setText(tr("No agent reports shards yet. Agents report them when their "
-                             "configuration names shard nodes (shards.nodes)."));
-    m_emptyLabel->setWordWrap(true);
-    m_emptyLabel->setMargin(6);
+    setUpEmptyLabel(m_emptyLabel, QStringLiteral("shardsEmpty"),
+                    tr("No agent reports shards yet. Agents report them when their "
+                       "configuration names shard nodes (shards.nodes)."));
 
     m_title->setObjectName(QStringLiteral("shardsTitle"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -119,20 +118,13 @@ ShardsView::ShardsView(ShardsModel* model, QWidget* parent)
     topLayout->addWidget(m_heatmap, 3);
     topLayout->addWidget(side, 2);
 
-    m_table->setObjectName(QStringLiteral("shardsTable"));
+    setUpReadOnlyTable(m_table, QStringLiteral("shardsTable"), 110);
     m_table->setModel(model);
     m_table->setItemDelegate(m_delegate);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // The figures stay together on the right of the names; the target takes the slack.
     m_table->horizontalHeader()->setSectionResizeMode(ShardsModel::TargetColumn,
                                                       QHeaderView::Stretch);
-    m_table->setMinimumHeight(110);
 
     auto* splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->addWidget(top);
@@ -146,12 +138,7 @@ ShardsView::ShardsView(ShardsModel* model, QWidget* parent)
     contentLayout->addLayout(header);
     contentLayout->addWidget(splitter, 1);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_staleBanner);
-    layout->addWidget(m_emptyLabel);
-    layout->addWidget(m_content, 1);
+    stackFleetPage(this, m_staleBanner, m_emptyLabel, m_content);
 
     connect(m_clusters, &QComboBox::activated, this, [this](int index) {
         m_model->setCurrentCluster(m_clusters->itemData(index).toString());
@@ -176,27 +163,12 @@ void ShardsView::setIntensityOps(bool ops) {
     m_heatmap->setIntensity(intensity);
 }
 
-void ShardsView::updateClusterChoice() {
-    const QStringList keys = m_model->clusterKeys();
-    QStringList shown;
-    for (int i = 0; i < m_clusters->count(); ++i)
-        shown.append(m_clusters->itemData(i).toString());
-    if (shown != keys) {
-        m_clusters->clear();
-        for (const QString& key : keys)
-            m_clusters->addItem(key, key);
-    }
-    m_clusters->setCurrentIndex(static_cast<int>(keys.indexOf(m_model->currentCluster())));
-    // One cluster needs no choice.
-    m_clusters->setVisible(keys.size() > 1);
-}
-
 void ShardsView::refresh() {
     const ShardCluster& cluster = m_model->current();
     const bool empty = cluster.isEmpty();
     m_emptyLabel->setVisible(empty);
     m_content->setVisible(!empty);
-    updateClusterChoice();
+    showKeyChoice(m_clusters, m_model->clusterKeys(), m_model->currentCluster());
     m_heatmap->setCluster(cluster);
     m_bars->setCluster(cluster);
     m_rebalance->setEnabled(!empty && !cluster.sourceAgentId.isEmpty());

@@ -50,7 +50,6 @@ signals:
 
 private:
     void refresh();
-    void updateClusterChoice();
 
     ShardsModel* m_model;
     StaleBanner* m_staleBanner;
