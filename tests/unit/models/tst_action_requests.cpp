@@ -21,6 +21,17 @@ QJsonObject forceOpen() {
     return {{QStringLiteral("mode"), QStringLiteral("force_open")}};
 }
 
+// A stand-in agent, a client of it with `token`, and the requests under test on that client.
+struct Fixture {
+    FakeHttpAgent server;
+    FakeActionApi api{&server};
+    ActionClient client;
+    ActionRequests requests{&client};
+
+    explicit Fixture(const QString& token = FakeActionApi::kOperatorToken)
+        : client((server.listen(), server.url()), token) {}
+};
+
 void planBreaker(ActionRequests& requests) {
     requests.plan(QStringLiteral("breaker.override"), QStringLiteral("redis"), forceOpen());
 }
@@ -32,12 +43,9 @@ class TestActionRequests : public QObject {
 
 private slots:
     void answersArriveAsTheirKind() {
-        FakeHttpAgent server;
-        QVERIFY(server.listen());
-        FakeActionApi api(&server);
-        api.pollsUntilDone = 3; // still running when cancelled
-        ActionClient client(server.url(), FakeActionApi::kOperatorToken);
-        ActionRequests requests(&client);
+        Fixture f;
+        f.api.pollsUntilDone = 3; // still running when cancelled
+        ActionRequests& requests = f.requests;
         QSignalSpy planned(&requests, &ActionRequests::planned);
         QSignalSpy confirmed(&requests, &ActionRequests::confirmed);
         QSignalSpy cancelAnswered(&requests, &ActionRequests::cancelAnswered);
@@ -61,11 +69,8 @@ private slots:
     }
 
     void refusalsArriveAsTheFailureOfTheirKind() {
-        FakeHttpAgent server;
-        QVERIFY(server.listen());
-        FakeActionApi api(&server);
-        ActionClient client(server.url(), FakeActionApi::kViewerToken);
-        ActionRequests requests(&client);
+        Fixture f(FakeActionApi::kViewerToken);
+        ActionRequests& requests = f.requests;
         QSignalSpy planFailed(&requests, &ActionRequests::planFailed);
         QSignalSpy confirmFailed(&requests, &ActionRequests::confirmFailed);
 
@@ -76,11 +81,9 @@ private slots:
     }
 
     void onlyTheLatestOwnPlanIsPassedOn() {
-        FakeHttpAgent server;
-        QVERIFY(server.listen());
-        FakeActionApi api(&server);
-        ActionClient client(server.url(), FakeActionApi::kOperatorToken);
-        ActionRequests requests(&client);
+        Fixture f;
+        ActionRequests& requests = f.requests;
+        ActionClient& client = f.client;
         QSignalSpy planned(&requests, &ActionRequests::planned);
         QSignalSpy clientPlanned(&client, &ActionClient::planned);
 
@@ -103,11 +106,9 @@ private slots:
     }
 
     void forgetDropsAnswersOnTheirWay() {
-        FakeHttpAgent server;
-        QVERIFY(server.listen());
-        FakeActionApi api(&server);
-        ActionClient client(server.url(), FakeActionApi::kOperatorToken);
-        ActionRequests requests(&client);
+        Fixture f;
+        ActionRequests& requests = f.requests;
+        ActionClient& client = f.client;
         QSignalSpy planned(&requests, &ActionRequests::planned);
         QSignalSpy clientPlanned(&client, &ActionClient::planned);
 
