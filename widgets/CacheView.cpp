@@ -102,19 +102,10 @@ CacheView::CacheView(CacheModel* model, QWidget* parent)
     m_instances->setItemDelegate(m_instanceDelegate);
     m_instances->horizontalHeader()->setSectionResizeMode(CacheModel::InvalidationColumn,
                                                           QHeaderView::Stretch);
-    auto* splitter = new QSplitter(Qt::Vertical, m_content);
-    splitter->addWidget(top);
-    splitter->addWidget(boxed(tr("Instances"), m_instances, splitter));
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
+    QSplitter* splitter = layOutChartsOverTable(m_content, header, top,
+                                                boxed(tr("Instances"), m_instances, m_content));
     // Room for two instances and the totals before a scroll bar.
     splitter->setSizes({560, 190});
-    splitter->setChildrenCollapsible(false);
-
-    auto* contentLayout = new QVBoxLayout(m_content);
-    contentLayout->setContentsMargins(6, 6, 6, 6);
-    contentLayout->addLayout(header);
-    contentLayout->addWidget(splitter, 1);
 
     stackFleetPage(this, m_staleBanner, m_emptyLabel, m_content);
 

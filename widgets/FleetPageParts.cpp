@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -26,6 +27,21 @@ void setUpEmptyLabel(QLabel* label, const QString& name, const QString& text) {
     label->setText(text);
     label->setWordWrap(true);
     label->setMargin(6);
+}
+
+QSplitter* layOutChartsOverTable(QWidget* content, QLayout* header, QWidget* top, QWidget* table) {
+    auto* splitter = new QSplitter(Qt::Vertical, content);
+    splitter->addWidget(top);
+    splitter->addWidget(table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(header);
+    layout->addWidget(splitter, 1);
+    return splitter;
 }
 
 void stackFleetPage(QWidget* page, StaleBanner* banner, QLabel* empty, QWidget* content) {

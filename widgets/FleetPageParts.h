@@ -5,6 +5,8 @@
 
 class QComboBox;
 class QLabel;
+class QLayout;
+class QSplitter;
 class QTableView;
 class QWidget;
 
@@ -19,6 +21,10 @@ void setUpReadOnlyTable(QTableView* table, const QString& name, int minimumHeigh
 
 // The words a tab shows instead of its content while no agent reports what it shows.
 void setUpEmptyLabel(QLabel* label, const QString& name, const QString& text);
+
+// A tab's content: the header row, then the charts (`top`) over the table, split three parts of
+// the height to one; neither part can be collapsed out of sight. The splitter, for its sizes.
+QSplitter* layOutChartsOverTable(QWidget* content, QLayout* header, QWidget* top, QWidget* table);
 
 // The tab's own layout, edge to edge: the stale banner on top, then the empty label or the
 // content below it (the tab shows one of the two).

@@ -14,7 +14,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -126,17 +125,7 @@ ShardsView::ShardsView(ShardsModel* model, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(ShardsModel::TargetColumn,
                                                       QHeaderView::Stretch);
 
-    auto* splitter = new QSplitter(Qt::Vertical, m_content);
-    splitter->addWidget(top);
-    splitter->addWidget(m_table);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-
-    auto* contentLayout = new QVBoxLayout(m_content);
-    contentLayout->setContentsMargins(6, 6, 6, 6);
-    contentLayout->addLayout(header);
-    contentLayout->addWidget(splitter, 1);
+    layOutChartsOverTable(m_content, header, top, m_table);
 
     stackFleetPage(this, m_staleBanner, m_emptyLabel, m_content);
 
