@@ -141,7 +141,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     connect(m_requests, &ActionRequests::confirmFailed, this,
             &BreakerOverrideDialog::onConfirmFailed);
     if (!client)
-        showError(tr("No connection to this agent's action API."));
+        m_feedback->showError(tr("No connection to this agent's action API."));
     setMode(Mode::ForceOpen);
     updateControls();
 }
@@ -266,7 +266,7 @@ void BreakerOverrideDialog::requestPlan() {
     m_planView->clearPlan();
     m_planView->hide();
     m_feedback->hideResult();
-    showError({});
+    m_feedback->showError({});
     m_progressLabel->setText(tr("Planning…"));
     setStage(Stage::Planning);
     m_requests->plan(qtName(protocol::action::kBreakerOverride), m_breaker, params);
@@ -285,7 +285,7 @@ void BreakerOverrideDialog::confirmPlan() {
     if (!m_client || m_stage != Stage::Planned || !m_plan || !m_plan->executable ||
         timeLeft().count() <= 0)
         return;
-    showError({});
+    m_feedback->showError({});
     m_progressLabel->setText(m_confirmLost ? tr("Confirming again…") : tr("Confirming…"));
     setStage(Stage::Confirming);
     // A repeat after a lost answer cannot act twice (ActionRequests::confirm).
@@ -313,29 +313,21 @@ void BreakerOverrideDialog::followJob(const QString& jobId) {
 void BreakerOverrideDialog::showJob(const ActionJob& job) {
     m_job = job;
     if (job.succeeded()) {
-        showResult(tr("✔ Succeeded: %1").arg(job.message), action_style::success());
+        m_feedback->showResult(tr("✔ Succeeded: %1").arg(job.message), action_style::success());
     } else if (job.state == qtName(protocol::job_state::kFailed)) {
-        showResult(ActionFeedback::failedJobText(job), action_style::error());
+        m_feedback->showResult(ActionFeedback::failedJobText(job), action_style::error());
     } else if (job.state == qtName(protocol::job_state::kCancelled)) {
-        showResult(tr("Cancelled: %1").arg(job.message), action_style::warning());
+        m_feedback->showResult(tr("Cancelled: %1").arg(job.message), action_style::warning());
     } else {
-        showResult(tr("Running (%1 %): %2")
-                       .arg(qRound(job.progress * 100))
-                       .arg(job.message.isEmpty() ? job.state : job.message),
-                   action_style::neutral());
+        m_feedback->showResult(tr("Running (%1 %): %2")
+                                   .arg(qRound(job.progress * 100))
+                                   .arg(job.message.isEmpty() ? job.state : job.message),
+                               action_style::neutral());
     }
 }
 
 QString BreakerOverrideDialog::errorText() const {
     return m_feedback->errorText();
-}
-
-void BreakerOverrideDialog::showResult(const QString& text, const QString& style) {
-    m_feedback->showResult(text, style);
-}
-
-void BreakerOverrideDialog::showError(const QString& text) {
-    m_feedback->showError(text);
 }
 
 void BreakerOverrideDialog::relayout() {
@@ -344,13 +336,13 @@ void BreakerOverrideDialog::relayout() {
 
 void BreakerOverrideDialog::onPlanFailed(const ActionError& error) {
     m_progressLabel->clear();
-    showError(error.text());
+    m_feedback->showError(error.text());
     setStage(Stage::Choosing);
 }
 
 void BreakerOverrideDialog::onConfirmFailed(const ActionError& error) {
     m_progressLabel->clear();
-    showError(error.text());
+    m_feedback->showError(error.text());
     m_confirmLost = error.isNetworkError();
     if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
         // It runs already (from an earlier press whose answer was lost): follow that job.

@@ -99,8 +99,6 @@ private:
     void onConfirmFailed(const ActionError& error);
     void followJob(const QString& jobId);
     void showJob(const ActionJob& job);
-    void showResult(const QString& text, const QString& style);
-    void showError(const QString& text);
     void relayout();
     void setStage(Stage stage);
     void updateControls();

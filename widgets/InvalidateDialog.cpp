@@ -166,7 +166,7 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     connect(m_requests, &ActionRequests::cancelAnswered, this, &InvalidateDialog::onCancelAnswered);
     connect(m_requests, &ActionRequests::cancelFailed, this, &InvalidateDialog::onCancelFailed);
     if (!client)
-        showError(tr("No connection to this agent's action API."));
+        m_feedback->showError(tr("No connection to this agent's action API."));
     onInputsChanged();
 }
 
@@ -233,7 +233,7 @@ void InvalidateDialog::onInputsChanged() {
         m_progressBox->hide();
         m_acks->hide();
         m_feedback->hideResult();
-        showError({});
+        m_feedback->showError({});
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -245,7 +245,7 @@ void InvalidateDialog::requestPlan() {
         return;
     const InvalidateRequest wanted = request();
     if (const QString problem = wanted.problem(); !problem.isEmpty()) {
-        showError(problem);
+        m_feedback->showError(problem);
         return;
     }
     if (wanted.isMatchAll() && !m_matchAllConfirmed) {
@@ -258,7 +258,7 @@ void InvalidateDialog::requestPlan() {
 }
 
 void InvalidateDialog::askMatchAll(const QString& why) {
-    showError({});
+    m_feedback->showError({});
     m_matchAll = new MatchAllConfirmDialog(redisTarget(), why, this);
     m_matchAll->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_matchAll, &QDialog::finished, this, [this](int result) {
@@ -286,7 +286,7 @@ void InvalidateDialog::sendPlan() {
     m_progressBox->hide();
     m_acks->hide();
     m_feedback->hideResult();
-    showError({});
+    m_feedback->showError({});
     m_status->setText(tr("Counting matching keys…"));
     setStage(Stage::Planning);
     m_requests->plan(qtName(cache_wire::kInvalidateAction), redisTarget(), request().params());
@@ -339,7 +339,7 @@ void InvalidateDialog::confirmPlan() {
 }
 
 void InvalidateDialog::sendConfirm() {
-    showError({});
+    m_feedback->showError({});
     m_status->setText(tr("Confirming…"));
     setStage(Stage::Confirming);
     // A repeat after a lost answer cannot start a second invalidation (ActionRequests::confirm).
@@ -363,7 +363,7 @@ void InvalidateDialog::onConfirmed(const ActionJob& job) {
 void InvalidateDialog::cancelJob() {
     if (!m_client || m_stage != Stage::Running || !m_job)
         return;
-    showError({});
+    m_feedback->showError({});
     m_status->setText(tr("Cancelling…"));
     m_requests->cancel(m_job->id);
     updateControls();
@@ -417,17 +417,18 @@ void InvalidateDialog::onJob(const ActionJob& job) {
                 text += tr(" (%1 keys/s)").arg(shardCountText(qRound64(result->keysPerSecond)));
             text += QLatin1Char('.');
         }
-        showResult(text, result && result->missing > 0 ? action_style::warning()
-                                                       : action_style::success());
+        m_feedback->showResult(text, result && result->missing > 0 ? action_style::warning()
+                                                                   : action_style::success());
     } else if (job.state == qtName(protocol::job_state::kFailed)) {
-        showResult(ActionFeedback::failedJobText(job), action_style::error());
+        m_feedback->showResult(ActionFeedback::failedJobText(job), action_style::error());
     } else if (job.state == qtName(protocol::job_state::kCancelled)) {
-        showResult(
+        m_feedback->showResult(
             tr("Cancelled: %1. Keys unlinked before the cancel stay unlinked.").arg(job.message),
             action_style::warning());
     } else if (job.state != qtName(protocol::job_state::kRunning)) {
         // Cancelling: said here until the batch ends. Running: the progress box says it all.
-        showResult(job.message.isEmpty() ? job.state : job.message, action_style::neutral());
+        m_feedback->showResult(job.message.isEmpty() ? job.state : job.message,
+                               action_style::neutral());
     }
     updateControls();
 }
@@ -441,33 +442,25 @@ void InvalidateDialog::onPlanFailed(const ActionError& error) {
         askMatchAll(tr("The agent says so: %1").arg(error.message));
         return;
     }
-    showError(error.text());
+    m_feedback->showError(error.text());
     setStage(Stage::Choosing);
 }
 
 void InvalidateDialog::onConfirmFailed(const ActionError& error) {
     m_status->clear();
-    showError(error.text());
+    m_feedback->showError(error.text());
     showConfirmRefusal(error, m_plan, m_planView);
     setStage(Stage::Planned);
 }
 
 void InvalidateDialog::onCancelFailed(const ActionError& error) {
     m_status->clear();
-    showError(tr("Could not cancel: %1").arg(error.text()));
+    m_feedback->showError(tr("Could not cancel: %1").arg(error.text()));
     updateControls();
 }
 
 QString InvalidateDialog::errorText() const {
     return m_feedback->errorText();
-}
-
-void InvalidateDialog::showResult(const QString& text, const QString& style) {
-    m_feedback->showResult(text, style);
-}
-
-void InvalidateDialog::showError(const QString& text) {
-    m_feedback->showError(text);
 }
 
 void InvalidateDialog::setStage(Stage stage) {

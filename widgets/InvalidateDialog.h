@@ -97,8 +97,6 @@ private:
     void onCancelFailed(const ActionError& error);
     void onJob(const ActionJob& job);
     void showProgress(const ActionJob& job);
-    void showResult(const QString& text, const QString& style);
-    void showError(const QString& text);
     void setStage(Stage stage);
     void updateControls();
     QString redisTarget() const;

@@ -198,7 +198,7 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     connect(m_requests, &ActionRequests::cancelAnswered, this, &RebalanceDialog::onCancelAnswered);
     connect(m_requests, &ActionRequests::cancelFailed, this, &RebalanceDialog::onCancelFailed);
     if (!client)
-        showError(tr("No connection to this agent's action API."));
+        m_feedback->showError(tr("No connection to this agent's action API."));
     if (model)
         connect(model, &ShardsModel::clusterChanged, this, &RebalanceDialog::onClusterChanged);
     fillNodes();
@@ -292,7 +292,7 @@ void RebalanceDialog::onInputsChanged() {
         m_planView->hide();
         m_details->hide();
         m_feedback->hideResult();
-        showError({});
+        m_feedback->showError({});
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -312,7 +312,8 @@ void RebalanceDialog::requestPlan() {
         return;
     const RebalanceRequest wanted = request();
     if (wanted.needsNode() && wanted.node.isEmpty()) {
-        showError(tr("Pick the node to add or drain: no agent reports this cluster's nodes yet."));
+        m_feedback->showError(
+            tr("Pick the node to add or drain: no agent reports this cluster's nodes yet."));
         return;
     }
     m_plan.reset();
@@ -322,7 +323,7 @@ void RebalanceDialog::requestPlan() {
     m_details->hide();
     m_progressBox->hide();
     m_feedback->hideResult();
-    showError({});
+    m_feedback->showError({});
     m_status->setText(tr("Planning…"));
     setStage(Stage::Planning);
     // The agent's pipeline names a target for its audit log: the cluster's catalog.
@@ -395,7 +396,7 @@ void RebalanceDialog::confirmPlan() {
 }
 
 void RebalanceDialog::sendConfirm() {
-    showError({});
+    m_feedback->showError({});
     m_status->setText(tr("Confirming…"));
     setStage(Stage::Confirming);
     // A repeat after a lost answer cannot start a second rebalance (ActionRequests::confirm).
@@ -421,7 +422,7 @@ void RebalanceDialog::onConfirmed(const ActionJob& job) {
 void RebalanceDialog::cancelJob() {
     if (!m_client || m_stage != Stage::Running || !m_job)
         return;
-    showError({});
+    m_feedback->showError({});
     m_status->setText(tr("Cancelling…"));
     m_requests->cancel(m_job->id);
     updateControls();
@@ -441,15 +442,17 @@ void RebalanceDialog::onJob(const ActionJob& job) {
         showMoves(m_model->cluster(m_clusterKey).moves);
     }
     if (job.succeeded()) {
-        showResult(tr("✔ Rebalanced: %1").arg(job.message), action_style::success());
+        m_feedback->showResult(tr("✔ Rebalanced: %1").arg(job.message), action_style::success());
     } else if (job.state == qtName(protocol::job_state::kFailed)) {
-        showResult(ActionFeedback::failedJobText(job), action_style::error());
+        m_feedback->showResult(ActionFeedback::failedJobText(job), action_style::error());
     } else if (job.state == qtName(protocol::job_state::kCancelled)) {
-        showResult(tr("Cancelled: %1. Finished moves stay; the one under way was rolled back.")
-                       .arg(job.message),
-                   action_style::warning());
+        m_feedback->showResult(
+            tr("Cancelled: %1. Finished moves stay; the one under way was rolled back.")
+                .arg(job.message),
+            action_style::warning());
     } else {
-        showResult(job.message.isEmpty() ? job.state : job.message, action_style::neutral());
+        m_feedback->showResult(job.message.isEmpty() ? job.state : job.message,
+                               action_style::neutral());
     }
     updateOverall();
     updateControls();
@@ -509,33 +512,25 @@ void RebalanceDialog::updateOverall() {
 
 void RebalanceDialog::onPlanFailed(const ActionError& error) {
     m_status->clear();
-    showError(error.text());
+    m_feedback->showError(error.text());
     setStage(Stage::Choosing);
 }
 
 void RebalanceDialog::onConfirmFailed(const ActionError& error) {
     m_status->clear();
-    showError(error.text());
+    m_feedback->showError(error.text());
     showConfirmRefusal(error, m_plan, m_planView);
     setStage(Stage::Planned);
 }
 
 void RebalanceDialog::onCancelFailed(const ActionError& error) {
     m_status->clear();
-    showError(tr("Could not cancel: %1").arg(error.text()));
+    m_feedback->showError(tr("Could not cancel: %1").arg(error.text()));
     updateControls();
 }
 
 QString RebalanceDialog::errorText() const {
     return m_feedback->errorText();
-}
-
-void RebalanceDialog::showResult(const QString& text, const QString& style) {
-    m_feedback->showResult(text, style);
-}
-
-void RebalanceDialog::showError(const QString& text) {
-    m_feedback->showError(text);
 }
 
 void RebalanceDialog::setStage(Stage stage) {

@@ -95,8 +95,6 @@ private:
     void showPlanDetails(const ActionPlan& plan);
     void showMoves(const QList<ShardMove>& moves);
     void updateOverall();
-    void showResult(const QString& text, const QString& style);
-    void showError(const QString& text);
     void setStage(Stage stage);
     void updateControls();
     QString nodeName(int index) const;
