@@ -1,5 +1,6 @@
 #include "redis_cache_probe.h"
 
+#include "cache_stats.h"
 #include "switchboard/protocol.h"
 
 #include <algorithm>
@@ -155,7 +156,7 @@ std::string RedisCacheProbe::sample() {
                     error = "MEMORY USAGE: " + usage.error();
                 continue;
             }
-            std::string prefix = keyPrefix(batch[i]);
+            std::string prefix(cachePrefixOf(batch[i]));
             if (current_.size() >= kMaxPrefixes && !current_.contains(prefix))
                 prefix = kOtherPrefix;
             PrefixSample& counted = current_[prefix];

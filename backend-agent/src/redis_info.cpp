@@ -85,11 +85,6 @@ RedisRates ratesBetween(const RedisInfo& before, const RedisInfo& after, double 
     return rates;
 }
 
-std::string keyPrefix(std::string_view key) {
-    const std::size_t colon = key.rfind(':');
-    return std::string(colon == std::string_view::npos ? key : key.substr(0, colon));
-}
-
 std::map<std::string, PrefixEstimate>
 estimatePrefixes(const PrefixSamples& current, const PrefixSamples& previous, std::int64_t dbsize) {
     std::map<std::string, PrefixEstimate> estimates;

@@ -47,10 +47,8 @@ struct RedisRates {
 };
 RedisRates ratesBetween(const RedisInfo& before, const RedisInfo& after, double seconds);
 
-// A key's prefix: the key up to its last ':' ("catalog:item:42" -> "catalog:item", "a:" ->
-// "a"). A key without ':' is its own prefix, as in the tiered cache's per-prefix counters
-// (cachePrefixOf), so the probe's rows join the cache's by name.
-std::string keyPrefix(std::string_view key);
+// A key's prefix is cachePrefixOf() (cache_stats.h), the tiered cache's own, so the probe's rows
+// join the cache's by name.
 
 // What a SCAN sample saw of one prefix: keys sampled and their MEMORY USAGE summed.
 struct PrefixSample {

@@ -1,8 +1,8 @@
 #include "redis_probe.h"
 
+#include "redis_connection.h"
+
 #include <chrono>
-#include <hiredis/hiredis.h>
-#include <memory>
 
 namespace switchboard {
 
@@ -15,33 +15,26 @@ RedisProbe::RedisProbe(std::string name, std::string host, int port, int timeout
 ProbeResult RedisProbe::check() noexcept {
     ProbeResult result;
     result.status = protocol::ProbeStatus::Down;
-    timeval timeout{timeoutMs_ / 1000, (timeoutMs_ % 1000) * 1000};
-    auto started = std::chrono::steady_clock::now();
-    std::unique_ptr<redisContext, decltype(&redisFree)> context(
-        redisConnectWithTimeout(host_.c_str(), port_, timeout), &redisFree);
-    if (!context) {
-        result.error = "out of memory";
-        return result;
+    try {
+        const auto started = std::chrono::steady_clock::now();
+        RedisConnection connection({host_, port_, std::chrono::milliseconds(timeoutMs_),
+                                    std::chrono::milliseconds(timeoutMs_)});
+        if (!connection.ok()) {
+            result.error = connection.error();
+            return result;
+        }
+        RedisReply reply = connection.command({"PING"});
+        if (!reply.ok()) {
+            result.error = reply.error();
+            return result;
+        }
+        result.latencyMs =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
+        result.status = protocol::ProbeStatus::Up;
+    } catch (const std::exception& error) {
+        result.error = error.what(); // only allocation can fail here
     }
-    if (context->err) {
-        result.error = context->errstr;
-        return result;
-    }
-    redisSetTimeout(context.get(), timeout);
-    std::unique_ptr<redisReply, decltype(&freeReplyObject)> reply(
-        static_cast<redisReply*>(redisCommand(context.get(), "PING")), &freeReplyObject);
-    if (!reply) {
-        result.error = context->errstr[0] ? context->errstr : "no reply";
-        return result;
-    }
-    if (reply->type == REDIS_REPLY_ERROR) {
-        result.error = std::string(reply->str, reply->len);
-        return result;
-    }
-    result.latencyMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    result.status = protocol::ProbeStatus::Up;
     return result;
 }
 

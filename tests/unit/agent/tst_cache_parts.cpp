@@ -2,6 +2,7 @@
 // counters and their cap, and single-flight loading (one load, its value or its exception
 // shared by every waiter).
 #include "cache_document.h"
+#include "cache_invalidate_action.h"
 #include "cache_stats.h"
 #include "single_flight.h"
 
@@ -82,6 +83,78 @@ private slots:
         // No gets in the interval: no rate, not 0 %.
         const auto idle = cacheDocument(after, after, facts, {});
         QCOMPARE(idle["hit_rate"].get<double>(), -1.0);
+    }
+
+    // Every bad cache.invalidate parameter is a 400 whose message names the field, before
+    // anything touches Redis.
+    void invalidateRefusesBadParams_data() {
+        QTest::addColumn<QString>("params");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("field");
+        const QString tooLong =
+            QString(R"({"match": "key", "value": "%1"})").arg(QString(513, 'k'));
+        QTest::newRow("match missing") << R"({"value": "a"})"
+                                       << "bad_request"
+                                       << "params.match";
+        QTest::newRow("match unknown") << R"({"match": "glob", "value": "a"})"
+                                       << "bad_request"
+                                       << "params.match";
+        QTest::newRow("value missing") << R"({"match": "key"})"
+                                       << "bad_request"
+                                       << "params.value";
+        QTest::newRow("value not a string") << R"({"match": "key", "value": 7})"
+                                            << "bad_request"
+                                            << "params.value";
+        QTest::newRow("empty key") << R"({"match": "key", "value": ""})"
+                                   << "bad_request"
+                                   << "params.value";
+        QTest::newRow("value too long") << tooLong << "bad_request"
+                                        << "params.value";
+        QTest::newRow("rate zero") << R"({"match": "key", "value": "a", "rate": 0})"
+                                   << "bad_request"
+                                   << "params.rate";
+        QTest::newRow("rate too high") << R"({"match": "key", "value": "a", "rate": 1e9})"
+                                       << "bad_request"
+                                       << "params.rate";
+        QTest::newRow("rate not a number") << R"({"match": "key", "value": "a", "rate": "fast"})"
+                                           << "bad_request"
+                                           << "params.rate";
+        QTest::newRow("allow_match_all not a boolean")
+            << R"({"match": "pattern", "value": "*", "allow_match_all": 1})"
+            << "bad_request"
+            << "params.allow_match_all";
+        QTest::newRow("unknown parameter") << R"({"match": "key", "value": "a", "ttl": 5})"
+                                           << "bad_request"
+                                           << "params.ttl";
+        QTest::newRow("every key, unconfirmed") << R"({"match": "pattern", "value": "**"})"
+                                                << "match_all_needs_confirmation"
+                                                << "params.allow_match_all";
+        QTest::newRow("empty prefix, unconfirmed") << R"({"match": "prefix", "value": ""})"
+                                                   << "match_all_needs_confirmation"
+                                                   << "params.allow_match_all";
+    }
+    void invalidateRefusesBadParams() {
+        QFETCH(QString, params);
+        QFETCH(QString, reason);
+        QFETCH(QString, field);
+        try {
+            CacheInvalidateAction::parse(nlohmann::json::parse(params.toStdString()));
+            QFAIL("accepted bad params");
+        } catch (const ActionError& error) {
+            QCOMPARE(error.status(), 400);
+            QCOMPARE(QString::fromStdString(error.reason()), reason);
+            QVERIFY2(QString(error.what()).contains(field), error.what());
+        }
+    }
+    void invalidateAcceptsGoodParams() {
+        const auto parsed = CacheInvalidateAction::parse(nlohmann::json::parse(
+            R"({"match": "pattern", "value": "*", "allow_match_all": true, "rate": 500})"));
+        QVERIFY(parsed.selection.matchesAll());
+        QCOMPARE(parsed.rate, 500.0);
+        QCOMPARE(CacheInvalidateAction::parse(
+                     nlohmann::json::parse(R"({"match": "prefix", "value": "a:"})"))
+                     .rate,
+                 CacheInvalidateAction::kDefaultRate);
     }
 
     void concurrentLoadsOfOneKeyRunOnce() {

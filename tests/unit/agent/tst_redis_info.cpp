@@ -6,12 +6,13 @@
 // reply is parsed live in tst_redis_cache_probe): a fresh server after a few GETs, the same after
 // 20 more hits, 5 misses and 20 000 SETs into maxmemory 2mb with allkeys-lru, the same after
 // CONFIG RESETSTAT, and a new server process on the same port after one missed GET.
+#include "cache_stats.h"
 #include "redis_info.h"
 
 #include <QTest>
 
+using switchboard::cachePrefixOf;
 using switchboard::estimatePrefixes;
-using switchboard::keyPrefix;
 using switchboard::parseRedisInfo;
 using switchboard::PrefixSamples;
 using switchboard::ratesBetween;
@@ -255,7 +256,7 @@ private slots:
 
     void keyPrefixes() {
         QFETCH(std::string, key);
-        QTEST(keyPrefix(key), "prefix");
+        QTEST(std::string(cachePrefixOf(key)), "prefix");
     }
 
     void aCompletePassIsTheCensus() {
