@@ -1,5 +1,6 @@
 #include "cache_publisher.h"
 
+#include "clock.h"
 #include "switchboard/protocol.h"
 #include "tiered_cache_core.h"
 
@@ -13,14 +14,8 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t wallMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 CacheReading readingOf(TieredCache& cache) {
-    return {cache.counts(), cache.core().stats.prefixes(), wallMs()};
+    return {cache.counts(), cache.core().stats.prefixes(), nowMs()};
 }
 
 RedisEndpoint probeEndpoint(TieredCache& cache, int timeoutMs) {
