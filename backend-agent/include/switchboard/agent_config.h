@@ -88,6 +88,43 @@ struct SWITCHBOARD_AGENT_API CacheConfig {
     void validate() const;
 };
 
+// One region of the HA configuration (docs/drills.md).
+struct HaRegionConfig {
+    std::string name;
+    std::string role = "active";      // "active" | "standby"
+    std::string cluster;              // the Patroni scope; empty: the region's name
+    std::vector<std::string> patroni; // each member's REST base URL, e.g. http://127.0.0.1:8008
+    // The program and arguments that crash a member for an unplanned-failover drill; "{member}"
+    // in any argument is replaced by the member's name. Empty: no unplanned drills here.
+    std::vector<std::string> faultCommand;
+};
+
+// Regions, the HA probe and failover drills (JSON "ha"; docs/drills.md). Present: enabled.
+struct SWITCHBOARD_AGENT_API HaConfig {
+    bool enabled = false;
+    std::string tier = "critical"; // critical | high | medium: the default targets
+    std::int64_t rtoTargetMs = 0;  // "rto_target_ms"; 0: the tier's
+    std::int64_t rpoTargetMs = 0;  // "rpo_target_ms"; 0: the tier's
+    std::int64_t maxLagBytes = 1024 * 1024; // preflight's lag limit
+    int intervalMs = 1000;
+    std::string memberConninfo = "dbname=postgres connect_timeout=2"; // host/port from Patroni
+    std::vector<HaRegionConfig> regions;
+    // The backend's table of sequence-numbered writes ("writes"); empty table: RPO not counted.
+    std::string writesTable;
+    std::string writesRunColumn = "write_run";
+    std::string writesSeqColumn = "write_seq";
+    // "stop_conditions"
+    double maxErrorRatePct = 90.0;
+    int errorWindowMs = 5000;
+    std::int64_t stopMaxLagBytes = 16 * 1024 * 1024;
+
+    // The tier's targets unless overridden.
+    std::int64_t rtoTarget() const;
+    std::int64_t rpoTarget() const;
+    // Throws ConfigError naming "ha.<key>".
+    void validate() const;
+};
+
 struct SWITCHBOARD_AGENT_API AgentConfig {
     std::string service = "backend";
     std::string instance = "instance-1";
@@ -111,6 +148,7 @@ struct SWITCHBOARD_AGENT_API AgentConfig {
     ReadRouterConfig readRouter;
     ShardsConfig shards;
     CacheConfig cache;
+    HaConfig ha;
 
     std::vector<std::string> warnings; // unknown keys and the like, for the host to log
 

@@ -172,6 +172,15 @@ inline constexpr std::string_view kEstimateSeconds = "estimate_s";
 inline constexpr std::string_view kSkewBefore = "skew_before";
 inline constexpr std::string_view kSkewAfter = "skew_after";
 
+// regions and drills (snapshot "regions", event kind "regions"; docs/drills.md)
+inline constexpr std::string_view kRegions = "regions";
+inline constexpr std::string_view kDrills = "drills";
+inline constexpr std::string_view kWriteTarget = "write_target";
+inline constexpr std::string_view kRtoTargetMs = "rto_target_ms";
+inline constexpr std::string_view kRpoTargetMs = "rpo_target_ms";
+inline constexpr std::string_view kCandidate = "candidate";
+inline constexpr std::string_view kConfirmRegion = "confirm_region";
+
 // the action pipeline: plans, jobs and audit entries
 inline constexpr std::string_view kPlanId = "plan_id";
 inline constexpr std::string_view kJobId = "job_id";
@@ -224,6 +233,8 @@ inline constexpr std::string_view kReadRouter = "read_router";  // data: the rou
 inline constexpr std::string_view kShards = "shards"; // data: the shards object, each stats
                                                       // interval and on a map or move change
 inline constexpr std::string_view kCache = "cache";   // data: the cache object, each interval
+inline constexpr std::string_view kRegions = "regions"; // data: the regions object, each HA
+                                                        // probe interval and drill step
 } // namespace event
 
 // Kinds of action, the "kind" of a plan and a job.
@@ -231,7 +242,19 @@ namespace action {
 inline constexpr std::string_view kBreakerOverride = "breaker.override";
 inline constexpr std::string_view kShardsRebalance = "shards.rebalance";
 inline constexpr std::string_view kCacheInvalidate = "cache.invalidate";
+inline constexpr std::string_view kDrillRun = "drill.run";
 } // namespace action
+
+// A drill's "kind" and "mode" params (docs/drills.md).
+namespace drill_kind {
+inline constexpr std::string_view kSwitchover = "switchover";
+inline constexpr std::string_view kFailover = "failover";
+} // namespace drill_kind
+namespace drill_mode {
+inline constexpr std::string_view kPlan = "plan";
+inline constexpr std::string_view kSimulated = "simulated";
+inline constexpr std::string_view kLive = "live";
+} // namespace drill_mode
 
 // A breaker override's "mode".
 namespace override_mode {
@@ -279,6 +302,7 @@ inline constexpr std::string_view kReplication = "replication";
 inline constexpr std::string_view kReadRouter = "read_router";
 inline constexpr std::string_view kShards = "shards";
 inline constexpr std::string_view kCache = "cache";
+inline constexpr std::string_view kRegions = "regions"; // the HA probe and drill.run
 } // namespace capability
 
 // Values of a probe's "kind" field.
