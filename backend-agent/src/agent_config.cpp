@@ -163,6 +163,105 @@ void readCache(const json& section, AgentConfig& config) {
     }
 }
 
+std::vector<std::string> readStrings(const json& value, const std::string& key) {
+    if (!value.is_array())
+        throw ConfigError(key, "expected an array of strings");
+    std::vector<std::string> strings;
+    for (std::size_t i = 0; i < value.size(); ++i)
+        strings.push_back(requireString(value[i], key + "[" + std::to_string(i) + "]"));
+    return strings;
+}
+
+HaRegionConfig readHaRegion(const json& entry, const std::string& where,
+                            std::vector<std::string>& warnings) {
+    HaRegionConfig region;
+    for (auto& [key, value] : entry.items()) {
+        if (key == "name")
+            region.name = requireString(value, where + ".name");
+        else if (key == "role")
+            region.role = requireString(value, where + ".role");
+        else if (key == "cluster")
+            region.cluster = requireString(value, where + ".cluster");
+        else if (key == "patroni")
+            region.patroni = readStrings(value, where + ".patroni");
+        else if (key == "fault_command")
+            region.faultCommand = readStrings(value, where + ".fault_command");
+        else
+            warnings.push_back(where + "." + key + ": unknown key, ignored");
+    }
+    if (region.cluster.empty())
+        region.cluster = region.name; // the Patroni scope is usually named after the region
+    return region;
+}
+
+void readHa(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("ha", "expected an object");
+    HaConfig& ha = config.ha;
+    ha.enabled = true;
+    auto integer = [](const json& value, const std::string& key, long long low, long long high) {
+        long long number = requireInteger(value, key);
+        checkRange(number, low, high, key);
+        return number;
+    };
+    // Up to a week for the time targets, a terabyte for lag: beyond that a value is a typo.
+    constexpr long long kWeekMs = 7LL * 86400 * 1000;
+    constexpr long long kTerabyte = 1LL << 40;
+    for (auto& [key, value] : section.items()) {
+        const std::string where = "ha." + key;
+        if (key == "tier")
+            ha.tier = requireString(value, where);
+        else if (key == "rto_target_ms")
+            ha.rtoTargetMs = integer(value, where, 0, kWeekMs);
+        else if (key == "rpo_target_ms")
+            ha.rpoTargetMs = integer(value, where, 0, kWeekMs);
+        else if (key == "max_lag_bytes")
+            ha.maxLagBytes = integer(value, where, 1, kTerabyte);
+        else if (key == "interval_ms")
+            ha.intervalMs = static_cast<int>(integer(value, where, 100, 600000));
+        else if (key == "member_conninfo")
+            ha.memberConninfo = requireString(value, where);
+        else if (key == "regions")
+            ha.regions = readObjects<HaRegionConfig>(
+                value, where, [&config](const json& entry, const std::string& at) {
+                    return readHaRegion(entry, at, config.warnings);
+                });
+        else if (key == "writes") {
+            if (!value.is_object())
+                throw ConfigError(where, "expected an object");
+            for (auto& [sub, subValue] : value.items()) {
+                const std::string at = where + "." + sub;
+                if (sub == "table")
+                    ha.writesTable = requireString(subValue, at);
+                else if (sub == "run_column")
+                    ha.writesRunColumn = requireString(subValue, at);
+                else if (sub == "seq_column")
+                    ha.writesSeqColumn = requireString(subValue, at);
+                else
+                    config.warnings.push_back(at + ": unknown key, ignored");
+            }
+        } else if (key == "stop_conditions") {
+            if (!value.is_object())
+                throw ConfigError(where, "expected an object");
+            for (auto& [sub, subValue] : value.items()) {
+                const std::string at = where + "." + sub;
+                if (sub == "max_error_rate_pct") {
+                    if (!subValue.is_number())
+                        throw ConfigError(at, "expected a number, got " +
+                                                  std::string(subValue.type_name()));
+                    ha.maxErrorRatePct = subValue.get<double>();
+                } else if (sub == "error_window_ms")
+                    ha.errorWindowMs = static_cast<int>(integer(subValue, at, 100, 600000));
+                else if (sub == "max_lag_bytes")
+                    ha.stopMaxLagBytes = integer(subValue, at, 1, kTerabyte);
+                else
+                    config.warnings.push_back(at + ": unknown key, ignored");
+            }
+        } else
+            config.warnings.push_back(where + ": unknown key, ignored");
+    }
+}
+
 void readShards(const json& section, AgentConfig& config) {
     if (!section.is_object())
         throw ConfigError("shards", "expected an object");
@@ -222,6 +321,18 @@ bool isPlainIdentifier(const std::string& name) {
     return true;
 }
 
+// A table or column name for the drill's ledger queries: an identifier, optionally
+// schema-qualified, that needs no quoting beyond what the drill adds.
+bool isSafeIdentifier(const std::string& name) {
+    if (name.empty() || name.size() > 127 || std::isdigit(static_cast<unsigned char>(name[0])) ||
+        name[0] == '.')
+        return false;
+    for (char c : name)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'))
+            return false;
+    return true;
+}
+
 } // namespace
 
 void ShardsConfig::validate() const {
@@ -257,6 +368,82 @@ void CacheConfig::validate() const {
     checkRange(statsIntervalMs, 100, 600000, "cache.stats_interval_ms");
     if (channel.size() > 200)
         throw ConfigError("cache.channel", "at most 200 bytes");
+}
+
+std::int64_t HaConfig::rtoTarget() const {
+    if (rtoTargetMs > 0)
+        return rtoTargetMs;
+    if (tier == "high")
+        return 4LL * 3600 * 1000;
+    if (tier == "medium")
+        return 24LL * 3600 * 1000;
+    return 3600LL * 1000; // critical
+}
+
+std::int64_t HaConfig::rpoTarget() const {
+    if (rpoTargetMs > 0)
+        return rpoTargetMs;
+    if (tier == "high")
+        return 3600LL * 1000;
+    if (tier == "medium")
+        return 24LL * 3600 * 1000;
+    return 5LL * 60 * 1000; // critical
+}
+
+void HaConfig::validate() const {
+    if (!enabled)
+        return;
+    if (tier != "critical" && tier != "high" && tier != "medium")
+        throw ConfigError("ha.tier", "expected critical, high or medium, got \"" + tier + "\"");
+    if (rtoTargetMs < 0)
+        throw ConfigError("ha.rto_target_ms", "must not be negative");
+    if (rpoTargetMs < 0)
+        throw ConfigError("ha.rpo_target_ms", "must not be negative");
+    if (maxLagBytes <= 0)
+        throw ConfigError("ha.max_lag_bytes", "must be positive");
+    checkRange(intervalMs, 100, 600000, "ha.interval_ms");
+    if (regions.empty())
+        throw ConfigError("ha.regions", "at least one region is required");
+    std::set<std::string> names;
+    int active = 0;
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        const HaRegionConfig& region = regions[i];
+        const std::string where = "ha.regions[" + std::to_string(i) + "]";
+        if (region.name.empty())
+            throw ConfigError(where + ".name", "a region needs a name");
+        if (!names.insert(region.name).second)
+            throw ConfigError(where + ".name", "duplicate name \"" + region.name + "\"");
+        if (region.role == "active")
+            ++active;
+        else if (region.role != "standby")
+            throw ConfigError(where + ".role",
+                              "expected active or standby, got \"" + region.role + "\"");
+        if (region.patroni.empty())
+            throw ConfigError(where + ".patroni", "at least one Patroni REST URL is required");
+        for (const auto& url : region.patroni)
+            if (!url.starts_with("http://") || url.size() <= 7)
+                throw ConfigError(where + ".patroni",
+                                  "expected an http:// URL, got \"" + url + "\"");
+        if (!region.faultCommand.empty() && region.faultCommand.front().empty())
+            throw ConfigError(where + ".fault_command", "the program must not be empty");
+    }
+    if (active != 1)
+        throw ConfigError("ha.regions",
+                          "exactly one region must be active, got " + std::to_string(active));
+    if (!writesTable.empty() && !isSafeIdentifier(writesTable))
+        throw ConfigError("ha.writes.table", "\"" + writesTable + "\" is not a plain identifier");
+    if (!isSafeIdentifier(writesRunColumn))
+        throw ConfigError("ha.writes.run_column",
+                          "\"" + writesRunColumn + "\" is not a plain identifier");
+    if (!isSafeIdentifier(writesSeqColumn))
+        throw ConfigError("ha.writes.seq_column",
+                          "\"" + writesSeqColumn + "\" is not a plain identifier");
+    if (!(maxErrorRatePct > 0.0 && maxErrorRatePct <= 100.0))
+        throw ConfigError("ha.stop_conditions.max_error_rate_pct",
+                          "must be a percentage above 0, at most 100");
+    checkRange(errorWindowMs, 100, 600000, "ha.stop_conditions.error_window_ms");
+    if (stopMaxLagBytes <= 0)
+        throw ConfigError("ha.stop_conditions.max_lag_bytes", "must be positive");
 }
 
 void ReadRouterConfig::validate() const {
@@ -321,6 +508,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             readShards(value, config);
         else if (key == "cache")
             readCache(value, config);
+        else if (key == "ha")
+            readHa(value, config);
         else
             config.warnings.push_back(key + ": unknown key, ignored");
     }
@@ -440,6 +629,7 @@ void AgentConfig::validate() const {
     readRouter.validate();
     shards.validate();
     cache.validate();
+    ha.validate();
     if (cache.enabled && redisHost.empty())
         throw ConfigError("cache", "needs redis.host (L2 is Redis)");
     if (!shards.nodes.empty() && shards.catalog.empty() && postgresPrimary.empty())

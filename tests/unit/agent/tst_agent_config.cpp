@@ -6,6 +6,14 @@
 
 using switchboard::AgentConfig;
 using switchboard::ConfigError;
+using switchboard::HaConfig;
+
+// Qt 6.4's moc reads "//" in a raw string literal that goes on to another line as a comment and
+// then misses the test class: the "ha" fixtures write Patroni URLs as "rest:HOST:PORT" and this
+// spells them out.
+static QString withUrls(QString json) {
+    return json.replace(QStringLiteral("rest:"), QStringLiteral("http://"));
+}
 
 class TestAgentConfig : public QObject {
     Q_OBJECT
@@ -121,6 +129,81 @@ private slots:
             << "cache.pool_size";
         QTest::newRow("cache not an object") << R"({"cache": 3, )" + redis + tokens + "}"
                                              << "cache";
+        // ha: one active region with a Patroni URL is the smallest good section.
+        auto ha = [&tokens](const QString& body) {
+            return withUrls("{\"ha\": {" + body + "}, " + tokens + "}");
+        };
+        const QString regions =
+            R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"]}])";
+        QTest::newRow("ha not an object") << R"({"ha": [], )" + tokens + "}"
+                                          << "ha";
+        QTest::newRow("ha tier unknown") << ha(R"("tier": "gold", )" + regions) << "ha.tier";
+        QTest::newRow("ha tier not a string") << ha(R"("tier": 1, )" + regions) << "ha.tier";
+        QTest::newRow("ha rto negative")
+            << ha(R"("rto_target_ms": -1, )" + regions) << "ha.rto_target_ms";
+        QTest::newRow("ha rpo not an integer")
+            << ha(R"("rpo_target_ms": "1s", )" + regions) << "ha.rpo_target_ms";
+        QTest::newRow("ha max lag zero")
+            << ha(R"("max_lag_bytes": 0, )" + regions) << "ha.max_lag_bytes";
+        QTest::newRow("ha interval too short")
+            << ha(R"("interval_ms": 5, )" + regions) << "ha.interval_ms";
+        QTest::newRow("ha conninfo not a string")
+            << ha(R"("member_conninfo": 5, )" + regions) << "ha.member_conninfo";
+        QTest::newRow("ha no regions") << ha(R"("tier": "high")") << "ha.regions";
+        QTest::newRow("ha regions empty") << ha(R"("regions": [])") << "ha.regions";
+        QTest::newRow("ha regions not an array") << ha(R"("regions": {})") << "ha.regions";
+        QTest::newRow("ha region not an object") << ha(R"("regions": [3])") << "ha.regions[0]";
+        QTest::newRow("ha region without name")
+            << ha(R"("regions": [{"role": "active", "patroni": ["rest:h:1"]}])")
+            << "ha.regions[0].name";
+        QTest::newRow("ha region names twice")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"]},
+                                 {"name": "a", "role": "standby", "patroni": ["rest:h:2"]}])")
+            << "ha.regions[1].name";
+        QTest::newRow("ha region role unknown")
+            << ha(R"("regions": [{"name": "a", "role": "primary", "patroni": ["rest:h:1"]}])")
+            << "ha.regions[0].role";
+        QTest::newRow("ha two active")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"]},
+                                 {"name": "b", "role": "active", "patroni": ["rest:h:2"]}])")
+            << "ha.regions";
+        QTest::newRow("ha no active")
+            << ha(R"("regions": [{"name": "a", "role": "standby", "patroni": ["rest:h:1"]}])")
+            << "ha.regions";
+        QTest::newRow("ha region without patroni")
+            << ha(R"("regions": [{"name": "a", "role": "active"}])") << "ha.regions[0].patroni";
+        QTest::newRow("ha patroni not http")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["ftp:h:1"]}])")
+            << "ha.regions[0].patroni";
+        QTest::newRow("ha patroni not strings")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": [8008]}])")
+            << "ha.regions[0].patroni[0]";
+        QTest::newRow("ha fault command not an array")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "fault_command": "kill"}])")
+            << "ha.regions[0].fault_command";
+        QTest::newRow("ha writes table unsafe")
+            << ha(R"("writes": {"table": "orders; drop"}, )" + regions) << "ha.writes.table";
+        QTest::newRow("ha writes column starts with a digit")
+            << ha(R"("writes": {"table": "t", "seq_column": "1seq"}, )" + regions)
+            << "ha.writes.seq_column";
+        QTest::newRow("ha writes run column empty")
+            << ha(R"("writes": {"table": "t", "run_column": ""}, )" + regions)
+            << "ha.writes.run_column";
+        QTest::newRow("ha writes not an object")
+            << ha(R"("writes": "t", )" + regions) << "ha.writes";
+        QTest::newRow("ha stop error rate above 100")
+            << ha(R"("stop_conditions": {"max_error_rate_pct": 150}, )" + regions)
+            << "ha.stop_conditions.max_error_rate_pct";
+        QTest::newRow("ha stop error rate not a number")
+            << ha(R"("stop_conditions": {"max_error_rate_pct": "x"}, )" + regions)
+            << "ha.stop_conditions.max_error_rate_pct";
+        QTest::newRow("ha stop window zero")
+            << ha(R"("stop_conditions": {"error_window_ms": 0}, )" + regions)
+            << "ha.stop_conditions.error_window_ms";
+        QTest::newRow("ha stop lag negative")
+            << ha(R"("stop_conditions": {"max_lag_bytes": -5}, )" + regions)
+            << "ha.stop_conditions.max_lag_bytes";
     }
 
     void acceptsShards() {
@@ -160,6 +243,73 @@ private slots:
         QCOMPARE(config.cache.ackTimeoutMs, 100);
         QVERIFY(config.warnings.empty());
         QVERIFY(!AgentConfig::fromJson(R"({"token_files": ["t.json"]})").cache.enabled);
+    }
+
+    void acceptsHa() {
+        auto config = AgentConfig::fromJson(withUrls(R"({"token_files": ["t.json"],
+            "ha": {"tier": "high", "rto_target_ms": 15000, "max_lag_bytes": 2048,
+                   "interval_ms": 500, "member_conninfo": "user=u dbname=d",
+                   "regions": [
+                     {"name": "us-east", "role": "active", "cluster": "use",
+                      "patroni": ["rest:127.0.0.1:8008", "rest:127.0.0.1:8009"],
+                      "fault_command": ["/bin/kill", "{member}"]},
+                     {"name": "eu-west", "role": "standby", "patroni": ["rest:127.0.0.1:8010"]}],
+                   "writes": {"table": "public.demo_orders", "run_column": "r",
+                              "seq_column": "s"},
+                   "stop_conditions": {"max_error_rate_pct": 50.5, "error_window_ms": 2000,
+                                       "max_lag_bytes": 4096}}})")
+                                                .toStdString());
+        const HaConfig& ha = config.ha;
+        QVERIFY(ha.enabled);
+        QCOMPARE(ha.tier, std::string("high"));
+        QCOMPARE(ha.rtoTarget(), std::int64_t(15000));
+        QCOMPARE(ha.rpoTarget(), std::int64_t(3600000)); // the tier's
+        QCOMPARE(ha.maxLagBytes, std::int64_t(2048));
+        QCOMPARE(ha.intervalMs, 500);
+        QCOMPARE(ha.memberConninfo, std::string("user=u dbname=d"));
+        QCOMPARE(ha.regions.size(), std::size_t(2));
+        QCOMPARE(ha.regions[0].cluster, std::string("use"));
+        QCOMPARE(ha.regions[0].patroni.size(), std::size_t(2));
+        QCOMPARE(ha.regions[0].faultCommand[1], std::string("{member}"));
+        QCOMPARE(ha.regions[1].role, std::string("standby"));
+        QCOMPARE(ha.regions[1].cluster, std::string("eu-west")); // defaults to the name
+        QVERIFY(ha.regions[1].faultCommand.empty());
+        QCOMPARE(ha.writesTable, std::string("public.demo_orders"));
+        QCOMPARE(ha.writesRunColumn, std::string("r"));
+        QCOMPARE(ha.writesSeqColumn, std::string("s"));
+        QCOMPARE(ha.maxErrorRatePct, 50.5);
+        QCOMPARE(ha.errorWindowMs, 2000);
+        QCOMPARE(ha.stopMaxLagBytes, std::int64_t(4096));
+        QVERIFY(config.warnings.empty());
+        QVERIFY(!AgentConfig::fromJson(R"({"token_files": ["t.json"]})").ha.enabled);
+    }
+
+    void haTierTargets() {
+        HaConfig ha;
+        QCOMPARE(ha.rtoTarget(), std::int64_t(3600000)); // critical
+        QCOMPARE(ha.rpoTarget(), std::int64_t(300000));
+        ha.tier = "high";
+        QCOMPARE(ha.rtoTarget(), std::int64_t(14400000));
+        QCOMPARE(ha.rpoTarget(), std::int64_t(3600000));
+        ha.tier = "medium";
+        QCOMPARE(ha.rtoTarget(), std::int64_t(86400000));
+        QCOMPARE(ha.rpoTarget(), std::int64_t(86400000));
+        ha.rpoTargetMs = 1000;
+        QCOMPARE(ha.rpoTarget(), std::int64_t(1000));
+        QCOMPARE(ha.rtoTarget(), std::int64_t(86400000));
+    }
+
+    void haWarnsOnUnknownKeys() {
+        auto config = AgentConfig::fromJson(withUrls(R"({"token_files": ["t.json"],
+            "ha": {"colour": 1, "regions": [{"name": "a", "role": "active",
+                                              "patroni": ["rest:h:1"], "zone": "z"}],
+                   "writes": {"ledger": "x"}, "stop_conditions": {"max_rpo": 1}}})")
+                                                .toStdString());
+        QCOMPARE(config.warnings.size(), std::size_t(4));
+        QVERIFY(config.warnings[0].starts_with("ha.colour"));
+        QVERIFY(config.warnings[1].starts_with("ha.regions[0].zone"));
+        QVERIFY(config.warnings[2].starts_with("ha.stop_conditions.max_rpo"));
+        QVERIFY(config.warnings[3].starts_with("ha.writes.ledger"));
     }
 
     void rejectsBadValues() {
