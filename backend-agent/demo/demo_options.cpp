@@ -31,6 +31,7 @@ const char* const kDemoUsage =
     "                        [--dependency-error-rate R] [--dependency-latency-ms N]\n"
     "                        [--dependency-port-file F] [--hot-tenant SHARE]\n"
     "                        [--acked-file F] [--catalog-keys N] [--catalog-skew Z]\n"
+    "                        [--acked-writes F] [--stack-script PATH]\n"
     "Runs a steady synthetic workload (writes to the primary, reads from the replica, catalog\n"
     "reads through the agent's tiered cache (L1, Redis, then PostgreSQL), quotes from a flaky\n"
     "HTTP dependency, orders written to and read from the\n"
@@ -44,7 +45,11 @@ const char* const kDemoUsage =
     "default 1) shape the cached catalog reads' working set. Change all of them at run time\n"
     "with PUT /knobs on the dependency's port\n"
     "(scripts/demo-knobs). --acked-file appends \"ID CUSTOMER\" for every sharded order once\n"
-    "its transaction has committed, one line each, flushed at once.\n";
+    "its transaction has committed, one line each, flushed at once. --acked-writes does the\n"
+    "same for the orders written to the primary: \"RUN SEQUENCE\", the write router's run id\n"
+    "and sequence number that the row carries (failover drills count them). With a stack of\n"
+    "the full profile the agent gets its Patroni regions; --stack-script (scripts/stack) lets\n"
+    "unplanned-failover drills crash a node with `scripts/stack kill`.\n";
 
 std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& error) {
     DemoOptions options;
@@ -70,6 +75,12 @@ std::optional<DemoOptions> parseDemoOptions(int argc, char** argv, std::string& 
                 return std::nullopt;
         } else if (arg == "--listen") {
             if (!value(options.listen))
+                return std::nullopt;
+        } else if (arg == "--acked-writes") {
+            if (!value(options.ackedWritesFile))
+                return std::nullopt;
+        } else if (arg == "--stack-script") {
+            if (!value(options.stackScript))
                 return std::nullopt;
         } else if (arg == "--port-file") {
             if (!value(options.portFile))

@@ -24,6 +24,10 @@ struct DemoOptions {
     // where every acknowledged write's id and customer are appended (none: nowhere).
     double hotTenant = 0;
     std::string ackedFile;
+    // The orders written to the primary: where each acknowledged write's run id and sequence
+    // number are appended (none: nowhere), and the stack script for fault drills.
+    std::string ackedWritesFile;
+    std::string stackScript;
     // The cached catalog reads: how many items, how skewed towards a few (zipf_keys.h).
     int catalogKeys = 1000;
     double catalogSkew = 1.0;

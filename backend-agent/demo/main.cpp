@@ -2,6 +2,7 @@
 // synthetic workload against a local stack so that every view of the console is live.
 #include "demo_options.h"
 #include "flaky_dependency.h"
+#include "ha_setup.h"
 #include "sharded_orders.h"
 #include "stack_file.h"
 #include "workload.h"
@@ -50,9 +51,19 @@ int main(int argc, char** argv) {
         config.region = options->region;
         config.listen = options->listen;
         config.tokenFiles = options->tokenFiles.empty() ? stack.tokenFiles : options->tokenFiles;
-        config.postgresPrimary = stack.first("primary").conninfo;
-        for (const auto& replica : stack.all("replica"))
-            config.postgresReplicas.push_back({replica.name, replica.conninfo});
+        if (stack.clusters.empty()) {
+            config.postgresPrimary = stack.first("primary").conninfo;
+            for (const auto& replica : stack.all("replica"))
+                config.postgresReplicas.push_back({replica.name, replica.conninfo});
+        } else {
+            // The full profile: HAProxy's ports stand for "the primary" and "a replica", and
+            // the agent's HA probe follows the Patroni leader for the writes.
+            const auto& proxy = stack.first("proxy");
+            config.postgresPrimary = proxy.conninfo;
+            config.postgresReplicas.push_back({"haproxy-replica", proxy.replicaConninfo});
+            if (auto ha = demo::haConfig(stack, options->stackScript))
+                config.ha = *ha;
+        }
         config.redisHost = stack.first("cache").host;
         config.redisPort = stack.first("cache").port;
         config.shards = demo::shardsConfig(stack);
@@ -82,8 +93,9 @@ int main(int argc, char** argv) {
         writePortFile(options->portFile, agent.port());
 
         demo::Workload workload(
-            agent, stack, options->instance, options->ratePerRoute, pricingUrl,
+            agent, config, stack, options->instance, options->ratePerRoute, pricingUrl,
             [&pricing] { return pricing.knobs().hotTenant; }, options->ackedFile,
+            options->ackedWritesFile,
             [&pricing] {
                 const auto knobs = pricing.knobs();
                 return std::make_pair(knobs.catalogKeys, knobs.catalogSkew);

@@ -16,8 +16,18 @@ StackFile StackFile::read(const std::string& path) {
             stack.servers.push_back(
                 {server.at("name").get<std::string>(), server.at("role").get<std::string>(),
                  server.at("host").get<std::string>(), server.at("port").get<int>(),
-                 server.value("conninfo", std::string()), server.value("extra", false)});
+                 server.value("conninfo", std::string()), server.value("extra", false),
+                 server.value("region", std::string()), server.value("rest_port", 0),
+                 server.value("cluster", std::string()),
+                 server.value("replica_conninfo", std::string())});
         }
+        stack.dir = doc.value("dir", std::string());
+        if (doc.contains("patroni"))
+            for (const auto& cluster : doc["patroni"].at("clusters"))
+                stack.clusters.push_back({cluster.at("scope").get<std::string>(),
+                                          cluster.at("region").get<std::string>(),
+                                          cluster.value("standby", false),
+                                          cluster.at("members").get<std::vector<std::string>>()});
         if (doc.contains("tokens"))
             for (const auto& [role, file] : doc["tokens"].items())
                 stack.tokenFiles.push_back(file.get<std::string>());
@@ -32,6 +42,13 @@ const StackServer& StackFile::first(const std::string& role) const {
         if (server.role == role)
             return server;
     throw std::runtime_error("the stack has no server with the role " + role);
+}
+
+const StackServer* StackFile::named(const std::string& name) const {
+    for (const auto& server : servers)
+        if (server.name == name)
+            return &server;
+    return nullptr;
 }
 
 std::vector<StackServer> StackFile::all(const std::string& role) const {

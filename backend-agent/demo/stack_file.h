@@ -16,17 +16,34 @@ struct StackServer {
     int port = 0;
     std::string conninfo; // PostgreSQL servers only
     bool extra = false;   // a shard node started to be added by a rebalance (--extra-shard)
+    // The full profile: the region, a Patroni node's REST port and cluster (scope), HAProxy's
+    // replica-port conninfo.
+    std::string region;
+    int restPort = 0;
+    std::string cluster;
+    std::string replicaConninfo;
+};
+
+// A Patroni cluster of the full profile (the stack file's "patroni"."clusters").
+struct StackCluster {
+    std::string scope;
+    std::string region;
+    bool standby = false;
+    std::vector<std::string> members;
 };
 
 struct StackFile {
     std::vector<StackServer> servers;
     std::vector<std::string> tokenFiles; // viewer and operator
+    std::string dir;                     // the stack's folder
+    std::vector<StackCluster> clusters;  // full profile only
 
     // Throws std::runtime_error naming the file and what is wrong with it.
     static StackFile read(const std::string& path);
     // The first server with that role; throws if there is none.
     const StackServer& first(const std::string& role) const;
     std::vector<StackServer> all(const std::string& role) const;
+    const StackServer* named(const std::string& name) const;
 };
 
 } // namespace demo

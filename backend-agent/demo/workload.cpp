@@ -16,36 +16,32 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Every kBulkEvery-th write also inserts kBulkRows rows in one statement (~1 MiB of WAL): at the
-// default 20 writes/s, one batch every 5 s, enough for the replicas' replay lag to show on the
-// board now and then, little enough for a 2-core machine running the whole stack.
-constexpr long kBulkEvery = 100;
-constexpr int kBulkRows = 5000;
-
-// The read router's targets in its order: the primary, then the replicas as main.cpp configures
-// them (stack.all("replica")).
-std::vector<std::string> readTargets(const StackFile& stack) {
-    std::vector<std::string> targets = {withTimeouts(stack.first("primary").conninfo)};
-    for (const auto& replica : stack.all("replica"))
+// The read router's targets in its order: the primary, then the replicas, as the agent has
+// them.
+std::vector<std::string> readTargets(const switchboard::AgentConfig& config) {
+    std::vector<std::string> targets = {withTimeouts(config.postgresPrimary)};
+    for (const auto& replica : config.postgresReplicas)
         targets.push_back(withTimeouts(replica.conninfo));
     return targets;
 }
 
 } // namespace
 
-Workload::Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
-                   double ratePerRoute, std::string pricingUrl, std::function<double()> hotTenant,
-                   const std::string& ackedFile,
+Workload::Workload(switchboard::Agent& agent, const switchboard::AgentConfig& config,
+                   const StackFile& stack, std::string instance, double ratePerRoute,
+                   std::string pricingUrl, std::function<double()> hotTenant,
+                   const std::string& ackedFile, const std::string& ackedWritesFile,
                    std::function<std::pair<int, double>()> catalogKnobs)
     : agent_(agent)
-    , primary_(withTimeouts(stack.first("primary").conninfo))
-    , readTargets_(readTargets(stack))
+    , primary_(withTimeouts(config.postgresPrimary))
+    , readTargets_(readTargets(config))
     , pricingUrl_(std::move(pricingUrl))
     , instance_(std::move(instance))
     , rate_(ratePerRoute)
     , hotTenant_(std::move(hotTenant))
     , catalogKnobs_(std::move(catalogKnobs))
-    , shardWriter_(agent, stack, ackedFile) {}
+    , shardWriter_(agent, stack, ackedFile)
+    , sequencedOrders_(agent.writes(), instance_, ackedWritesFile) {}
 
 Workload::~Workload() {
     stop();
@@ -146,40 +142,15 @@ void Workload::pace(switchboard::RouteStats& stats,
 }
 
 void Workload::writeLoop() {
-    std::unique_ptr<pqxx::connection> db;
-    std::mt19937 random(std::random_device{}());
-    long written = 0;
-    pace(agent_.route("orders.write"), breakerFor("postgres.primary"), [&] {
-        try {
-            if (!db) {
-                db = std::make_unique<pqxx::connection>(primary_);
-                pqxx::work setup(*db);
-                // Two demo instances may start at once: one creates the table.
-                setup.exec("SELECT pg_advisory_xact_lock(7464)");
-                setup.exec0("CREATE TABLE IF NOT EXISTS demo_orders (id bigserial PRIMARY KEY, "
-                            "instance text NOT NULL, amount numeric(10,2) NOT NULL, "
-                            "created_at timestamptz NOT NULL DEFAULT now())");
-                setup.commit();
-            }
-            pqxx::work tx(*db);
-            tx.exec_params0("INSERT INTO demo_orders (instance, amount) VALUES ($1, $2)", instance_,
-                            std::uniform_int_distribution<int>(100, 99999)(random) / 100.0);
-            if (++written % kBulkEvery == 0) {
-                tx.exec_params0("INSERT INTO demo_orders (instance, amount) SELECT $1, "
-                                "(random() * 999)::numeric(10,2) FROM generate_series(1, $2::int)",
-                                instance_, kBulkRows);
-                // Keep the table bounded: the newest 40 000 orders.
-                tx.exec_params0("DELETE FROM demo_orders WHERE instance = $1 AND id < "
-                                "(SELECT max(id) - 40000 FROM demo_orders)",
-                                instance_);
-            }
-            tx.commit();
-            return true;
-        } catch (const std::exception&) {
-            db.reset();
-            throw;
-        }
-    });
+    // The breaker is per write target ("postgres.primary", then "postgres.<leader>" once the
+    // agent follows a Patroni leader): after a failover the new primary starts with a closed
+    // breaker instead of waiting out the old one's open state.
+    pace(
+        agent_.route("orders.write"),
+        [this]() -> switchboard::CircuitBreaker& {
+            return breakerFor("postgres." + sequencedOrders_.targetName());
+        },
+        [this] { return sequencedOrders_.write(); });
 }
 
 void Workload::readLoop() {

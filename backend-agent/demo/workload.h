@@ -1,7 +1,8 @@
 // The demo's synthetic workload: one thread per route, each paced to a steady rate that drifts
 // slowly (so charts have something to show), recording every request in the agent.
-//   orders.write  INSERT into the primary, plus a bulk batch every few seconds so the replicas'
-//                 replay lag moves (the table is trimmed so it stays bounded)
+//   orders.write  INSERT into the agent's write target (the primary, or the Patroni leader),
+//                 each with its sequence number; plus a bulk batch every few seconds so the
+//                 replicas' replay lag moves (sequenced_orders.h)
 //   catalog.read  SELECT where the agent's read router says: a replica within the lag limits,
 //                 else the primary (one connection per target, opened on first use)
 //   catalog.cached  an item read through the agent's tiered cache (L1, Redis, then a query on
@@ -14,6 +15,7 @@
 // A failing server is an error count and a retry with backoff, never an exit.
 #pragma once
 
+#include "sequenced_orders.h"
 #include "sharded_orders.h"
 #include "stack_file.h"
 
@@ -34,9 +36,13 @@ public:
     // says, at each call, the share of sharded orders for the hot customer (a run-time knob);
     // `ackedFile` (may be empty) gets every acknowledged sharded order. Throws
     // std::runtime_error when that file cannot be opened.
-    Workload(switchboard::Agent& agent, const StackFile& stack, std::string instance,
-             double ratePerRoute, std::string pricingUrl, std::function<double()> hotTenant,
-             const std::string& ackedFile, std::function<std::pair<int, double>()> catalogKnobs);
+    // `ackedWritesFile` (may be empty) gets every acknowledged order written to the primary
+    // (sequenced_orders.h). `config` is the agent's: the primary and replicas to read from.
+    Workload(switchboard::Agent& agent, const switchboard::AgentConfig& config,
+             const StackFile& stack, std::string instance, double ratePerRoute,
+             std::string pricingUrl, std::function<double()> hotTenant,
+             const std::string& ackedFile, const std::string& ackedWritesFile,
+             std::function<std::pair<int, double>()> catalogKnobs);
     ~Workload();
 
     void start();
@@ -78,6 +84,7 @@ private:
     std::function<double()> hotTenant_;
     std::function<std::pair<int, double>()> catalogKnobs_; // keys, skew
     ShardedOrderWriter shardWriter_;
+    SequencedOrderWriter sequencedOrders_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

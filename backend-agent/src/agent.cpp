@@ -23,6 +23,7 @@
 #include "stream_hub.h"
 #include "switchboard/breaker_registry.h"
 #include "token_store.h"
+#include "write_router_core.h"
 
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
@@ -150,6 +151,10 @@ struct Agent::Impl {
         , readRouterPublisher(
               readRouter ? std::make_unique<ReadRouterPublisher>(*readRouter, hub, *registry)
                          : nullptr)
+        , writes(config.postgresPrimary.empty()
+                     ? nullptr
+                     : std::make_unique<WriteRouter>(std::make_shared<WriteRouterCore>(
+                           "primary", config.postgresPrimary)))
         , overrides(breakers, nowMs)
         , audit(openAuditLog(config))
         , pipeline(audit ? std::make_unique<ActionPipeline>(
@@ -215,6 +220,7 @@ struct Agent::Impl {
     // monitor's thread, which calls update().
     std::unique_ptr<ReadRouter> readRouter;
     std::unique_ptr<ReadRouterPublisher> readRouterPublisher;
+    std::unique_ptr<WriteRouter> writes; // with postgres.primary
     BreakerOverrides overrides;
     std::unique_ptr<AuditLog> audit;
     std::unique_ptr<ActionPipeline> pipeline;
@@ -314,6 +320,13 @@ ReadRouter& Agent::readRouter() {
         throw std::logic_error("Agent::readRouter(): no read router without a PostgreSQL primary "
                                "(set postgres.primary in the agent's configuration)");
     return *impl_->readRouter;
+}
+
+WriteRouter& Agent::writes() {
+    if (!impl_->writes)
+        throw std::logic_error("Agent::writes(): no write router without a PostgreSQL primary "
+                               "(set postgres.primary in the agent's configuration)");
+    return *impl_->writes;
 }
 
 ShardRouter& Agent::shardRouter() {

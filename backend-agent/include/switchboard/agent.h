@@ -20,6 +20,7 @@
 #include "switchboard/route_stats.h"
 #include "switchboard/shard_router.h"
 #include "switchboard/tiered_cache.h"
+#include "switchboard/write_router.h"
 
 #include <memory>
 #include <string>
@@ -69,6 +70,11 @@ public:
     // this throws std::logic_error (a configuration matter, seen at start-up). The reference
     // lives as long as the agent.
     ReadRouter& readRouter();
+
+    // Where the backend writes and its ledger of sequence-numbered writes (write_router.h): the
+    // primary, or with "ha" the active region's leader, repointed by failover drills. Only with
+    // postgres.primary: without one this throws std::logic_error. Lives as long as the agent.
+    WriteRouter& writes();
 
     // The shard router over the catalog's bucket map (shard_router.h); it follows every new map
     // version. Only with shards.nodes: without them this throws std::logic_error. The

@@ -1,0 +1,155 @@
+#include "drill_action.h"
+
+#include "drill_preflight.h"
+#include "drill_run.h"
+#include "drill_sql.h"
+#include "switchboard/protocol.h"
+
+#include <set>
+
+namespace switchboard {
+
+namespace drill_kind = protocol::drill_kind;
+namespace drill_mode = protocol::drill_mode;
+using nlohmann::json;
+
+namespace {
+
+std::string stringParam(const json& params, const char* name, bool required) {
+    const auto found = params.find(name);
+    if (found == params.end()) {
+        if (required)
+            throw ActionError(400, "bad_request", std::string("params.") + name + " is missing");
+        return {};
+    }
+    if (!found->is_string())
+        throw ActionError(400, "bad_request", std::string("params.") + name + " must be a string");
+    return found->get<std::string>();
+}
+
+json stepsOf(const DrillAction::Params& params, const std::string& leader,
+             const std::string& candidate) {
+    if (params.mode == drill_mode::kPlan)
+        return {"record this plan as a report; nothing changes"};
+    if (params.mode == drill_mode::kSimulated)
+        return {"repoint the backend's writes to " + leader + " under a new epoch (it reconnects)",
+                "measure the time to its first acknowledged write", "databases untouched"};
+    json steps = {"check the preflight again"};
+    if (params.kind == drill_kind::kSwitchover)
+        steps.push_back("ask Patroni to switch " + leader + " over to " + candidate);
+    else
+        steps.push_back("crash " + leader + " with the region's fault command");
+    steps.push_back("repoint the backend's writes the moment the new leader accepts them");
+    steps.push_back("measure RTO (to the backend's first acknowledged write) and RPO "
+                    "(acknowledged writes missing on the new leader)");
+    if (params.kind == drill_kind::kSwitchover)
+        steps.push_back("wait for " + leader + " to stream from the new leader");
+    return steps;
+}
+
+} // namespace
+
+DrillAction::DrillAction(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs)
+    : monitor_(monitor)
+    , writes_(writes)
+    , timeoutMs_(timeoutMs) {}
+
+std::string_view DrillAction::kind() const {
+    return protocol::action::kDrillRun;
+}
+
+DrillAction::Params DrillAction::parse(const json& params, const std::string& region) {
+    static const std::set<std::string> known = {"kind", "mode", "candidate", "confirm_region"};
+    for (const auto& [key, value] : params.items())
+        if (!known.count(key))
+            throw ActionError(400, "bad_request",
+                              "params." + key + " is not a parameter of drill.run");
+    Params parsed{stringParam(params, "kind", true), stringParam(params, "mode", true),
+                  stringParam(params, "candidate", false),
+                  stringParam(params, "confirm_region", false)};
+    if (parsed.kind != drill_kind::kSwitchover && parsed.kind != drill_kind::kFailover)
+        throw ActionError(400, "bad_request", "params.kind must be switchover or failover");
+    if (parsed.mode != drill_mode::kPlan && parsed.mode != drill_mode::kSimulated &&
+        parsed.mode != drill_mode::kLive)
+        throw ActionError(400, "bad_request", "params.mode must be plan, simulated or live");
+    if (parsed.mode == drill_mode::kLive && parsed.confirmRegion != region)
+        throw ActionError(400, "region_not_confirmed",
+                          "a live drill changes which server leads " + region +
+                              ": type the region's name in params.confirm_region");
+    return parsed;
+}
+
+ActionPlanBody DrillAction::plan(const ActionRequest& request) {
+    const Params params = parse(request.params, request.target);
+    if (running_)
+        throw ActionError(409, "drill_running", "another drill is running; one at a time");
+    monitor_.refresh();
+    const auto region = monitor_.region(request.target);
+    if (!region)
+        throw ActionError(404, "unknown_region",
+                          "no region named \"" + request.target + "\" in ha.regions");
+    const HaRegionConfig* regionConfig = nullptr;
+    for (const auto& configured : monitor_.config().regions)
+        if (configured.name == region->name)
+            regionConfig = &configured;
+
+    DrillPreflightInput input;
+    input.region = &*region;
+    input.kind = params.kind;
+    input.candidate = params.candidate;
+    input.maxLagBytes = monitor_.config().maxLagBytes;
+    input.faultCommandConfigured = regionConfig && !regionConfig->faultCommand.empty();
+    input.otherDrillRunning = running_;
+    input.reachable = [this](const HaMember& member) {
+        std::string error;
+        return acceptsWrites(monitor_.conninfoOf(member), timeoutMs_, error) ? std::string()
+                                                                             : error;
+    };
+    const DrillPreflight preflight = drillPreflight(input);
+
+    ActionPlanBody body;
+    const std::string to = preflight.chosen.empty() ? "(no candidate)" : preflight.chosen;
+    body.summary = params.mode + " " + params.kind + " drill in " + region->name + ": " +
+                   (preflight.leader.empty() ? "(no leader)" : preflight.leader) + " → " + to;
+    body.checks = preflight.checks;
+    if (params.mode == drill_mode::kLive)
+        body.changes.push_back(
+            {{"what", "leader of " + region->name}, {"from", preflight.leader}, {"to", to}});
+    else if (params.mode == drill_mode::kSimulated)
+        body.changes.push_back({{"what", "the backend's write connections"},
+                                {"from", "open"},
+                                {"to", "reconnected to " + preflight.leader}});
+    const HaConfig& config = monitor_.config();
+    body.details = {{"kind", params.kind},
+                    {"mode", params.mode},
+                    {"region", region->name},
+                    {"leader", preflight.leader},
+                    {"candidate", preflight.chosen},
+                    {"candidates", preflight.candidates},
+                    {"targets", {{"rto_ms", config.rtoTarget()}, {"rpo_ms", config.rpoTarget()}}},
+                    {"steps", stepsOf(params, preflight.leader, to)}};
+    return body;
+}
+
+json DrillAction::execute(const ActionRequest& request, JobControl& control, std::string& message) {
+    const Params params = parse(request.params, request.target);
+    if (running_.exchange(true))
+        throw std::runtime_error("another drill is running; one at a time");
+    struct Release {
+        std::atomic<bool>& flag;
+        ~Release() { flag = false; }
+    } release{running_};
+    DrillRun run(monitor_, writes_, timeoutMs_, control);
+    json result = run.carryOut(params.kind, params.mode, request.target,
+                               request.confirmedPlan.value("candidate", std::string()));
+    monitor_.addDrill(result);
+    message = result.value("summary", std::string());
+    const std::string outcome = result.value("outcome", std::string());
+    if (outcome == "cancelled")
+        throw JobCancelled{result};
+    if (outcome != "succeeded")
+        throw std::runtime_error(message);
+    return result;
+}
+
+} // namespace switchboard

@@ -1,0 +1,30 @@
+// The few queries a drill sends to a member directly (libpq, with the probe's timeouts): does it
+// accept writes yet, its WAL position, and which of the backend's sequence-numbered writes it
+// has. Every failure is a value (an empty optional and `error`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace switchboard {
+
+struct WritesTable {
+    std::string table;
+    std::string runColumn;
+    std::string seqColumn;
+};
+
+// True once the server is out of recovery (a primary).
+std::optional<bool> acceptsWrites(const std::string& conninfo, int timeoutMs, std::string& error);
+// pg_current_wal_lsn() on a primary, pg_last_wal_replay_lsn() on a standby, as a byte position.
+std::optional<std::int64_t> walPosition(const std::string& conninfo, int timeoutMs,
+                                        std::string& error);
+// The sequence numbers from `first` to `last` of run `runId` present in the table.
+std::optional<std::set<std::uint64_t>> presentWrites(const std::string& conninfo, int timeoutMs,
+                                                     const WritesTable& writes,
+                                                     const std::string& runId, std::uint64_t first,
+                                                     std::uint64_t last, std::string& error);
+
+} // namespace switchboard
