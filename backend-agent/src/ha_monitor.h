@@ -101,7 +101,8 @@ public:
     std::optional<HaRegion> region(const std::string& name) const;
 
     // Called when the active region's leader (its name and direct conninfo) is seen to change,
-    // from the probe thread: the write router follows it.
+    // from the probe thread: the write router follows it. Also called with the current leader on
+    // the first reading after the listener is set. It must not call refresh().
     void onLeaderChange(std::function<void(const std::string& name, const std::string& conninfo)>);
     // The direct conninfo of a member: ha.member_conninfo with its host and port.
     std::string conninfoOf(const HaMember& member) const;
@@ -115,6 +116,10 @@ public:
     const PatroniClient& patroni() const noexcept { return client_; }
 
 private:
+    void updateMetrics(const std::vector<HaRegion>& regions);
+    void notifyLeader(const std::vector<HaRegion>& regions);
+    void publishLocked(); // with Impl::stateMutex held
+
     struct Impl;
     HaConfig config_;
     PatroniClient client_;
@@ -126,6 +131,12 @@ private:
 std::vector<HaMember> parseClusterMembers(const nlohmann::json& cluster);
 void markStreaming(std::vector<HaMember>& members, const nlohmann::json& leaderPatroni);
 std::vector<HaTimelineSwitch> parseHistory(const nlohmann::json& history);
+// A member's WAL position from its GET /patroni: xlog.location on a primary, else
+// xlog.replayed_location (a replica or standby leader); none when Patroni gives neither.
+std::optional<std::int64_t> walPosition(const nlohmann::json& patroni);
+// Sets the region's leader, timeline and health (docs/drills.md) from its members; a region
+// whose REST APIs did not answer keeps health "down" and its error (the probe sets those).
+void assessHealth(HaRegion& region);
 // The "regions" document (docs/drills.md) for these regions.
 nlohmann::json regionsDocument(const HaConfig& config, const std::vector<HaRegion>& regions,
                                const nlohmann::json& writeTarget, const nlohmann::json& drills,

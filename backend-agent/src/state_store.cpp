@@ -26,6 +26,8 @@ void StateStore::apply(std::string_view kind, const json& data, std::uint64_t re
         shards_ = data;
     else if (kind == protocol::event::kCache)
         cache_ = data;
+    else if (kind == protocol::event::kRegions)
+        regions_ = data;
     else if (kind == protocol::event::kBreaker) {
         json breaker = data;
         breaker.erase(field::kTransition); // an event's news, not part of the state
@@ -69,6 +71,8 @@ json StateStore::snapshot(std::int64_t nowMs) const {
         document[field::kShards] = shards_;
     if (!cache_.is_null())
         document[field::kCache] = cache_;
+    if (!regions_.is_null())
+        document[field::kRegions] = regions_;
     return document;
 }
 

@@ -34,6 +34,7 @@ private:
     nlohmann::json readRouter_;
     nlohmann::json shards_;
     nlohmann::json cache_;
+    nlohmann::json regions_; // the HA probe's "regions" document
     // Running jobs and the last kFinishedJobsKept finished ones, by id; finished in end order.
     static constexpr std::size_t kFinishedJobsKept = 20;
     std::map<std::string, nlohmann::json> jobs_;

@@ -180,6 +180,21 @@ inline constexpr std::string_view kRtoTargetMs = "rto_target_ms";
 inline constexpr std::string_view kRpoTargetMs = "rpo_target_ms";
 inline constexpr std::string_view kCandidate = "candidate";
 inline constexpr std::string_view kConfirmRegion = "confirm_region";
+// one region of the "regions" document, its members and its timeline history
+inline constexpr std::string_view kTier = "tier";
+inline constexpr std::string_view kEpoch = "epoch"; // the write target's
+inline constexpr std::string_view kCluster = "cluster";
+inline constexpr std::string_view kHealth = "health"; // ok | degraded | down | unknown
+inline constexpr std::string_view kLeader = "leader";
+inline constexpr std::string_view kCrossRegionLagBytes = "cross_region_lag_bytes";
+inline constexpr std::string_view kMembers = "members";
+inline constexpr std::string_view kHistory = "history";
+inline constexpr std::string_view kHost = "host";
+inline constexpr std::string_view kPort = "port";
+inline constexpr std::string_view kLagBytes = "lag_bytes";
+inline constexpr std::string_view kStreaming = "streaming";
+inline constexpr std::string_view kLsn = "lsn";
+inline constexpr std::string_view kTime = "time";
 
 // the action pipeline: plans, jobs and audit entries
 inline constexpr std::string_view kPlanId = "plan_id";
