@@ -10,6 +10,7 @@
 #include "cache_invalidate_action.h"
 #include "cache_publisher.h"
 #include "clock.h"
+#include "ha_monitor.h"
 #include "periodic_thread.h"
 #include "pg_advisory_lock.h"
 #include "postgres_probe.h"
@@ -67,6 +68,8 @@ json infoDocument(const AgentConfig& config) {
         capabilities.push_back(cap::kShards);
     if (config.cache.enabled)
         capabilities.push_back(cap::kCache);
+    if (config.ha.enabled)
+        capabilities.push_back(cap::kRegions);
     return {{field::kService, config.service},      {field::kInstance, config.instance},
             {field::kRegion, config.region},        {field::kAgentVersion, agentVersion()},
             {field::kProtocol, protocol::kVersion}, {field::kCapabilities, capabilities}};
@@ -155,6 +158,9 @@ struct Agent::Impl {
                      ? nullptr
                      : std::make_unique<WriteRouter>(std::make_shared<WriteRouterCore>(
                            "primary", config.postgresPrimary)))
+        , ha(config.ha.enabled
+                 ? std::make_unique<HaMonitor>(config.ha, hub, *registry, config.probeTimeoutMs)
+                 : nullptr)
         , overrides(breakers, nowMs)
         , audit(openAuditLog(config))
         , pipeline(audit ? std::make_unique<ActionPipeline>(
@@ -221,6 +227,9 @@ struct Agent::Impl {
     std::unique_ptr<ReadRouter> readRouter;
     std::unique_ptr<ReadRouterPublisher> readRouterPublisher;
     std::unique_ptr<WriteRouter> writes; // with postgres.primary
+    // With ha. Declared after the write router (its leader callback may repoint it) and before
+    // the pipeline (a drill's job uses it), so it lives exactly as long as both need.
+    std::unique_ptr<HaMonitor> ha;
     BreakerOverrides overrides;
     std::unique_ptr<AuditLog> audit;
     std::unique_ptr<ActionPipeline> pipeline;
@@ -255,6 +264,8 @@ void Agent::start() {
         impl_->cache->start();
         impl_->cachePublisher->start();
     }
+    if (impl_->ha)
+        impl_->ha->start();
     impl_->overrides.start([impl = impl_.get()](const std::string& breaker, const json& record) {
         if (impl->pipeline)
             impl->pipeline->auditSystemEvent(
@@ -299,6 +310,8 @@ void Agent::stop() noexcept {
         impl_->cachePublisher->stop();
         impl_->cache->stop();
     }
+    if (impl_->ha)
+        impl_->ha->stop();
     impl_->breakerPublisher.stop();
     impl_->started = false;
 }
