@@ -5,6 +5,7 @@
 #include "CacheStatus.h"
 #include "ProbeResult.h"
 #include "ReadRouterStatus.h"
+#include "RegionsStatus.h"
 #include "ReplicationStatus.h"
 #include "RequestStats.h"
 #include "ShardsStatus.h"
@@ -29,6 +30,8 @@ struct AgentSnapshot {
     std::optional<ShardsStatus> shards;
     // Absent from agents without a cache configured, and from agents before the tiered cache.
     std::optional<CacheStatus> cache;
+    // Absent from agents without ha configured, and from agents before regions and drills.
+    std::optional<RegionsStatus> regions;
 
     friend bool operator==(const AgentSnapshot&, const AgentSnapshot&) = default;
 };

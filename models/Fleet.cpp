@@ -29,6 +29,7 @@ QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& la
     m_replication.addAgent(agentId, label);
     m_shards.addAgent(agentId, label);
     m_cache.addAgent(agentId, label);
+    m_regions.addAgent(agentId, label);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -64,6 +65,7 @@ void Fleet::removeAgent(const QString& agentId) {
     m_replication.removeAgent(agentId);
     m_shards.removeAgent(agentId);
     m_cache.removeAgent(agentId);
+    m_regions.removeAgent(agentId);
     emit agentRemoved(agentId);
 }
 
@@ -100,6 +102,7 @@ void Fleet::onSnapshot(const QString& agentId, const AgentSnapshot& snapshot) {
     m_replication.updateAgent(agentId, snapshot);
     m_shards.updateAgent(agentId, snapshot);
     m_cache.updateAgent(agentId, snapshot);
+    m_regions.updateAgent(agentId, snapshot);
     // An agent that has just started has no statistics tick yet (no interval): that is no
     // rate at all, not a rate of zero to draw.
     if (snapshot.requests.intervalMs > 0)
@@ -127,6 +130,9 @@ void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Cache:
         m_cache.applyEvent(agentId, event);
         break;
+    case StreamEvent::Kind::Regions:
+        m_regions.applyEvent(agentId, event);
+        break;
     case StreamEvent::Kind::Unknown:
         break;
     }
@@ -142,6 +148,7 @@ void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
     m_replication.setConnectionState(agentId, state, client->staleSince());
     m_shards.setConnectionState(agentId, state, client->staleSince());
     m_cache.setConnectionState(agentId, state, client->staleSince());
+    m_regions.setConnectionState(agentId, state, client->staleSince());
 
     QString message;
     switch (state) {

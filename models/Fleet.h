@@ -9,6 +9,7 @@
 #include "EventLogModel.h"
 #include "FleetModel.h"
 #include "RateSeriesStore.h"
+#include "RegionsModel.h"
 #include "ReplicationModel.h"
 #include "ShardsModel.h"
 
@@ -25,8 +26,8 @@ namespace switchboard {
 // for the chart), EventLogModel (connection and probe status changes), BreakerBoardModel
 // (every breaker of every agent), BreakerTimelineModel (their transitions) and ReplicationModel
 // (every database node, with the read router's view of it), ShardsModel (every shard cluster
-// and its bucket map) and CacheModel (every instance's tiered cache). The views see only
-// those models and the signals below; they never reach a socket.
+// and its bucket map) CacheModel (every instance's tiered cache) and RegionsModel (the regions and
+// drills). The views see only those models and the signals below; they never reach a socket.
 class Fleet : public QObject {
     Q_OBJECT
 public:
@@ -56,6 +57,7 @@ public:
     ReplicationModel* replication() { return &m_replication; }
     ShardsModel* shards() { return &m_shards; }
     CacheModel* cache() { return &m_cache; }
+    RegionsModel* regions() { return &m_regions; }
     RateSeriesStore& rates() { return m_rates; }
     const RateSeriesStore& rates() const { return m_rates; }
 
@@ -97,6 +99,7 @@ private:
     ReplicationModel m_replication;
     ShardsModel m_shards;
     CacheModel m_cache;
+    RegionsModel m_regions;
     AgentClient::Timing m_timing;
     QStringList m_order;
     QHash<QString, AgentClient*> m_clients;

@@ -192,17 +192,20 @@ void FleetModel::applyEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Cache:
         snapshot.cache = event.cache;
         break;
+    case StreamEvent::Kind::Regions:
+        snapshot.regions = event.regions;
+        break;
     case StreamEvent::Kind::Unknown:
         return;
     }
     snapshot.revision = event.seq;
     if (event.timeMs > 0)
         snapshot.timeMs = event.timeMs;
-    // No column shows breakers (BreakerBoardModel does), shards (ShardsModel) or the cache
-    // (CacheModel), and every breaker ticks each second: repainting the row for them would only
-    // cost the overview its column fitting.
+    // No column shows breakers (BreakerBoardModel does), shards (ShardsModel), the cache
+    // (CacheModel) or the regions (RegionsModel), and every breaker ticks each second:
+    // repainting the row for them would only cost the overview its column fitting.
     if (event.kind != StreamEvent::Kind::Breaker && event.kind != StreamEvent::Kind::Shards &&
-        event.kind != StreamEvent::Kind::Cache)
+        event.kind != StreamEvent::Kind::Cache && event.kind != StreamEvent::Kind::Regions)
         emitRowChanged(row);
 }
 

@@ -4,6 +4,7 @@
 #include "CacheStatus.h"
 #include "ProbeResult.h"
 #include "ReadRouterStatus.h"
+#include "RegionsStatus.h"
 #include "ReplicationStatus.h"
 #include "RequestStats.h"
 #include "ShardsStatus.h"
@@ -15,7 +16,17 @@ namespace switchboard {
 // One change on an agent's stream. Only the member named by `kind` is filled in; an event of a
 // kind this console does not know still carries its seq, so gaps are detected across it.
 struct StreamEvent {
-    enum class Kind { Unknown, Probe, Requests, Breaker, Replication, ReadRouter, Shards, Cache };
+    enum class Kind {
+        Unknown,
+        Probe,
+        Requests,
+        Breaker,
+        Replication,
+        ReadRouter,
+        Shards,
+        Cache,
+        Regions
+    };
 
     Kind kind = Kind::Unknown;
     QString kindName; // as sent, for the event log when the kind is unknown
@@ -29,6 +40,7 @@ struct StreamEvent {
     ReadRouterStatus readRouter;
     ShardsStatus shards;
     CacheStatus cache;
+    RegionsStatus regions;
 
     friend bool operator==(const StreamEvent&, const StreamEvent&) = default;
 };

@@ -296,6 +296,12 @@ StreamMessageParser::Result parseEventMessage(const QJsonObject& object, qint64 
         if (!readObject(object, field::kData, &data, &error))
             return failure(error);
         event.cache = StreamMessageParser::parseCache(data);
+    } else if (event.kindName == qtName(protocol::event::kRegions)) {
+        event.kind = StreamEvent::Kind::Regions;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        event.regions = parseRegionsStatus(data);
     }
     // An unknown kind is kept as Kind::Unknown: a newer agent of the same protocol version may
     // add kinds, and its seq still matters for gap detection.
@@ -433,6 +439,10 @@ std::optional<AgentSnapshot> StreamMessageParser::parseSnapshot(const QJsonObjec
     const QJsonValue cache = object.value(qtName(cache_wire::kCache));
     if (cache.isObject())
         snapshot.cache = parseCache(cache.toObject());
+    // Likewise the regions.
+    const QJsonValue regions = object.value(qtName(field::kRegions));
+    if (regions.isObject())
+        snapshot.regions = parseRegionsStatus(regions.toObject());
     return snapshot;
 }
 

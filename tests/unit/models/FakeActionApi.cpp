@@ -98,6 +98,8 @@ HttpAnswer FakeActionApi::plan(const HttpExchange& request, const QString& calle
         return rebalancePlan(body, caller);
     if (body.value(QStringLiteral("kind")) == QLatin1String("cache.invalidate"))
         return invalidatePlan(body, caller);
+    if (body.value(QStringLiteral("kind")) == QLatin1String("drill.run"))
+        return drillPlan(body, caller);
     const QString target = body.value(QStringLiteral("target")).toString();
     const QJsonObject params = body.value(QStringLiteral("params")).toObject();
     const QString mode = params.value(QStringLiteral("mode")).toString();
@@ -166,6 +168,10 @@ HttpAnswer FakeActionApi::confirm(const QString& planId, const QString& caller) 
                                  QStringLiteral("plan %1 already ran as job %2")
                                      .arg(planId, m_confirmedAs.value(planId)),
                                  {{QStringLiteral("job_id"), m_confirmedAs.value(planId)}});
+    if (plan.value(QStringLiteral("kind")) == QLatin1String("drill.run")) {
+        if (std::optional<HttpAnswer> refusal = drillConfirmRefusal(plan))
+            return *refusal;
+    }
     const QString id = QStringLiteral("j-%1").arg(m_nextId++);
     m_confirmedAs.insert(planId, id);
     const QString target = plan.value(QStringLiteral("target")).toString();
@@ -186,6 +192,8 @@ HttpAnswer FakeActionApi::confirm(const QString& planId, const QString& caller) 
         startRebalance(m_jobs[id]);
     if (plan.value(QStringLiteral("kind")) == QLatin1String("cache.invalidate"))
         startInvalidate(m_jobs[id]);
+    if (plan.value(QStringLiteral("kind")) == QLatin1String("drill.run"))
+        startDrill(m_jobs[id]);
     record(QStringLiteral("confirm"), caller, plan, QStringLiteral("accepted"), QString());
     // A job with no polls to wait for finishes within the confirm, as a breaker override does
     // on the real agent (it waits a moment for short jobs).
@@ -202,6 +210,7 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
     int& left = m_pollsLeft[jobId];
     const bool rebalance = job.value(QStringLiteral("kind")) == QLatin1String("shards.rebalance");
     const bool invalidate = job.value(QStringLiteral("kind")) == QLatin1String("cache.invalidate");
+    const bool drill = job.value(QStringLiteral("kind")) == QLatin1String("drill.run");
     if (job.value(QStringLiteral("state")) == QLatin1String("cancelling")) {
         // The next safe point: what had not finished is rolled back.
         job.insert(QStringLiteral("state"), QStringLiteral("cancelled"));
@@ -211,6 +220,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
             finishRebalance(job, QStringLiteral("rolled_back"));
         if (invalidate)
             finishInvalidate(job, true);
+        if (drill)
+            finishDrill(job, true);
         record(QStringLiteral("result"), job.value(QStringLiteral("created_by")).toString(), job,
                QStringLiteral("cancelled"), job.value(QStringLiteral("message")).toString());
     } else if (job.value(QStringLiteral("state")) == QLatin1String("running")) {
@@ -221,6 +232,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
                 advanceRebalance(job, left);
             if (invalidate)
                 advanceInvalidate(job, left);
+            if (drill)
+                advanceDrill(job, left);
         } else {
             const QString target = job.value(QStringLiteral("target")).toString();
             job.insert(QStringLiteral("state"),
@@ -239,6 +252,8 @@ HttpAnswer FakeActionApi::job(const QString& jobId) {
                 finishRebalance(job, jobFails ? QStringLiteral("failed") : QStringLiteral("done"));
             if (invalidate && !jobFails)
                 finishInvalidate(job, false);
+            if (drill && !jobFails)
+                finishDrill(job, false);
             record(QStringLiteral("result"), job.value(QStringLiteral("created_by")).toString(),
                    job, job.value(QStringLiteral("state")).toString(),
                    job.value(QStringLiteral("message")).toString());

@@ -1,10 +1,9 @@
 // The agent's action API (docs/protocol.md, "Actions") reduced to what the console's tests
-// need, served through a FakeHttpAgent: breaker-override, shard-rebalance and cache-invalidate
-// plans, confirm, jobs that finish after a set number of polls (a rebalance's moves and an
-// invalidation's unlinked keys advancing with each),
-// cancel, roles by token, and an audit log with paging. Knobs let a test
-// make it answer as the real agent does when things go wrong (viewer token, expired plan,
-// busy, a dropped or missing answer).
+// need, served through a FakeHttpAgent: breaker-override, shard-rebalance, cache-invalidate
+// and drill-run plans, confirm, jobs that finish after a set number of polls (a rebalance's moves
+// and an invalidation's unlinked keys advancing with each), cancel, roles by token, and an audit
+// log with paging. Knobs let a test make it answer as the real agent does when things go wrong
+// (viewer token, expired plan, busy, a dropped or missing answer).
 #pragma once
 
 #include "FakeHttpAgent.h"
@@ -43,6 +42,23 @@ public:
     QStringList cacheKeys;
     QStringList cacheAcked{QStringLiteral("demo-1"), QStringLiteral("demo-2")};
     int cacheMissing = 0;
+    // drill.run (FakeActionApiDrills.cpp): each region's replicas (its leader is
+    // "pg-<region>-1"), a candidate the leader does not list streaming (its "streaming" check
+    // fails), another drill running (every plan and confirm is 409 drill_running), a preflight
+    // that fails at confirm (409 preflight_failed with the checks), and the job's steps, one
+    // more with each poll.
+    QHash<QString, QStringList> drillReplicas{
+        {QStringLiteral("us-east"),
+         {QStringLiteral("pg-us-east-2"), QStringLiteral("pg-us-east-3")}},
+        {QStringLiteral("eu-west"), {QStringLiteral("pg-eu-west-2")}}};
+    QString drillNotStreaming;
+    bool drillRunning = false;
+    bool drillPreflightFailsOnConfirm = false;
+    QStringList drillSteps{QStringLiteral("preflight: checks pass"),
+                           QStringLiteral("fence: writes paused"),
+                           QStringLiteral("switchover: POST /switchover: 200"),
+                           QStringLiteral("wait: new leader writable"),
+                           QStringLiteral("verify: counting acknowledged writes")};
     // While set, every confirm is answered with this instead (Qt sends a request again by
     // itself when a connection drops before the answer, so a one-off would not stick).
     std::optional<HttpAnswer> confirmAnswer;
@@ -68,6 +84,11 @@ private:
     void startInvalidate(QJsonObject& job) const;
     void advanceInvalidate(QJsonObject& job, int pollsLeft) const;
     void finishInvalidate(QJsonObject& job, bool cancelled) const;
+    HttpAnswer drillPlan(const QJsonObject& body, const QString& caller);
+    std::optional<HttpAnswer> drillConfirmRefusal(const QJsonObject& plan) const;
+    void startDrill(QJsonObject& job) const;
+    void advanceDrill(QJsonObject& job, int pollsLeft) const;
+    void finishDrill(QJsonObject& job, bool cancelled) const;
     HttpAnswer auditPage(const HttpExchange& request) const;
     void record(const QString& event, const QString& caller, const QJsonObject& about,
                 const QString& outcome, const QString& detail);
