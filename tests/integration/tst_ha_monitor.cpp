@@ -3,12 +3,16 @@
 // that must be skipped). One refresh() reads the leader, the members, who streams, the
 // timeline and the cross-region lag; the "regions" document reaches the snapshot; the leader
 // callback fires on the first reading with the leader's direct conninfo; the probe thread
-// publishes on its own; the region gauges reach Prometheus.
+// publishes on its own; the region gauges reach Prometheus; an agent with "ha" offers the
+// regions capability and document.
+#include "HttpCall.h"
 #include "LocalStack.h"
 #include "ha_monitor.h"
 #include "stream_hub.h"
+#include "switchboard/agent.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QTest>
 #include <atomic>
 #include <prometheus/registry.h>
@@ -189,6 +193,36 @@ private slots:
         monitor.stop();
         hub.unsubscribe(this);
         QVERIFY(!monitor.regions().empty());
+    }
+
+    void agentOffersRegions() {
+        AgentConfig config;
+        config.listen = "127.0.0.1:0";
+        config.tokenFiles = {stack_->viewerTokenFile().toStdString()};
+        config.ha = config_;
+        Agent agent(config);
+        agent.start();
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(agent.port());
+        const QByteArray token = HttpCall::bearer(stack_->viewerToken());
+        HttpResult info = HttpCall::run("GET", QUrl(base + QStringLiteral("/v1/info")), token);
+        QCOMPARE(info.status, 200);
+        QVERIFY(info.json.value(QStringLiteral("capabilities"))
+                    .toArray()
+                    .contains(QStringLiteral("regions")));
+        auto eastLeader = [&] {
+            HttpResult snapshot =
+                HttpCall::run("GET", QUrl(base + QStringLiteral("/v1/snapshot")), token);
+            return snapshot.json.value(QStringLiteral("regions"))
+                .toObject()
+                .value(QStringLiteral("regions"))
+                .toArray()
+                .at(0)
+                .toObject()
+                .value(QStringLiteral("leader"))
+                .toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(eastLeader(), QString::fromStdString(leaderAtStart_), 10000);
+        agent.stop();
     }
 };
 
