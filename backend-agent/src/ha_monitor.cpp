@@ -179,10 +179,14 @@ std::vector<HaRegion> HaMonitor::refresh() {
     }
 
     updateMetrics(regions);
+    {
+        std::lock_guard state(impl_->stateMutex);
+        impl_->regions = regions;
+        publishLocked();
+    }
+    // After the new reading is in place: the listener's write router reports its new target
+    // through setWriteTarget(), whose document should show the leader it now follows.
     notifyLeader(regions);
-    std::lock_guard state(impl_->stateMutex);
-    impl_->regions = regions;
-    publishLocked();
     return regions;
 }
 
