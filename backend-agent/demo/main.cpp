@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
             // The full profile: HAProxy's ports stand for "the primary" and "a replica", and
             // the agent's HA probe follows the Patroni leader for the writes.
             const auto& proxy = stack.first("proxy");
-            config.postgresPrimary = proxy.conninfo;
+            config.postgresPrimary = stack.primaryConninfo();
             config.postgresReplicas.push_back({"haproxy-replica", proxy.replicaConninfo});
             if (auto ha = demo::haConfig(stack, options->stackScript))
                 config.ha = *ha;

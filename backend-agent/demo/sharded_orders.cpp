@@ -71,7 +71,7 @@ void createOrdersTable(pqxx::connection& node) {
 
 switchboard::ShardsConfig shardsConfig(const StackFile& stack) {
     switchboard::ShardsConfig shards;
-    shards.catalog = stack.first("primary").conninfo;
+    shards.catalog = stack.primaryConninfo();
     // The stack's extra nodes (--extra-shard) are spare: no buckets until a rebalance adds them.
     for (const auto& node : stack.all("shard"))
         shards.nodes.push_back({node.name, node.conninfo, node.extra});
@@ -105,7 +105,7 @@ ShardedOrderWriter::ShardedOrderWriter(switchboard::Agent& agent, const StackFil
                                        const std::string& ackedFile)
     : agent_(agent)
     , router_(agent.shardRouter())
-    , primary_(withTimeouts(stack.first("primary").conninfo))
+    , primary_(withTimeouts(stack.primaryConninfo()))
     , stackNodes_(shardNodeConninfos(stack))
     , nodes_(router_)
     , pause_(writeHistogram(

@@ -44,6 +44,13 @@ const StackServer& StackFile::first(const std::string& role) const {
     throw std::runtime_error("the stack has no server with the role " + role);
 }
 
+std::string StackFile::primaryConninfo() const {
+    for (const auto& server : servers)
+        if (server.role == "primary")
+            return server.conninfo;
+    return first("proxy").conninfo;
+}
+
 const StackServer* StackFile::named(const std::string& name) const {
     for (const auto& server : servers)
         if (server.name == name)

@@ -44,6 +44,9 @@ struct StackFile {
     const StackServer& first(const std::string& role) const;
     std::vector<StackServer> all(const std::string& role) const;
     const StackServer* named(const std::string& name) const;
+    // Where "the primary" is: the minimal profile's pg-primary, or in the full profile HAProxy's
+    // primary port (which follows the Patroni leader). Throws if there is neither.
+    std::string primaryConninfo() const;
 };
 
 } // namespace demo

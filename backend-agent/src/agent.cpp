@@ -10,6 +10,7 @@
 #include "cache_invalidate_action.h"
 #include "cache_publisher.h"
 #include "clock.h"
+#include "drill_action.h"
 #include "ha_monitor.h"
 #include "periodic_thread.h"
 #include "pg_advisory_lock.h"
@@ -156,8 +157,8 @@ struct Agent::Impl {
                          : nullptr)
         , writes(config.postgresPrimary.empty()
                      ? nullptr
-                     : std::make_unique<WriteRouter>(std::make_shared<WriteRouterCore>(
-                           "primary", config.postgresPrimary)))
+                     : std::make_unique<WriteRouter>(
+                           std::make_shared<WriteRouterCore>("primary", config.postgresPrimary)))
         , ha(config.ha.enabled
                  ? std::make_unique<HaMonitor>(config.ha, hub, *registry, config.probeTimeoutMs)
                  : nullptr)
@@ -190,6 +191,19 @@ struct Agent::Impl {
         if (pipeline && cache)
             pipeline->add(std::make_unique<CacheInvalidateAction>(*cache, config.probeTimeoutMs,
                                                                   config.cache.ackTimeoutMs));
+        if (ha && writes) { // issue 8: the backend writes to the active region's leader
+            ha->onLeaderChange([this](const std::string& name, const std::string& conninfo) {
+                writes->core().follow(name, conninfo);
+            });
+            writes->core().setListener([this](const WriteRouter::Target& target) {
+                ha->setWriteTarget(target.name, target.epoch);
+            });
+            const auto target = writes->target();
+            ha->setWriteTarget(target.name, target.epoch);
+        }
+        if (pipeline && ha)
+            pipeline->add(std::make_unique<DrillAction>(*ha, writes ? &writes->core() : nullptr,
+                                                        config.probeTimeoutMs));
         if (replication) // issue 5: each replication probe cycle re-decides the read router
             replication->setListener([this](const ReplicationReport& r) { readRouter->update(r); });
         breakerPublisher.setOverrideLookup(

@@ -25,6 +25,7 @@ constexpr milliseconds kPoll{20};
 constexpr milliseconds kPromotionLimit{60000}; // Patroni's ttl 30 (its default) plus margin
 constexpr milliseconds kFirstWriteLimit{30000};
 constexpr milliseconds kRejoinLimit{30000};
+constexpr milliseconds kHistoryLimit{5000};
 constexpr int kPatroniActionTimeoutMs = 30000; // a switchover answers once it is done
 constexpr int kFaultCommandTimeoutMs = 10000;
 
@@ -191,14 +192,18 @@ void DrillRun::live(const std::string& kind, const HaRegion& region, const std::
     std::string error;
     const auto oldLsn = walPosition(monitor_.conninfoOf(leader), timeoutMs_, error);
     const std::string nextConninfo = monitor_.conninfoOf(next);
+    PromotionWatch watch(nextConninfo, timeoutMs_);
+    watch.promoted(); // open its session before the fence, not after
     auto acceptsWritesNow = [&] {
-        std::string ignored;
-        return acceptsWrites(nextConninfo, timeoutMs_, ignored).value_or(false);
+        return watch.promoted();
     };
+    // Outlives the wait: Patroni answers the switchover after the candidate accepts writes, and
+    // the writes are repointed before that answer comes.
+    std::optional<SwitchoverRequest> switchover;
     if (kind == drill_kind::kSwitchover) {
         faultMs_ = nowMs();
-        SwitchoverRequest request(leader.apiUrl,
-                                  {{"leader", leader.name}, {"candidate", next.name}});
+        SwitchoverRequest& request = switchover.emplace(
+            leader.apiUrl, json{{"leader", leader.name}, {"candidate", next.name}});
         step("switchover",
              "asked Patroni (" + leader.apiUrl + ") to switch " + leader.name + " over to " +
                  next.name,
@@ -235,7 +240,7 @@ void DrillRun::live(const std::string& kind, const HaRegion& region, const std::
                       : std::string()),
          0.5);
     measureRto(epoch);
-    measureRpo(epoch, nextConninfo, oldLsn, next.apiUrl);
+    measureRpo(epoch, nextConninfo, oldLsn, next.apiUrl, leader.timeline);
 
     if (kind == drill_kind::kSwitchover) {
         const auto rejoinStarted = nowMs();
@@ -331,13 +336,28 @@ void DrillRun::measureRto(std::uint64_t epoch) {
 }
 
 void DrillRun::measureRpo(std::uint64_t epoch, const std::string& newPrimaryConninfo,
-                          std::optional<std::int64_t> oldLsn, const std::string& newLeaderApi) {
+                          std::optional<std::int64_t> oldLsn, const std::string& newLeaderApi,
+                          std::int64_t oldTimeline) {
     const HaConfig& config = monitor_.config();
-    // Bytes: the old leader's last known WAL position past the new timeline's fork point.
-    const PatroniReply history = monitor_.patroni().get(newLeaderApi, "/history");
-    const auto switches = parseHistory(history.json);
-    if (oldLsn && !switches.empty())
-        result_["rpo_bytes"] = std::max<std::int64_t>(0, *oldLsn - switches.back().lsn);
+    // Bytes: the old leader's last known WAL position past the new timeline's fork point, which
+    // Patroni's /history lists once its loop has read the new timeline's history file.
+    std::optional<std::int64_t> forkLsn;
+    try {
+        waitFor(
+            [&] {
+                for (const auto& change :
+                     parseHistory(monitor_.patroni().get(newLeaderApi, "/history").json))
+                    if (change.timeline == oldTimeline)
+                        forkLsn = change.lsn;
+                return forkLsn.has_value();
+            },
+            kHistoryLimit, "timeline switch in Patroni's history");
+    } catch (const Stop& stop) {
+        if (stop.outcome != "failed")
+            throw;
+    }
+    if (oldLsn && forkLsn)
+        result_["rpo_bytes"] = std::max<std::int64_t>(0, *oldLsn - *forkLsn);
     if (!writes_ || config.writesTable.empty()) {
         step("rpo", "no writes table (ha.writes): acknowledged writes not counted", 0.9);
         return;

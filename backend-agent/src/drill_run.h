@@ -44,7 +44,8 @@ private:
     void measureRto(std::uint64_t epoch);
     // RPO: which writes acknowledged before `epoch` the new primary lacks.
     void measureRpo(std::uint64_t epoch, const std::string& newPrimaryConninfo,
-                    std::optional<std::int64_t> oldLsn, const std::string& newLeaderApi);
+                    std::optional<std::int64_t> oldLsn, const std::string& newLeaderApi,
+                    std::int64_t oldTimeline);
 
     HaMonitor& monitor_;
     WriteRouterCore* writes_;

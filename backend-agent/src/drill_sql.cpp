@@ -25,6 +25,30 @@ auto attempt(const std::string& conninfo, int timeoutMs, std::string& error, Que
 
 } // namespace
 
+struct PromotionWatch::Session {
+    explicit Session(const std::string& conninfo)
+        : db(conninfo) {}
+    pqxx::connection db;
+};
+
+PromotionWatch::PromotionWatch(std::string conninfo, int timeoutMs)
+    : conninfo_(std::move(conninfo))
+    , timeoutMs_(timeoutMs) {}
+
+PromotionWatch::~PromotionWatch() = default;
+
+bool PromotionWatch::promoted() {
+    try {
+        if (!session_)
+            session_ = std::make_unique<Session>(probeConninfo(conninfo_, timeoutMs_));
+        pqxx::nontransaction tx(session_->db);
+        return tx.exec1("SELECT NOT pg_is_in_recovery()")[0].as<bool>();
+    } catch (const std::exception&) {
+        session_.reset(); // the next look reconnects
+        return false;
+    }
+}
+
 std::optional<bool> acceptsWrites(const std::string& conninfo, int timeoutMs, std::string& error) {
     return attempt(conninfo, timeoutMs, error, [](pqxx::work& tx) {
         return tx.exec1("SELECT NOT pg_is_in_recovery()")[0].as<bool>();

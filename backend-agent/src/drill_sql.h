@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +15,22 @@ struct WritesTable {
     std::string table;
     std::string runColumn;
     std::string seqColumn;
+};
+
+// Watches a standby for its promotion over one open session (a promotion keeps sessions), so
+// each look is a query, not a connection: the drill learns of the promotion within its poll.
+class PromotionWatch {
+public:
+    PromotionWatch(std::string conninfo, int timeoutMs);
+    ~PromotionWatch();
+    // True once the server is out of recovery; false while in it or unreachable (reconnects).
+    bool promoted();
+
+private:
+    struct Session;
+    std::string conninfo_;
+    int timeoutMs_;
+    std::unique_ptr<Session> session_;
 };
 
 // True once the server is out of recovery (a primary).

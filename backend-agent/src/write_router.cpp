@@ -17,12 +17,25 @@ WriteRouter::Target WriteRouterCore::target() const {
 }
 
 std::uint64_t WriteRouterCore::repoint(std::string name, std::string conninfo) {
+    WriteRouter::Target now;
+    std::function<void(const WriteRouter::Target&)> listener;
+    {
+        std::lock_guard lock(mutex_);
+        target_.name = std::move(name);
+        target_.conninfo = std::move(conninfo);
+        target_.epoch = epoch_.load(std::memory_order_relaxed) + 1;
+        epoch_.store(target_.epoch, std::memory_order_release);
+        now = target_;
+        listener = listener_;
+    }
+    if (listener)
+        listener(now);
+    return now.epoch;
+}
+
+void WriteRouterCore::setListener(std::function<void(const WriteRouter::Target&)> listener) {
     std::lock_guard lock(mutex_);
-    target_.name = std::move(name);
-    target_.conninfo = std::move(conninfo);
-    target_.epoch = epoch_.load(std::memory_order_relaxed) + 1;
-    epoch_.store(target_.epoch, std::memory_order_release);
-    return target_.epoch;
+    listener_ = std::move(listener);
 }
 
 std::uint64_t WriteRouterCore::follow(const std::string& name, const std::string& conninfo) {

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,6 +42,10 @@ public:
     // the epoch under which the target is that server.
     std::uint64_t follow(const std::string& name, const std::string& conninfo);
 
+    // Called after every repoint with the new target (outside the router's lock), e.g. to show
+    // it in the regions document. Set it before the backend writes.
+    void setListener(std::function<void(const WriteRouter::Target&)> listener);
+
     const std::string& runId() const noexcept { return runId_; }
     std::uint64_t begin();
     void finish(std::uint64_t sequence, bool acknowledged);
@@ -60,6 +65,7 @@ private:
     const std::string runId_;
     mutable std::mutex mutex_;
     WriteRouter::Target target_;
+    std::function<void(const WriteRouter::Target&)> listener_;
     std::atomic<std::uint64_t> epoch_{1};
     std::uint64_t nextSequence_ = 1;
     std::vector<Write> ring_;
