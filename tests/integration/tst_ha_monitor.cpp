@@ -224,6 +224,49 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(eastLeader(), QString::fromStdString(leaderAtStart_), 10000);
         agent.stop();
     }
+
+    // Last: it moves the leader. A planned switchover through PatroniClient::post (Patroni
+    // answers it in plain text), then the probe sees the new leader on a new timeline, the
+    // history row that records it, and tells the listener once.
+    void switchoverIsSeen() {
+        StreamHub hub(json::object(), 64, "s", [] { return std::int64_t(1); });
+        prometheus::Registry registry;
+        HaMonitor monitor(config_, hub, registry, 2000);
+        std::vector<std::string> leaders;
+        monitor.onLeaderChange(
+            [&leaders](const std::string& name, const std::string&) { leaders.push_back(name); });
+        const HaRegion before = monitor.refresh()[0];
+        QCOMPARE(before.leader, leaderAtStart_);
+        std::string candidate;
+        for (const auto& member : before.members)
+            if (member.name != before.leader)
+                candidate = member.name;
+
+        // Patroni answers a switchover once it is done (1.5-3 s here): longer than the probe's 2 s.
+        PatroniReply reply =
+            PatroniClient(30000).post(before.leaderMember()->apiUrl, "/switchover",
+                                      {{"leader", before.leader}, {"candidate", candidate}});
+        QVERIFY2(reply.status == 200 || reply.status == 202,
+                 (std::to_string(reply.status) + " " + reply.error + " " + reply.body).c_str());
+        QVERIFY(reply.json.is_null()); // "Successfully switched over to ..." is not JSON
+
+        HaRegion after;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 60000) {
+            after = monitor.refresh()[0];
+            if (after.leader == candidate && after.health == "ok")
+                break;
+            QTest::qWait(300);
+        }
+        QCOMPARE(after.leader, candidate);
+        QVERIFY2(after.health == "ok", after.error.c_str());
+        QCOMPARE(after.timeline, before.timeline + 1);
+        QCOMPARE(after.history.size(), before.history.size() + 1);
+        QCOMPARE(after.history.back().timeline, before.timeline);
+        QCOMPARE(after.history.back().leader, candidate);
+        QCOMPARE(leaders, (std::vector<std::string>{before.leader, candidate}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHaMonitor)
