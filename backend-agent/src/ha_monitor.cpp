@@ -12,6 +12,7 @@
 #include "switchboard/protocol.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
@@ -200,8 +201,9 @@ void HaMonitor::updateMetrics(const std::vector<HaRegion>& regions) {
             for (const auto& member : region.members)
                 if (member.lagBytes)
                     lagBytes = std::max(lagBytes.value_or(0), *member.lagBytes);
-        if (lagBytes)
-            impl_->lag.Add(labels).Set(static_cast<double>(*lagBytes));
+        // Unknown is NaN rather than the last value: a stale lag would look like a healthy one.
+        impl_->lag.Add(labels).Set(lagBytes ? static_cast<double>(*lagBytes)
+                                            : std::numeric_limits<double>::quiet_NaN());
     }
 }
 

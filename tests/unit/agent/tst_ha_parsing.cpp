@@ -9,6 +9,7 @@
 #include <QTest>
 #include <fstream>
 #include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 #include <sstream>
 
 using namespace switchboard;
@@ -282,6 +283,12 @@ private slots:
             QVERIFY(!region.crossRegionLagBytes.has_value());
         }
         QVERIFY(!told);
+        std::ostringstream metrics;
+        prometheus::TextSerializer().Serialize(metrics, registry.Collect());
+        QVERIFY(metrics.str().find("switchboard_region_up{region=\"us-east\"} 0") !=
+                std::string::npos);
+        QVERIFY(metrics.str().find("switchboard_region_lag_bytes{region=\"eu-west\"} Nan") !=
+                std::string::npos);
         json snapshot = hub.snapshot();
         QVERIFY(snapshot.contains("regions"));
         QCOMPARE(snapshot["regions"]["regions"][0]["health"].get<std::string>(),
