@@ -172,7 +172,7 @@ std::vector<HaRegion> HaMonitor::refresh() {
                 region.crossRegionLagBytes =
                     std::max<std::int64_t>(0, *active->region.leaderWalLsn - *region.leaderWalLsn);
         }
-        if (!region.members.empty())
+        if (region.health != "down") // down already: no REST API answered, error says so
             assessHealth(region);
         if (!reading.notes.empty())
             addNote(region.error, reading.notes);
