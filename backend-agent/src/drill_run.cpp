@@ -189,8 +189,6 @@ void DrillRun::live(const std::string& kind, const HaRegion& region, const std::
          0.1);
     result_["to"] = next.name;
 
-    std::string error;
-    const auto oldLsn = walPosition(monitor_.conninfoOf(leader), timeoutMs_, error);
     const std::string nextConninfo = monitor_.conninfoOf(next);
     PromotionWatch watch(nextConninfo, timeoutMs_);
     watch.promoted(); // open its session before the fence, not after
@@ -200,6 +198,10 @@ void DrillRun::live(const std::string& kind, const HaRegion& region, const std::
     // Outlives the wait: Patroni answers the switchover after the candidate accepts writes, and
     // the writes are repointed before that answer comes.
     std::optional<SwitchoverRequest> switchover;
+    // The old leader's WAL position just before the fence or fault: what it had written then
+    // (a lower bound of what it had when it stopped).
+    std::string error;
+    const auto oldLsn = walPosition(monitor_.conninfoOf(leader), timeoutMs_, error);
     if (kind == drill_kind::kSwitchover) {
         faultMs_ = nowMs();
         SwitchoverRequest& request = switchover.emplace(
