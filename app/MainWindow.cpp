@@ -5,6 +5,7 @@
 #include "BreakersView.h"
 #include "CacheView.h"
 #include "ConnectionDialog.h"
+#include "DrillDialog.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
 #include "Fleet.h"
@@ -12,6 +13,7 @@
 #include "InvalidateDialog.h"
 #include "OverviewView.h"
 #include "RebalanceDialog.h"
+#include "RegionsView.h"
 #include "ReplicationView.h"
 #include "ShardsView.h"
 
@@ -47,6 +49,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_replication(new ReplicationView(fleet->replication(), this))
     , m_shards(new ShardsView(fleet->shards(), this))
     , m_cache(new CacheView(fleet->cache(), this))
+    , m_regions(new RegionsView(fleet->regions(), this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
     , m_banner(new ErrorBanner(this))
@@ -66,6 +69,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_replication, tr("Replication"));
     m_views->addTab(m_shards, tr("Shards"));
     m_views->addTab(m_cache, tr("Cache"));
+    m_views->addTab(m_regions, tr("Regions"));
     m_views->addTab(m_audit, tr("Audit"));
     connect(fleet, &Fleet::agentAdded, this, &MainWindow::updateAuditAgents);
     connect(fleet, &Fleet::agentRemoved, this, &MainWindow::updateAuditAgents);
@@ -75,6 +79,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     connect(m_breakers, &BreakersView::overrideRequested, this, &MainWindow::showBreakerOverride);
     connect(m_shards, &ShardsView::requestRebalance, this, &MainWindow::showRebalance);
     connect(m_cache, &CacheView::requestInvalidate, this, &MainWindow::showInvalidate);
+    connect(m_regions, &RegionsView::requestDrill, this, &MainWindow::showDrill);
 
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     // A normal (not permanent) status-bar widget: a status message then shows in its place for
@@ -133,6 +138,9 @@ void MainWindow::createMenus() {
     QAction* showCache =
         view->addAction(tr("&Cache"), this, [this] { m_views->setCurrentWidget(m_cache); });
     showCache->setShortcut(QKeySequence(tr("Ctrl+5")));
+    QAction* showRegions =
+        view->addAction(tr("Re&gions"), this, [this] { m_views->setCurrentWidget(m_regions); });
+    showRegions->setShortcut(QKeySequence(tr("Ctrl+6")));
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
@@ -158,6 +166,7 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_replication->setTheme(m_theme);
     m_shards->setTheme(m_theme);
     m_cache->setTheme(m_theme);
+    m_regions->setTheme(m_theme);
     m_audit->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {
@@ -240,6 +249,23 @@ void MainWindow::showInvalidate(const QString& agentId) {
                                         m_fleet->displayName(agentId), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &InvalidateDialog::jobFinished, m_audit, &AuditView::refresh);
+    dialog->open();
+}
+
+void MainWindow::showDrill(const QString& agentId) {
+    ActionClient* actions = m_fleet->actions(agentId);
+    if (!actions || m_fleet->regions()->current().isEmpty()) {
+        statusBar()->showMessage(
+            tr("Cannot run a drill through %1: it is no longer connected or reports no regions")
+                .arg(m_fleet->displayName(agentId)),
+            8000);
+        return;
+    }
+    // A new dialog each time: a drill is preflighted against the regions as they are now.
+    auto* dialog =
+        new DrillDialog(actions, m_fleet->regions(), m_fleet->displayName(agentId), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DrillDialog::jobFinished, m_audit, &AuditView::refresh);
     dialog->open();
 }
 

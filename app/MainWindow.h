@@ -17,12 +17,13 @@ class EventLogDock;
 class Fleet;
 class FleetStatusBar;
 class OverviewView;
+class RegionsView;
 class ReplicationView;
 class ShardsView;
 
 // The console's window: the views as tabs in the middle (overview, breakers, replication, shards,
-// cache, audit), the events dock, the error banner, menus and one status label per agent. Wiring
-// only: every view reads the Fleet's models.
+// cache, regions, audit), the events dock, the error banner, menus and one status label per agent.
+// Wiring only: every view reads the Fleet's models.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -33,6 +34,7 @@ public:
     ReplicationView* replication() const { return m_replication; }
     ShardsView* shards() const { return m_shards; }
     CacheView* cache() const { return m_cache; }
+    RegionsView* regions() const { return m_regions; }
     QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
@@ -58,6 +60,8 @@ public slots:
     void showRebalance(const QString& agentId);
     // Where the Cache view's "Invalidate…" lands: the invalidation dialog for the agent's Redis.
     void showInvalidate(const QString& agentId);
+    // Where the Regions view's "Run drill…" lands: the drill dialog for the agent's regions.
+    void showDrill(const QString& agentId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -75,6 +79,7 @@ private:
     ReplicationView* m_replication;
     ShardsView* m_shards;
     CacheView* m_cache;
+    RegionsView* m_regions;
     QTabWidget* m_views;
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;
