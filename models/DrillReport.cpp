@@ -57,8 +57,9 @@ QString drillVerdictText(const std::optional<bool>& met) {
 QString drillReportMarkdown(const DrillResult& drill) {
     QStringList lines;
     lines << tr("# Drill report: %1 of %2").arg(drill.kind, drill.region) << QString();
-    lines << QStringLiteral("| | |") << QStringLiteral("|---|---|");
-    lines << row({tr("Drill"), drill.id});
+    // The drill's id heads the table: Markdown wants a header row, and an empty one shows as
+    // an empty row of cells.
+    lines << row({tr("Drill"), drill.id}) << QStringLiteral("|---|---|");
     lines << row({tr("Kind"), drill.kind});
     lines << row({tr("Mode"), drill.mode});
     lines << row({tr("Region"), drill.region});

@@ -1,10 +1,13 @@
 // The Regions tab in MainWindow: right after Cache, Ctrl+6 shows it, and its Run drill… opens
 // the drill dialog for the agent's regions, or says in the status bar why it cannot (an agent
-// that reports no regions). In test-mode settings, never the user's.
+// that reports no regions). In test-mode settings, never the user's. With
+// SWITCHBOARD_SCREENSHOT_DIR set it saves main-window-regions.png.
 #include "CacheView.h"
 #include "DrillDialog.h"
 #include "Fleet.h"
+#include "GuiTestHelpers.h"
 #include "MainWindow.h"
+#include "RegionCard.h"
 #include "RegionsTestData.h"
 #include "RegionsView.h"
 
@@ -54,6 +57,8 @@ private slots:
         fleet.regions()->applyRegions(agent,
                                       parseRegionsStatus(regions_test_data::regionsObject()));
         QCOMPARE(window.regions()->cards().size(), 2);
+        QVERIFY(window.regions()->card(QStringLiteral("us-east"))->isVisible());
+        gui_test::saveScreenshot(window, QStringLiteral("main-window-regions.png"));
         emit window.regions()->requestDrill(agent);
         const auto dialogs = window.findChildren<DrillDialog*>();
         QCOMPARE(dialogs.size(), 1);

@@ -14,14 +14,18 @@
 #include "Theme.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace gui_test;
 using namespace switchboard;
@@ -183,6 +187,23 @@ private slots:
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.size() > 1000);
         QCOMPARE(pdf.read(4), QByteArray("%PDF"));
+
+        // What the PDF's pages show, for the eye: the same QTextDocument laid out on an A4 page
+        // (210 mm wide at 96 dpi) painted to a picture, since this machine has no PDF renderer.
+        if (!qEnvironmentVariableIsEmpty("SWITCHBOARD_SCREENSHOT_DIR")) {
+            QTextDocument document;
+            document.setMarkdown(drillReportMarkdown(drill));
+            document.setTextWidth(794 - 2 * 68);
+            QImage page(794, 1123, QImage::Format_RGB32);
+            page.fill(Qt::white);
+            QPainter painter(&page);
+            painter.translate(68, 68);
+            document.drawContents(&painter);
+            painter.end();
+            const QString path = QDir(qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR"))
+                                     .absoluteFilePath(QStringLiteral("drill-report-page.png"));
+            QVERIFY(page.save(path));
+        }
 
         // Where nothing can be written, it says so.
         QVERIFY(!drill_report_export::writeMarkdown(

@@ -19,9 +19,8 @@ private slots:
         const QStringList expected{
             QStringLiteral("# Drill report: switchover of us-east"),
             QString(),
-            QStringLiteral("| | |"),
-            QStringLiteral("|---|---|"),
             QStringLiteral("| Drill | d-1 |"),
+            QStringLiteral("|---|---|"),
             QStringLiteral("| Kind | switchover |"),
             QStringLiteral("| Mode | live |"),
             QStringLiteral("| Region | us-east |"),
