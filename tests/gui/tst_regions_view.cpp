@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
@@ -137,6 +138,17 @@ private slots:
         QCOMPARE(requested.count(), 1);
         QCOMPARE(requested.at(0).at(0).toString(), QStringLiteral("a2"));
         saveScreenshot(view, QStringLiteral("regions.png"));
+
+        // The dark theme recolours the health words' background and the cells.
+        const Theme dark = Theme::load(Theme::Kind::Dark);
+        QApplication::setPalette(dark.palette());
+        view.setTheme(dark);
+        QCoreApplication::processEvents();
+        QCOMPARE(active->healthLabel()->palette().color(QPalette::Window),
+                 dark.healthColor(Health::Up));
+        saveScreenshot(view, QStringLiteral("regions-dark.png"));
+        QApplication::setPalette(theme.palette());
+        view.setTheme(theme);
     }
 
     void staleBannerAndEmptyLabel() {
@@ -166,6 +178,30 @@ private slots:
         saveScreenshot(view, QStringLiteral("regions-stale.png"));
         model.setConnectionState(QStringLiteral("a2"), ConnectionState::Live);
         QVERIFY(!view.staleBanner()->isVisible());
+    }
+
+    // Export PDF… asks where (a save dialog proposing the drill's name), then writes there.
+    void exportButtonAsksWhereThenWrites() {
+        RegionsModel model;
+        feed(model);
+        RegionsView view(&model);
+        view.resize(1280, 820);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.historyTable()->selectRow(0);
+        QTest::mouseClick(view.exportPdfButton(), Qt::LeftButton);
+        QFileDialog* dialog = nullptr;
+        QVERIFY(QTest::qWaitFor([&] { return (dialog = view.findChild<QFileDialog*>()); }, 2000));
+        QVERIFY(dialog->selectedFiles().value(0).endsWith(
+            QStringLiteral("drill-us-east-switchover-20261123-235422.pdf")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("exported.pdf"));
+        dialog->selectFile(path);
+        static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept(), as Save does
+        QCOMPARE(view.exportStatus()->text(), QStringLiteral("Drill report saved to %1").arg(path));
+        QFile pdf(path);
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QCOMPARE(pdf.read(4), QByteArray("%PDF"));
     }
 
     void reportExports() {
