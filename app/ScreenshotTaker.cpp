@@ -167,7 +167,7 @@ void ScreenshotTaker::saveShards() {
 void ScreenshotTaker::saveCache() {
     // Without a cache the tab says only that: no picture to take.
     if (m_fleet->cache()->current().isEmpty()) {
-        emit finished(0);
+        saveRegions();
         return;
     }
     // The chart's history starts when the console does: by now it has the seconds the other
@@ -177,6 +177,27 @@ void ScreenshotTaker::saveCache() {
     QTimer::singleShot(500, this, [this] {
         const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("cache.png"));
         const bool saved = m_window->cache()->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << '\n';
+        saveRegions();
+    });
+}
+
+void ScreenshotTaker::saveRegions() {
+    // Without "ha" in any agent the tab says only that: no picture to take.
+    if (m_fleet->regions()->current().isEmpty()) {
+        emit finished(0);
+        return;
+    }
+    m_window->views()->setCurrentWidget(m_window->regions());
+    QTimer::singleShot(500, this, [this] {
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("regions.png"));
+        const bool saved = m_window->regions()->grab().save(path);
         m_window->views()->setCurrentWidget(m_window->overview());
         if (!saved) {
             QTextStream(stderr) << "switchboard: cannot write " << path << '\n';

@@ -38,6 +38,7 @@ private:
     void save();
     void saveShards();
     void saveCache();
+    void saveRegions();
     QString explainMissing() const;
 
     MainWindow* m_window;
