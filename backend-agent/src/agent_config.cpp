@@ -186,7 +186,29 @@ HaRegionConfig readHaRegion(const json& entry, const std::string& where,
             region.patroni = readStrings(value, where + ".patroni");
         else if (key == "fault_command")
             region.faultCommand = readStrings(value, where + ".fault_command");
-        else
+        else if (key == "shards") {
+            if (!value.is_object())
+                throw ConfigError(where + ".shards",
+                                  "expected an object: shard node name → conninfo");
+            for (auto& [node, conninfo] : value.items())
+                region.shards[node] = requireString(conninfo, where + ".shards." + node);
+        } else if (key == "standby_cluster") {
+            const std::string at = where + ".standby_cluster";
+            if (!value.is_object())
+                throw ConfigError(at, "expected an object");
+            for (auto& [sub, subValue] : value.items()) {
+                if (sub == "host")
+                    region.standbyCluster.host = requireString(subValue, at + ".host");
+                else if (sub == "port") {
+                    const long long port = requireInteger(subValue, at + ".port");
+                    checkRange(port, 1, 65535, at + ".port");
+                    region.standbyCluster.port = static_cast<int>(port);
+                } else if (sub == "primary_slot_name")
+                    region.standbyCluster.slot = requireString(subValue, at + ".primary_slot_name");
+                else
+                    warnings.push_back(at + "." + sub + ": unknown key, ignored");
+            }
+        } else
             warnings.push_back(where + "." + key + ": unknown key, ignored");
     }
     if (region.cluster.empty())
@@ -221,6 +243,8 @@ void readHa(const json& section, AgentConfig& config) {
             ha.intervalMs = static_cast<int>(integer(value, where, 100, 600000));
         else if (key == "member_conninfo")
             ha.memberConninfo = requireString(value, where);
+        else if (key == "shard_rejoin_command")
+            ha.shardRejoinCommand = readStrings(value, where);
         else if (key == "regions")
             ha.regions = readObjects<HaRegionConfig>(
                 value, where, [&config](const json& entry, const std::string& at) {
@@ -426,7 +450,30 @@ void HaConfig::validate() const {
                                   "expected an http:// URL, got \"" + url + "\"");
         if (!region.faultCommand.empty() && region.faultCommand.front().empty())
             throw ConfigError(where + ".fault_command", "the program must not be empty");
+        for (const auto& [node, conninfo] : region.shards)
+            if (node.empty() || conninfo.empty())
+                throw ConfigError(where + ".shards", "each shard node needs a name and a conninfo");
+        // A region drill swaps every shard node at once: a node one region lists and another
+        // does not could not be taken over.
+        if (i > 0 && !region.shards.empty() && !regions[0].shards.empty()) {
+            std::set<std::string> mine, first;
+            for (const auto& entry : region.shards)
+                mine.insert(entry.first);
+            for (const auto& entry : regions[0].shards)
+                first.insert(entry.first);
+            if (mine != first)
+                throw ConfigError(where + ".shards",
+                                  "must name the same shard nodes as " + regions[0].name + "'s");
+        }
+        const auto& standby = region.standbyCluster;
+        if ((standby.host.empty()) != (standby.port == 0))
+            throw ConfigError(where + ".standby_cluster", "needs both host and port");
+        if (!standby.slot.empty() && !isPlainIdentifier(standby.slot))
+            throw ConfigError(where + ".standby_cluster.primary_slot_name",
+                              "\"" + standby.slot + "\" is not a plain identifier");
     }
+    if (!shardRejoinCommand.empty() && shardRejoinCommand.front().empty())
+        throw ConfigError("ha.shard_rejoin_command", "the program must not be empty");
     if (active != 1)
         throw ConfigError("ha.regions",
                           "exactly one region must be active, got " + std::to_string(active));

@@ -121,6 +121,7 @@ struct HaMonitor::Impl {
     json writeTarget;              // {name, epoch}; null until the router reports
     std::function<void(const std::string&, const std::string&)> leaderListener;
     std::string reportedLeader; // "name host:port" last given to the listener
+    std::string activeRegion;   // which region is active now (a region drill moves it)
     std::unique_ptr<PeriodicThread> thread;
 };
 
@@ -128,7 +129,11 @@ HaMonitor::HaMonitor(const HaConfig& config, StreamHub& hub, prometheus::Registr
                      int probeTimeoutMs)
     : config_(config)
     , client_(probeTimeoutMs)
-    , impl_(std::make_unique<Impl>(hub, registry)) {}
+    , impl_(std::make_unique<Impl>(hub, registry)) {
+    for (const auto& region : config_.regions)
+        if (region.role == "active")
+            impl_->activeRegion = region.name;
+}
 
 HaMonitor::~HaMonitor() {
     stop();
@@ -155,8 +160,11 @@ void HaMonitor::stop() noexcept {
 std::vector<HaRegion> HaMonitor::refresh() {
     std::lock_guard round(impl_->roundMutex);
     std::vector<RegionReading> readings;
-    for (const auto& regionConfig : config_.regions)
+    const std::string activeName = activeRegion();
+    for (const auto& regionConfig : config_.regions) {
         readings.push_back(probeRegion(client_, regionConfig));
+        readings.back().region.role = regionConfig.name == activeName ? "active" : "standby";
+    }
 
     const RegionReading* active = nullptr;
     for (const auto& reading : readings)
@@ -261,6 +269,26 @@ void HaMonitor::onLeaderChange(
     impl_->leaderListener = std::move(listener);
     // A listener set after the first reading still learns the current leader on the next one.
     impl_->reportedLeader.clear();
+}
+
+std::string HaMonitor::activeRegion() const {
+    std::lock_guard state(impl_->stateMutex);
+    return impl_->activeRegion;
+}
+
+bool HaMonitor::setActiveRegion(const std::string& name) {
+    std::lock_guard state(impl_->stateMutex);
+    bool known = false;
+    for (const auto& region : config_.regions)
+        known = known || region.name == name;
+    if (!known)
+        return false;
+    impl_->activeRegion = name;
+    // The document shows the swap at once, not after the next round.
+    for (auto& region : impl_->regions)
+        region.role = region.name == name ? "active" : "standby";
+    publishLocked();
+    return true;
 }
 
 std::string HaMonitor::conninfoOf(const HaMember& member) const {

@@ -47,13 +47,13 @@ struct HaTimelineSwitch {
 
 struct HaRegion {
     std::string name;
-    std::string role; // from the configuration: active | standby
+    std::string role; // active | standby: the configuration's until a region drill swaps them
     std::string cluster;
     std::string health = "unknown"; // ok | degraded | down | unknown
     std::string error;
     std::string leader; // the leader or standby leader's name; empty: none
     std::int64_t timeline = 0;
-    std::optional<std::int64_t> leaderWalLsn;       // the leader's xlog location (or replayed)
+    std::optional<std::int64_t> leaderWalLsn;        // the leader's xlog location (or replayed)
     std::optional<std::int64_t> crossRegionLagBytes; // standby regions
     std::vector<HaMember> members;
     std::vector<HaTimelineSwitch> history;
@@ -66,7 +66,7 @@ struct HaRegion {
 // Patroni's REST API over libcurl (connect and total timeouts; the proxy environment ignored).
 // Every failure is a value.
 struct PatroniReply {
-    int status = 0;      // HTTP status; 0: no answer
+    int status = 0; // HTTP status; 0: no answer
     std::string body;
     std::string error;   // empty when an answer came
     nlohmann::json json; // the parsed body, discarded when it is not JSON
@@ -104,6 +104,13 @@ public:
     // from the probe thread: the write router follows it. Also called with the current leader on
     // the first reading after the listener is set. It must not call refresh().
     void onLeaderChange(std::function<void(const std::string& name, const std::string& conninfo)>);
+    // The region the backend writes to: the configured active one until a region drill makes
+    // another active (region_failover, region_failback). In memory: an agent that restarts
+    // starts from the configuration again.
+    std::string activeRegion() const;
+    // Makes `name` the active region (the others standby) and publishes; from the next reading
+    // the write router follows its leader. False: no such region (nothing changes).
+    bool setActiveRegion(const std::string& name);
     // The direct conninfo of a member: ha.member_conninfo with its host and port.
     std::string conninfoOf(const HaMember& member) const;
 

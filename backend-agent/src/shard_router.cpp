@@ -8,8 +8,9 @@
 
 namespace switchboard {
 
-// A node's name and connection string are written once, before nodeCount_ publishes them, and
-// never change; route() never touches them.
+// A node's name is written once, before nodeCount_ publishes it, and never changes; its
+// connection string changes only by repointNode() (a region failover), under conninfoMutex_.
+// route() touches neither.
 struct ShardRouter::Node {
     std::string name;
     std::string conninfo;
@@ -95,8 +96,11 @@ bool ShardRouter::apply(const ShardMap& map) {
             throw ConfigError("shards", "a bucket is mapped to node " + std::to_string(node) +
                                             ", which the map does not list");
     // New nodes first, so no route() ever names a node whose name is not yet readable.
-    for (std::size_t i = known; i < map.nodes.size(); ++i)
-        nodes_[i] = {map.nodes[i], map.nodeConninfos[i]};
+    {
+        std::lock_guard conninfoLock(conninfoMutex_);
+        for (std::size_t i = known; i < map.nodes.size(); ++i)
+            nodes_[i] = {map.nodes[i], map.nodeConninfos[i]};
+    }
     nodeCount_.store(map.nodes.size(), std::memory_order_release);
     for (std::uint32_t b = 0; b < bucketCount_; ++b)
         buckets_[b].store(map.bucketNodes[b], std::memory_order_relaxed);
@@ -114,16 +118,30 @@ std::string_view ShardRouter::nodeName(int index) const noexcept {
 std::string ShardRouter::nodeConninfo(int index) const {
     if (index < 0 || static_cast<std::size_t>(index) >= nodeCount())
         return {};
+    std::lock_guard lock(conninfoMutex_);
     return nodes_[index].conninfo;
+}
+
+bool ShardRouter::repointNode(const std::string& name, const std::string& conninfo) {
+    std::lock_guard lock(conninfoMutex_);
+    for (std::size_t i = 0; i < nodeCount(); ++i)
+        if (nodes_[i].name == name) {
+            nodes_[i].conninfo = conninfo;
+            return true;
+        }
+    return false;
 }
 
 ShardMap ShardRouter::map() const {
     std::lock_guard lock(applyMutex_);
     ShardMap map;
     map.version = version_.load(std::memory_order_acquire);
-    for (std::size_t i = 0; i < nodeCount(); ++i) {
-        map.nodes.push_back(nodes_[i].name);
-        map.nodeConninfos.push_back(nodes_[i].conninfo);
+    {
+        std::lock_guard conninfoLock(conninfoMutex_);
+        for (std::size_t i = 0; i < nodeCount(); ++i) {
+            map.nodes.push_back(nodes_[i].name);
+            map.nodeConninfos.push_back(nodes_[i].conninfo);
+        }
     }
     for (std::uint32_t b = 0; b < bucketCount_; ++b)
         map.bucketNodes.push_back(buckets_[b].load(std::memory_order_relaxed));

@@ -97,18 +97,40 @@ struct HaRegionConfig {
     // The program and arguments that crash a member for an unplanned-failover drill; "{member}"
     // in any argument is replaced by the member's name. Empty: no unplanned drills here.
     std::vector<std::string> faultCommand;
+    // "shards": each shard node's server in this region, by the node's name (shards.nodes):
+    // in the active region the shard nodes themselves, in a standby region their streaming
+    // standbys. A region drill promotes the target region's servers and repoints the shard
+    // router to them. Empty: the region has no shards to take over.
+    // (Default member initializers: the older aggregate initializations that stop at
+    // faultCommand stay free of -Wmissing-field-initializers.)
+    std::map<std::string, std::string> shards{};
+    // "standby_cluster": Patroni's standby_cluster section that makes this region's cluster
+    // follow the other region (host and port of the other region's primary, the permanent slot
+    // there). Needed by region_failback: the old region follows the new one, and the region
+    // that took over follows again at the end. Empty host: not configured.
+    struct StandbyCluster {
+        std::string host;
+        int port = 0;
+        std::string slot; // "primary_slot_name"
+    } standbyCluster{};
 };
 
 // Regions, the HA probe and failover drills (JSON "ha"; docs/drills.md). Present: enabled.
 struct SWITCHBOARD_AGENT_API HaConfig {
     bool enabled = false;
-    std::string tier = "critical"; // critical | high | medium: the default targets
-    std::int64_t rtoTargetMs = 0;  // "rto_target_ms"; 0: the tier's
-    std::int64_t rpoTargetMs = 0;  // "rpo_target_ms"; 0: the tier's
+    std::string tier = "critical";          // critical | high | medium: the default targets
+    std::int64_t rtoTargetMs = 0;           // "rto_target_ms"; 0: the tier's
+    std::int64_t rpoTargetMs = 0;           // "rpo_target_ms"; 0: the tier's
     std::int64_t maxLagBytes = 1024 * 1024; // preflight's lag limit
     int intervalMs = 1000;
     std::string memberConninfo = "dbname=postgres connect_timeout=2"; // host/port from Patroni
     std::vector<HaRegionConfig> regions;
+    // "shard_rejoin_command": the program and arguments that make a shard server a streaming
+    // standby of another (region_failback rebuilds the old region's shards from the promoted
+    // ones: PostgreSQL alone cannot follow a new timeline it diverged from). "{host}", "{port}":
+    // the server to rebuild; "{upstream_host}", "{upstream_port}": its new primary. It must
+    // return once the server streams. Empty: region_failback is refused for regions with shards.
+    std::vector<std::string> shardRejoinCommand;
     // The backend's table of sequence-numbered writes ("writes"); empty table: RPO not counted.
     std::string writesTable;
     std::string writesRunColumn = "write_run";

@@ -264,6 +264,9 @@ inline constexpr std::string_view kDrillRun = "drill.run";
 namespace drill_kind {
 inline constexpr std::string_view kSwitchover = "switchover";
 inline constexpr std::string_view kFailover = "failover";
+// Region drills: target = the region that takes over (docs/drills.md).
+inline constexpr std::string_view kRegionFailover = "region_failover";
+inline constexpr std::string_view kRegionFailback = "region_failback";
 } // namespace drill_kind
 namespace drill_mode {
 inline constexpr std::string_view kPlan = "plan";

@@ -84,6 +84,10 @@ public:
     // Valid for index < nodeCount(); the string lives as long as the router.
     std::string_view nodeName(int index) const noexcept;
     std::string nodeConninfo(int index) const;
+    // Points the node named `name` at another server, e.g. its promoted standby after a region
+    // failover: the next connection to the node goes there (open ones stay where they are; the
+    // drill ends them). The bucket map and the catalog are unchanged. False: no such node.
+    bool repointNode(const std::string& name, const std::string& conninfo);
     // The current map, as a value (for the snapshot and the rebalance planner).
     ShardMap map() const;
 
@@ -100,6 +104,8 @@ private:
     std::atomic<bool> mapped_{false};
     // apply() is rare and may come from two threads (the map listener and a rebalance).
     mutable std::mutex applyMutex_;
+    // A node's conninfo changes only by repointNode(); readers copy it under this lock.
+    mutable std::mutex conninfoMutex_;
 };
 
 } // namespace switchboard

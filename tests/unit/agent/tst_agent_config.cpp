@@ -182,6 +182,45 @@ private slots:
             << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
                                   "fault_command": "kill"}])")
             << "ha.regions[0].fault_command";
+        QTest::newRow("ha region shards not an object")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "shards": ["s1"]}])")
+            << "ha.regions[0].shards";
+        QTest::newRow("ha region shard conninfo not a string")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "shards": {"s1": 5}}])")
+            << "ha.regions[0].shards.s1";
+        QTest::newRow("ha region shard conninfo empty")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "shards": {"s1": ""}}])")
+            << "ha.regions[0].shards";
+        QTest::newRow("ha regions name other shards")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "shards": {"s1": "port=1"}},
+                                 {"name": "b", "role": "standby", "patroni": ["rest:h:2"],
+                                  "shards": {"s2": "port=2"}}])")
+            << "ha.regions[1].shards";
+        QTest::newRow("ha standby cluster not an object")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "standby_cluster": "b"}])")
+            << "ha.regions[0].standby_cluster";
+        QTest::newRow("ha standby cluster port out of range")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "standby_cluster": {"host": "h", "port": 70000}}])")
+            << "ha.regions[0].standby_cluster.port";
+        QTest::newRow("ha standby cluster without port")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "standby_cluster": {"host": "h"}}])")
+            << "ha.regions[0].standby_cluster";
+        QTest::newRow("ha standby cluster slot unsafe")
+            << ha(R"("regions": [{"name": "a", "role": "active", "patroni": ["rest:h:1"],
+                                  "standby_cluster": {"host": "h", "port": 5,
+                                                      "primary_slot_name": "x-y"}}])")
+            << "ha.regions[0].standby_cluster.primary_slot_name";
+        QTest::newRow("ha shard rejoin command empty program")
+            << ha(R"("shard_rejoin_command": [""], )" + regions) << "ha.shard_rejoin_command";
+        QTest::newRow("ha shard rejoin command not an array")
+            << ha(R"("shard_rejoin_command": "x", )" + regions) << "ha.shard_rejoin_command";
         QTest::newRow("ha writes table unsafe")
             << ha(R"("writes": {"table": "orders; drop"}, )" + regions) << "ha.writes.table";
         QTest::newRow("ha writes column starts with a digit")
@@ -252,8 +291,13 @@ private slots:
                    "regions": [
                      {"name": "us-east", "role": "active", "cluster": "use",
                       "patroni": ["rest:127.0.0.1:8008", "rest:127.0.0.1:8009"],
-                      "fault_command": ["/bin/kill", "{member}"]},
-                     {"name": "eu-west", "role": "standby", "patroni": ["rest:127.0.0.1:8010"]}],
+                      "fault_command": ["/bin/kill", "{member}"],
+                      "shards": {"s1": "port=1", "s2": "port=2"},
+                      "standby_cluster": {"host": "127.0.0.1", "port": 5433,
+                                          "primary_slot_name": "standby_us_east"}},
+                     {"name": "eu-west", "role": "standby", "patroni": ["rest:127.0.0.1:8010"],
+                      "shards": {"s1": "port=3", "s2": "port=4"}}],
+                   "shard_rejoin_command": ["/bin/rejoin", "{port}", "{upstream_port}"],
                    "writes": {"table": "public.demo_orders", "run_column": "r",
                               "seq_column": "s"},
                    "stop_conditions": {"max_error_rate_pct": 50.5, "error_window_ms": 2000,
@@ -274,6 +318,13 @@ private slots:
         QCOMPARE(ha.regions[1].role, std::string("standby"));
         QCOMPARE(ha.regions[1].cluster, std::string("eu-west")); // defaults to the name
         QVERIFY(ha.regions[1].faultCommand.empty());
+        QCOMPARE(ha.regions[0].shards.at("s2"), std::string("port=2"));
+        QCOMPARE(ha.regions[1].shards.at("s1"), std::string("port=3"));
+        QCOMPARE(ha.regions[0].standbyCluster.host, std::string("127.0.0.1"));
+        QCOMPARE(ha.regions[0].standbyCluster.port, 5433);
+        QCOMPARE(ha.regions[0].standbyCluster.slot, std::string("standby_us_east"));
+        QVERIFY(ha.regions[1].standbyCluster.host.empty());
+        QCOMPARE(ha.shardRejoinCommand.size(), std::size_t(3));
         QCOMPARE(ha.writesTable, std::string("public.demo_orders"));
         QCOMPARE(ha.writesRunColumn, std::string("r"));
         QCOMPARE(ha.writesSeqColumn, std::string("s"));
