@@ -142,12 +142,19 @@ void ShardedOrderWriter::prepare() {
 }
 
 // A block of ids per round trip to the primary: nextval hands each caller the first id of a
-// block no one else gets.
+// block no one else gets. The primary is wherever the write router points (the same database
+// as primary_, reached directly): after a region failover the old one is fenced read-only and
+// refuses nextval, and the promoted region's copy of the sequence carries on.
 std::int64_t ShardedOrderWriter::nextId() {
     if (nextId_ == blockEnd_) {
         try {
+            const auto target = agent_.writes().target();
+            if (target.epoch != idEpoch_) {
+                primaryDb_.reset();
+                idEpoch_ = target.epoch;
+            }
             if (!primaryDb_)
-                primaryDb_ = std::make_unique<pqxx::connection>(primary_);
+                primaryDb_ = std::make_unique<pqxx::connection>(withTimeouts(target.conninfo));
             pqxx::nontransaction tx(*primaryDb_);
             nextId_ =
                 tx.exec_params1("SELECT nextval($1::regclass)", kIdSequence)[0].as<std::int64_t>();

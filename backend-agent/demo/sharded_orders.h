@@ -93,6 +93,7 @@ private:
     std::vector<std::string> stackNodes_; // every shard node of the stack, extra ones too
     ShardConnections nodes_;
     std::unique_ptr<pqxx::connection> primaryDb_;
+    std::uint64_t idEpoch_ = 0; // the write router's epoch primaryDb_ was opened under
     bool prepared_ = false;
     std::int64_t nextId_ = 0, blockEnd_ = 0;
     std::ofstream acked_;

@@ -19,7 +19,8 @@ StackFile StackFile::read(const std::string& path) {
                  server.value("conninfo", std::string()), server.value("extra", false),
                  server.value("region", std::string()), server.value("rest_port", 0),
                  server.value("cluster", std::string()),
-                 server.value("replica_conninfo", std::string())});
+                 server.value("replica_conninfo", std::string()),
+                 server.value("upstream", std::string())});
         }
         stack.dir = doc.value("dir", std::string());
         if (doc.contains("patroni"))
@@ -27,7 +28,8 @@ StackFile StackFile::read(const std::string& path) {
                 stack.clusters.push_back({cluster.at("scope").get<std::string>(),
                                           cluster.at("region").get<std::string>(),
                                           cluster.value("standby", false),
-                                          cluster.at("members").get<std::vector<std::string>>()});
+                                          cluster.at("members").get<std::vector<std::string>>(),
+                                          cluster.value("slot", std::string())});
         if (doc.contains("tokens"))
             for (const auto& [role, file] : doc["tokens"].items())
                 stack.tokenFiles.push_back(file.get<std::string>());

@@ -22,6 +22,7 @@ struct StackServer {
     int restPort = 0;
     std::string cluster;
     std::string replicaConninfo;
+    std::string upstream; // a replica's or shard standby's primary (its name)
 };
 
 // A Patroni cluster of the full profile (the stack file's "patroni"."clusters").
@@ -30,6 +31,7 @@ struct StackCluster {
     std::string region;
     bool standby = false;
     std::vector<std::string> members;
+    std::string slot; // a standby cluster's permanent slot on the cluster it follows
 };
 
 struct StackFile {

@@ -203,7 +203,8 @@ struct Agent::Impl {
         }
         if (pipeline && ha)
             pipeline->add(std::make_unique<DrillAction>(*ha, writes ? &writes->core() : nullptr,
-                                                        config.probeTimeoutMs));
+                                                        config.probeTimeoutMs,
+                                                        shards ? &shards->router() : nullptr));
         if (replication) // issue 5: each replication probe cycle re-decides the read router
             replication->setListener([this](const ReplicationReport& r) { readRouter->update(r); });
         breakerPublisher.setOverrideLookup(

@@ -3,6 +3,7 @@
 #include "drill_preflight.h"
 #include "drill_run.h"
 #include "drill_sql.h"
+#include "region_drill.h"
 #include "switchboard/protocol.h"
 
 #include <set>
@@ -49,9 +50,11 @@ json stepsOf(const DrillAction::Params& params, const std::string& leader,
 
 } // namespace
 
-DrillAction::DrillAction(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs)
+DrillAction::DrillAction(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs,
+                         ShardRouter* shards)
     : monitor_(monitor)
     , writes_(writes)
+    , shards_(shards)
     , timeoutMs_(timeoutMs) {}
 
 std::string_view DrillAction::kind() const {
@@ -67,15 +70,26 @@ DrillAction::Params DrillAction::parse(const json& params, const std::string& re
     Params parsed{stringParam(params, "kind", true), stringParam(params, "mode", true),
                   stringParam(params, "candidate", false),
                   stringParam(params, "confirm_region", false)};
-    if (parsed.kind != drill_kind::kSwitchover && parsed.kind != drill_kind::kFailover)
-        throw ActionError(400, "bad_request", "params.kind must be switchover or failover");
+    if (parsed.kind != drill_kind::kSwitchover && parsed.kind != drill_kind::kFailover &&
+        parsed.kind != drill_kind::kRegionFailover && parsed.kind != drill_kind::kRegionFailback)
+        throw ActionError(400, "bad_request",
+                          "params.kind must be switchover, failover, region_failover or "
+                          "region_failback");
+    if (!parsed.candidate.empty() &&
+        (parsed.kind == drill_kind::kRegionFailover || parsed.kind == drill_kind::kRegionFailback))
+        throw ActionError(400, "bad_request",
+                          "params.candidate is for switchover and failover; a region drill "
+                          "promotes the target region's standby leader");
     if (parsed.mode != drill_mode::kPlan && parsed.mode != drill_mode::kSimulated &&
         parsed.mode != drill_mode::kLive)
         throw ActionError(400, "bad_request", "params.mode must be plan, simulated or live");
     if (parsed.mode == drill_mode::kLive && parsed.confirmRegion != region)
-        throw ActionError(400, "region_not_confirmed",
-                          "a live drill changes which server leads " + region +
-                              ": type the region's name in params.confirm_region");
+        throw ActionError(
+            400, "region_not_confirmed",
+            (parsed.kind == drill_kind::kSwitchover || parsed.kind == drill_kind::kFailover
+                 ? "a live drill changes which server leads " + region
+                 : "a live region drill makes " + region + " the region every write goes to") +
+                ": type the region's name in params.confirm_region");
     return parsed;
 }
 
@@ -88,6 +102,8 @@ ActionPlanBody DrillAction::plan(const ActionRequest& request) {
     if (!region)
         throw ActionError(404, "unknown_region",
                           "no region named \"" + request.target + "\" in ha.regions");
+    if (params.kind == drill_kind::kRegionFailover || params.kind == drill_kind::kRegionFailback)
+        return planRegion(params, request.target);
     const HaRegionConfig* regionConfig = nullptr;
     for (const auto& configured : monitor_.config().regions)
         if (configured.name == region->name)
@@ -131,6 +147,75 @@ ActionPlanBody DrillAction::plan(const ActionRequest& request) {
     return body;
 }
 
+ActionPlanBody DrillAction::planRegion(const Params& params, const std::string& target) {
+    const std::string active = monitor_.activeRegion();
+    const RegionPreflightInput input =
+        readRegionPreflight(monitor_, params.kind, target, timeoutMs_, running_);
+    const RegionPreflight preflight = regionPreflight(input);
+    const bool failback = params.kind == drill_kind::kRegionFailback;
+
+    json steps = json::array();
+    if (params.mode == drill_mode::kPlan)
+        steps.push_back("record this plan as a report; nothing changes");
+    else if (params.mode == drill_mode::kSimulated)
+        steps = {"repoint the backend's writes to the active leader under a new epoch (it "
+                 "reconnects)",
+                 "measure the time to its first acknowledged write",
+                 "databases untouched, no region changes role"};
+    else {
+        steps.push_back("check the preflight again");
+        if (failback)
+            steps.push_back("make " + target + " follow " + active +
+                            ": its Patroni cluster a standby cluster, its shard servers "
+                            "rebuilt as standbys; lift its fence once it streams");
+        steps.push_back("fence every database of " + active +
+                        " (read-only, client sessions ended) and read each primary's final WAL "
+                        "position");
+        steps.push_back("wait until each standby in " + target + " has replayed that position");
+        steps.push_back("promote " + target +
+                        " (Patroni: standby_cluster removed; shards: "
+                        "pg_promote)");
+        steps.push_back("repoint the write router and the shard router to " + target +
+                        "; make it the active region");
+        steps.push_back("write and read back a canary row on each promoted database");
+        steps.push_back("measure RTO (fence to the backend's first acknowledged write) and RPO "
+                        "(acknowledged writes missing in " +
+                        target + ")");
+        if (failback)
+            steps.push_back("make " + active + " follow " + target +
+                            " again and wait until it has replayed everything");
+        else
+            steps.push_back(active + " stays fenced until a region_failback");
+    }
+
+    ActionPlanBody body;
+    body.summary = params.mode + " " + params.kind + ": " + active + " → " + target;
+    body.checks = preflight.checks;
+    if (params.mode == drill_mode::kLive)
+        body.changes.push_back({{"what", "active region"}, {"from", active}, {"to", target}});
+    else if (params.mode == drill_mode::kSimulated)
+        body.changes.push_back(
+            {{"what", "the backend's write connections"}, {"from", "open"}, {"to", "reconnected"}});
+    json shards = json::array();
+    for (const auto& shard : input.shards)
+        shards.push_back({{"node", shard.node},
+                          {"active", shard.activeConninfo},
+                          {"target", shard.targetConninfo},
+                          {"streaming", shard.streaming && shard.fromActive},
+                          {"lag_bytes", shard.lagBytes ? json(*shard.lagBytes) : json(nullptr)}});
+    const HaConfig& config = monitor_.config();
+    body.details = {{"kind", params.kind},
+                    {"mode", params.mode},
+                    {"region", target},
+                    {"from_region", active},
+                    {"leader", input.active ? input.active->leader : ""},
+                    {"candidate", input.target ? input.target->leader : ""},
+                    {"shards", shards},
+                    {"targets", {{"rto_ms", config.rtoTarget()}, {"rpo_ms", config.rpoTarget()}}},
+                    {"steps", steps}};
+    return body;
+}
+
 json DrillAction::execute(const ActionRequest& request, JobControl& control, std::string& message) {
     const Params params = parse(request.params, request.target);
     if (running_.exchange(true))
@@ -139,7 +224,7 @@ json DrillAction::execute(const ActionRequest& request, JobControl& control, std
         std::atomic<bool>& flag;
         ~Release() { flag = false; }
     } release{running_};
-    DrillRun run(monitor_, writes_, timeoutMs_, control);
+    DrillRun run(monitor_, writes_, timeoutMs_, control, shards_);
     json result = run.carryOut(params.kind, params.mode, request.target,
                                request.confirmedPlan.value("candidate", std::string()));
     monitor_.addDrill(result);

@@ -1,4 +1,6 @@
-// The action "drill.run" (docs/drills.md): a failover drill in one region, through Patroni.
+// The action "drill.run" (docs/drills.md): a failover drill in one region, through Patroni, or a
+// region drill (region_failover, region_failback: region_drill.h) that moves every database the
+// backend writes to into another region.
 //
 // plan() refreshes the region from Patroni and runs the preflight (drill_preflight.h), changing
 // nothing; execute() carries the drill out (drill_run.h) in the confirmed mode: plan only,
@@ -15,6 +17,7 @@
 namespace switchboard {
 
 class WriteRouterCore;
+class ShardRouter;
 
 class DrillAction : public Action {
 public:
@@ -27,7 +30,9 @@ public:
 
     // `writes` may be null (no postgres.primary): the drill then cannot see the backend's
     // writes, and RTO and RPO are not measured.
-    DrillAction(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs);
+    // `shards` may be null (no shard nodes): region drills then move the Patroni cluster alone.
+    DrillAction(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs,
+                ShardRouter* shards = nullptr);
 
     std::string_view kind() const override;
     Scope scope() const override { return Scope::Cluster; }
@@ -39,8 +44,12 @@ public:
     static Params parse(const nlohmann::json& params, const std::string& region);
 
 private:
+    // region_failover / region_failback: the target is the region that takes over.
+    ActionPlanBody planRegion(const Params& params, const std::string& target);
+
     HaMonitor& monitor_;
     WriteRouterCore* writes_;
+    ShardRouter* shards_;
     int timeoutMs_;
     std::atomic<bool> running_{false};
 };

@@ -5,6 +5,7 @@
 #include "drill_sql.h"
 #include "fault_command.h"
 #include "random_id.h"
+#include "region_drill.h"
 #include "switchboard/protocol.h"
 #include "write_router_core.h"
 
@@ -66,9 +67,11 @@ std::string failingChecks(const DrillPreflight& preflight) {
 
 } // namespace
 
-DrillRun::DrillRun(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs, JobControl& control)
+DrillRun::DrillRun(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs, JobControl& control,
+                   ShardRouter* shards)
     : monitor_(monitor)
     , writes_(writes)
+    , shards_(shards)
     , timeoutMs_(timeoutMs)
     , control_(control) {}
 
@@ -107,10 +110,16 @@ json DrillRun::carryOut(const std::string& kind, const std::string& mode,
         if (!region)
             throw Stop{"failed", "no region named " + regionName};
         result_["from"] = region->leader;
+        const bool regionDrill =
+            kind == drill_kind::kRegionFailover || kind == drill_kind::kRegionFailback;
         if (mode == drill_mode::kPlan)
             step("plan", "plan only: the preflight was recorded, nothing changed", 1.0);
         else if (mode == drill_mode::kSimulated)
-            simulated(*region);
+            // Region drills too: the routers reconnect, no database changes region.
+            simulated(regionDrill ? monitor_.region(monitor_.activeRegion()).value_or(*region)
+                                  : *region);
+        else if (regionDrill)
+            RegionDrill(*this, shards_).live(kind, regionName);
         else
             live(kind, *region, candidate);
     } catch (const Stop& stop) {

@@ -17,20 +17,26 @@
 namespace switchboard {
 
 class WriteRouterCore;
+class ShardRouter;
 
 class DrillRun {
 public:
-    DrillRun(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs, JobControl& control);
+    // `shards` may be null (no shard nodes): region drills then move the Patroni cluster alone.
+    DrillRun(HaMonitor& monitor, WriteRouterCore* writes, int timeoutMs, JobControl& control,
+             ShardRouter* shards = nullptr);
+
+    // How a drill's step ends it early (thrown, caught by carryOut into the result).
+    struct Stop {
+        std::string outcome; // failed | aborted | cancelled
+        std::string error;
+    };
 
     // Never throws; the result's "outcome" says how it ended.
     nlohmann::json carryOut(const std::string& kind, const std::string& mode,
                             const std::string& region, const std::string& candidate);
 
 private:
-    struct Stop {
-        std::string outcome; // failed | aborted | cancelled
-        std::string error;
-    };
+    friend class RegionDrill; // the region drills' sequence (region_drill.h) uses the steps
 
     void step(const std::string& name, const std::string& detail, double fraction);
     void live(const std::string& kind, const HaRegion& region, const std::string& candidate);
@@ -49,6 +55,7 @@ private:
 
     HaMonitor& monitor_;
     WriteRouterCore* writes_;
+    ShardRouter* shards_;
     int timeoutMs_;
     JobControl& control_;
     std::int64_t startedMs_ = 0;

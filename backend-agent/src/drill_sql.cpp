@@ -83,4 +83,50 @@ std::optional<std::set<std::uint64_t>> presentWrites(const std::string& conninfo
     });
 }
 
+std::optional<StandbyStatus> standbyStatus(const std::string& conninfo, int timeoutMs,
+                                           std::string& error) {
+    return attempt(conninfo, timeoutMs, error, [](pqxx::work& tx) {
+        const auto row = tx.exec1(
+            "SELECT pg_is_in_recovery(), coalesce(r.status, ''), coalesce(r.sender_host, ''), "
+            "coalesce(r.sender_port, 0), coalesce((pg_last_wal_replay_lsn() - '0/0'::pg_lsn), "
+            "0)::bigint FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver r ON true");
+        StandbyStatus status;
+        status.inRecovery = row[0].as<bool>();
+        status.receiverStatus = row[1].as<std::string>();
+        status.senderHost = row[2].as<std::string>();
+        status.senderPort = row[3].as<int>();
+        status.replayLsn = row[4].as<std::int64_t>();
+        return status;
+    });
+}
+
+std::optional<bool> promoteStandby(const std::string& conninfo, int timeoutMs, std::string& error) {
+    return attempt(conninfo, timeoutMs, error, [](pqxx::work& tx) {
+        return tx.exec1("SELECT pg_promote(wait => true, wait_seconds => 30)")[0].as<bool>();
+    });
+}
+
+std::optional<bool> canaryWrite(const std::string& conninfo, int timeoutMs,
+                                const std::string& drillId, const std::string& database,
+                                std::string& error) {
+    const auto written = attempt(conninfo, timeoutMs, error, [&](pqxx::work& tx) {
+        tx.exec0("CREATE TABLE IF NOT EXISTS switchboard_drill_canary (drill text NOT NULL, "
+                 "database text NOT NULL, written_at timestamptz NOT NULL DEFAULT now(), "
+                 "PRIMARY KEY (drill, database))");
+        tx.exec_params0("INSERT INTO switchboard_drill_canary (drill, database) VALUES ($1, $2) "
+                        "ON CONFLICT DO NOTHING",
+                        drillId, database);
+        return true;
+    });
+    if (!written)
+        return std::nullopt;
+    // Read back in a session of its own: the row is committed, not just in our transaction.
+    return attempt(conninfo, timeoutMs, error, [&](pqxx::work& tx) {
+        return tx.exec_params("SELECT 1 FROM switchboard_drill_canary WHERE drill = $1 AND "
+                              "database = $2",
+                              drillId, database)
+                   .size() == 1;
+    });
+}
+
 } // namespace switchboard

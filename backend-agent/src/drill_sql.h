@@ -44,4 +44,23 @@ std::optional<std::set<std::uint64_t>> presentWrites(const std::string& conninfo
                                                      const std::string& runId, std::uint64_t first,
                                                      std::uint64_t last, std::string& error);
 
+// A streaming standby as it sees itself (region drills): in recovery, its WAL receiver's
+// status and upstream, what it has replayed.
+struct StandbyStatus {
+    bool inRecovery = false;
+    std::string receiverStatus; // pg_stat_wal_receiver.status; empty: no receiver
+    std::string senderHost;
+    int senderPort = 0;
+    std::int64_t replayLsn = 0;
+};
+std::optional<StandbyStatus> standbyStatus(const std::string& conninfo, int timeoutMs,
+                                           std::string& error);
+// SELECT pg_promote(wait => true): true once promoted.
+std::optional<bool> promoteStandby(const std::string& conninfo, int timeoutMs, std::string& error);
+// The drill's canary: a row written to switchboard_drill_canary (created when missing) on a
+// promoted primary and read back in a new session. True when the row was read back.
+std::optional<bool> canaryWrite(const std::string& conninfo, int timeoutMs,
+                                const std::string& drillId, const std::string& database,
+                                std::string& error);
+
 } // namespace switchboard

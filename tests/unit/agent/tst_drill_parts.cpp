@@ -196,7 +196,8 @@ private slots:
         QCOMPARE(reason({{"kind", "switchover"}, {"mode", "plan"}}), std::string("accepted"));
         QCOMPARE(reason({{"mode", "plan"}}), std::string("bad_request: params.kind is missing"));
         QCOMPARE(reason({{"kind", "restart"}, {"mode", "plan"}}),
-                 std::string("bad_request: params.kind must be switchover or failover"));
+                 std::string("bad_request: params.kind must be switchover, failover, "
+                             "region_failover or region_failback"));
         QCOMPARE(reason({{"kind", "failover"}, {"mode", "fast"}}),
                  std::string("bad_request: params.mode must be plan, simulated or live"));
         QCOMPARE(reason({{"kind", "failover"}, {"mode", "plan"}, {"candidate", 3}}),
