@@ -3,10 +3,13 @@
 #include "BreakersView.h"
 #include "CacheHitRateChart.h"
 #include "CacheView.h"
+#include "DrillScreenshots.h"
 #include "Fleet.h"
 #include "MainWindow.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
+#include "RegionsModel.h"
+#include "RegionsView.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationView.h"
 #include "ShardsView.h"
@@ -188,24 +191,49 @@ void ScreenshotTaker::saveCache() {
     });
 }
 
+bool ScreenshotTaker::regionsSettled() const {
+    for (const auto& region : m_fleet->regions()->current().status.regions)
+        for (const auto& member : region.members)
+            if (!member.streaming)
+                return false;
+    return true;
+}
+
 void ScreenshotTaker::saveRegions() {
     // Without "ha" in any agent the tab says only that: no picture to take.
     if (m_fleet->regions()->current().isEmpty()) {
         emit finished(0);
         return;
     }
+    // Every region's member known and streaming before the picture and the drill after it.
+    if (!regionsSettled() && m_regionWaits++ < kRegionWaits) {
+        QTimer::singleShot(500, this, [this] { saveRegions(); });
+        return;
+    }
     m_window->views()->setCurrentWidget(m_window->regions());
     QTimer::singleShot(500, this, [this] {
         const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("regions.png"));
         const bool saved = m_window->regions()->grab().save(path);
-        m_window->views()->setCurrentWidget(m_window->overview());
         if (!saved) {
             QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
             emit finished(1);
             return;
         }
         QTextStream(stdout) << path << '\n';
-        emit finished(0);
+        // Then a live drill, pictured from the wizard's preflight to its report.
+        auto* drill = new DrillScreenshots(m_window, m_fleet, m_dir, this);
+        connect(drill, &DrillScreenshots::finished, this, [this](int exitCode) {
+            // The Regions view once more, now with the drill in its history.
+            QTimer::singleShot(1500, this, [this, exitCode] {
+                const QString after =
+                    QDir(m_dir).absoluteFilePath(QStringLiteral("regions-after-drill.png"));
+                m_window->regions()->grab().save(after);
+                QTextStream(stdout) << after << '\n';
+                m_window->views()->setCurrentWidget(m_window->overview());
+                emit finished(exitCode);
+            });
+        });
+        drill->start();
     });
 }
 

@@ -13,8 +13,9 @@ class MainWindow;
 
 // --screenshot: waits until every agent is live and its line on the chart has enough points to
 // show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
-// unfolded), replication.png (the Replication tab), shards.png (the Shards tab) and, when an agent
-// reports a cache, cache.png (the Cache tab). If no agent
+// unfolded), replication.png (the Replication tab), shards.png (the Shards tab), when an agent
+// reports a cache, cache.png (the Cache tab) and, when one reports regions, regions.png and a live
+// switchover drill's pictures (DrillScreenshots). If no agent
 // delivered data before the deadline it says why and finishes with 1; agents still missing then are
 // named, and the pictures are taken of what did arrive.
 class ScreenshotTaker : public QObject {
@@ -39,6 +40,7 @@ private:
     void saveShards();
     void saveCache();
     void saveRegions();
+    bool regionsSettled() const;
     QString explainMissing() const;
 
     MainWindow* m_window;
@@ -47,6 +49,8 @@ private:
     std::chrono::milliseconds m_timeout;
     QTimer m_poll;
     QElapsedTimer m_elapsed;
+    static constexpr int kRegionWaits = 60; // half-seconds
+    int m_regionWaits = 0;
 };
 
 } // namespace switchboard
