@@ -9,6 +9,7 @@
 #include "write_router_core.h"
 
 #include <algorithm>
+#include <set>
 
 namespace switchboard {
 
@@ -23,6 +24,9 @@ constexpr milliseconds kCatchUpLimit{30000};
 constexpr milliseconds kPromotionLimit{60000};
 constexpr milliseconds kFollowLimit{120000}; // a demotion, maybe pg_rewind, then streaming
 constexpr milliseconds kConsistentLimit{60000};
+// How long a replica of a region that now follows may stay on its old timeline before it is
+// reinitialized (a replica that can follow does so within a few seconds).
+constexpr milliseconds kReplicaGrace{8000};
 constexpr int kRejoinTimeoutMs = 180000; // a base backup of the shard
 
 std::string ms(std::int64_t value) {
@@ -246,7 +250,7 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
             replicas.push_back({member.name, monitor.conninfoOf(member), {}, {}});
 
     std::vector<std::string> fencedConninfos;
-    auto unfenceAll = [&](const std::string& why) {
+    auto unfenceAll = [&](const std::string& why, const std::string& outcome) {
         std::string left;
         for (const auto& fenced : primaries)
             for (const auto& conninfo : fencedConninfos)
@@ -265,7 +269,7 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
                              error.empty() ? "replica (unfenced)"
                                            : "replica, still fenced: " + error);
                 }
-        throw Stop{"failed", why + "; nothing was promoted"};
+        throw Stop{outcome, why + "; nothing was promoted, the fence is lifted"};
     };
 
     run_.faultMs_ = nowMs();
@@ -282,11 +286,11 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
                              (outcome.readOnly ? ", fenced (read-only)" : ", not fenced") + ": " +
                              outcome.error);
                 if (primary)
-                    unfenceAll("fencing " + fenced.name + " failed: " + outcome.error);
+                    unfenceAll("fencing " + fenced.name + " failed: " + outcome.error, "failed");
                 continue; // a replica that cannot be fenced is reported, not fatal
             }
             if (primary && !outcome.lsn)
-                unfenceAll(fenced.name + " is not a primary (in recovery)");
+                unfenceAll(fenced.name + " is not a primary (in recovery)", "failed");
             fenced.lsn = outcome.lsn;
             sessions += outcome.terminated;
             setState(fenced.name, from, serverOf(fenced.conninfo),
@@ -310,7 +314,7 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
                 },
                 kCatchUpLimit, "replay of " + fenced.name + "'s final WAL position in " + to);
     } catch (const Stop& stop) {
-        unfenceAll(stop.error);
+        unfenceAll(stop.error, stop.outcome); // cancelled stays cancelled
     }
     step("caught up",
          "every standby in " + to + " replayed its fenced primary's final WAL position (" +
@@ -319,7 +323,26 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
 
     // Promote: Patroni promotes the standby leader once the standby_cluster section is gone.
     const auto promoteStarted = nowMs();
-    patchConfig(to, json{{"standby_cluster", nullptr}});
+    try {
+        patchConfig(to, json{{"standby_cluster", nullptr}});
+    } catch (const Stop& stop) {
+        // Lift the fence only when Patroni's configuration still has the standby_cluster
+        // section: a PATCH that timed out may have been applied, and unfencing then would leave
+        // two writable regions.
+        bool stillStandby = false;
+        for (const auto& url : toConfig.patroni) {
+            const PatroniReply reply = monitor.patroni().get(url, "/config");
+            if (reply.status == 200 && reply.json.is_object()) {
+                const auto found = reply.json.find("standby_cluster");
+                stillStandby = found != reply.json.end() && found->is_object();
+                break;
+            }
+        }
+        if (stillStandby)
+            unfenceAll(stop.error, stop.outcome);
+        throw Stop{stop.outcome,
+                   stop.error + "; " + from + " stays fenced: " + to + " may still promote"};
+    }
     setState(newLeader->name, to, newLeader->host + ":" + std::to_string(newLeader->port),
              "promoting (standby_cluster removed)");
     std::vector<std::string> promotionErrors;
@@ -446,8 +469,14 @@ void RegionDrill::follow(const std::string& follower, const std::string& leader)
         step("shard follows", node + "'s server in " + follower + " streams from " + leader, 0.1);
     }
 
-    // Patroni demotes the fenced leader (with pg_rewind if its WAL went past the fork point).
+    // Patroni demotes the fenced leader (with pg_rewind if its WAL went past the fork point)
+    // and the region's replicas follow it. A replica that had replayed WAL the fenced leader
+    // wrote after the fence (a checkpoint, the demotion's shutdown record) is past the fork
+    // point of the new timeline and cannot follow it; Patroni rewinds only the demoted leader,
+    // so such a replica is reinitialized from the standby leader (POST /reinitialize).
     std::string leaderName;
+    std::int64_t leaderStreamingMs = 0;
+    std::set<std::string> reinitialized;
     run_.waitFor(
         [&] {
             const HaRegion now = freshRegion(follower);
@@ -455,13 +484,33 @@ void RegionDrill::follow(const std::string& follower, const std::string& leader)
             if (!standbyLeader || standbyLeader->role != "standby_leader" ||
                 !standbyLeader->streaming)
                 return false;
-            for (const auto& member : now.members)
-                if (member.state != "running" && member.state != "streaming")
-                    return false;
+            if (!leaderStreamingMs)
+                leaderStreamingMs = nowMs();
             leaderName = standbyLeader->name;
-            return true;
+            bool all = true;
+            for (const auto& member : now.members) {
+                if (member.name == standbyLeader->name)
+                    continue;
+                const bool sameTimeline = member.timeline == standbyLeader->timeline;
+                if (member.streaming && sameTimeline && member.state == "running")
+                    continue;
+                all = false;
+                if (sameTimeline || reinitialized.count(member.name) ||
+                    nowMs() - leaderStreamingMs < kReplicaGrace.count())
+                    continue;
+                const PatroniReply reply =
+                    monitor.patroni().post(member.apiUrl, "/reinitialize", json{{"force", true}});
+                reinitialized.insert(member.name);
+                step("reinitialize",
+                     member.name + " stayed on timeline " + std::to_string(member.timeline) +
+                         " (the standby leader's is " + std::to_string(standbyLeader->timeline) +
+                         "): asked Patroni to reinitialize it from " + standbyLeader->name + ": " +
+                         (reply.status ? "HTTP " + std::to_string(reply.status) : reply.error),
+                     0.12);
+            }
+            return all;
         },
-        kFollowLimit, follower + "'s standby leader streaming from " + leader);
+        kFollowLimit, follower + "'s standby leader and replicas streaming from " + leader);
     // Standbys now: the fence comes off, so that a later promotion is writable.
     const HaRegion now = freshRegion(follower);
     std::string unfenceErrors;
