@@ -56,11 +56,12 @@ int main(int argc, char** argv) {
             for (const auto& replica : stack.all("replica"))
                 config.postgresReplicas.push_back({replica.name, replica.conninfo});
         } else {
-            // The full profile: HAProxy's ports stand for "the primary" and "a replica", and
-            // the agent's HA probe follows the Patroni leader for the writes.
-            const auto& proxy = stack.first("proxy");
+            // The full profile: HAProxy's primary port stands for "the primary" (it follows the
+            // Patroni leader), and the agent's HA probe follows the leader for the writes. No
+            // replica is configured: the members swap roles in a drill, so a fixed name would
+            // show as "not connected" after one (the replication view lists the replicas the
+            // primary reports anyway), and reads stay on the primary.
             config.postgresPrimary = stack.primaryConninfo();
-            config.postgresReplicas.push_back({"haproxy-replica", proxy.replicaConninfo});
             if (auto ha = demo::haConfig(stack, options->stackScript))
                 config.ha = *ha;
         }
