@@ -46,8 +46,8 @@ QString DrillRequest::problem() const {
     if (region.isEmpty())
         return tr("Choose a region.");
     if (kind != qtName(protocol::drill_kind::kSwitchover) &&
-        kind != qtName(protocol::drill_kind::kFailover))
-        return tr("Choose switchover or failover.");
+        kind != qtName(protocol::drill_kind::kFailover) && !isRegionDrill())
+        return tr("Choose switchover, failover, region failover or region failback.");
     if (mode != qtName(protocol::drill_mode::kPlan) &&
         mode != qtName(protocol::drill_mode::kSimulated) && !isLive())
         return tr("Choose plan, simulated or live.");
@@ -56,9 +56,14 @@ QString DrillRequest::problem() const {
     return {};
 }
 
+bool DrillRequest::isRegionDrill() const {
+    return kind == qtName(protocol::drill_kind::kRegionFailover) ||
+           kind == qtName(protocol::drill_kind::kRegionFailback);
+}
+
 QJsonObject DrillRequest::params() const {
     QJsonObject params{{qtName(field::kKind), kind}, {qtName(field::kMode), mode}};
-    if (!candidate.isEmpty())
+    if (!candidate.isEmpty() && !isRegionDrill()) // a region drill promotes the target's leader
         params.insert(qtName(field::kCandidate), candidate);
     if (isLive())
         params.insert(qtName(field::kConfirmRegion), confirmRegion);

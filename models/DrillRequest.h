@@ -23,6 +23,9 @@ struct DrillRequest {
     QString confirmRegion; // what the operator typed; a live drill needs the region's name
 
     bool isLive() const;
+    // region_failover or region_failback: the region is the one that takes over, and the
+    // candidate is its leader (none is chosen).
+    bool isRegionDrill() const;
     // A live drill is confirmed once the region's name is typed exactly.
     bool isConfirmed() const;
     // Why the agent would refuse it, in words; empty when it would not.

@@ -36,13 +36,17 @@ namespace {
 // stop condition waits out the RTO target. Past this its result is in the audit log.
 constexpr std::chrono::minutes kFollowLimit{10};
 
-QString modeHelp(const QString& mode) {
+QString modeHelp(const QString& mode, bool regionDrill) {
     if (mode == qtName(protocol::drill_mode::kPlan))
         return DrillDialog::tr("Preflight only: confirming records the plan as a report; "
                                "nothing changes.");
     if (mode == qtName(protocol::drill_mode::kSimulated))
         return DrillDialog::tr("The write router fails over to the same leader under a new "
                                "epoch: databases untouched, the backend's reconnect measured.");
+    if (regionDrill)
+        return DrillDialog::tr("Fences the active region and moves every database the backend "
+                               "writes to into this region, for real. Type its name below to "
+                               "confirm.");
     return DrillDialog::tr("Changes the region's leader for real (a failover crashes it). "
                            "Type the region's name below to confirm.");
 }
@@ -199,6 +203,10 @@ QWidget* DrillDialog::buildInputs() {
                     qtName(protocol::drill_kind::kSwitchover));
     m_kind->addItem(tr("Failover (unplanned: the leader is crashed)"),
                     qtName(protocol::drill_kind::kFailover));
+    m_kind->addItem(tr("Region failover (this region takes over every database)"),
+                    qtName(protocol::drill_kind::kRegionFailover));
+    m_kind->addItem(tr("Region failback (this region takes everything back)"),
+                    qtName(protocol::drill_kind::kRegionFailback));
     m_mode->setObjectName(QStringLiteral("modeCombo"));
     m_mode->addItem(tr("Plan only"), qtName(protocol::drill_mode::kPlan));
     m_mode->addItem(tr("Simulated (write router only)"), qtName(protocol::drill_mode::kSimulated));
@@ -295,7 +303,7 @@ void DrillDialog::setRequest(const DrillRequest& request) {
 
 void DrillDialog::onInputsChanged() {
     const DrillRequest wanted = request();
-    m_modeHelp->setText(modeHelp(wanted.mode));
+    m_modeHelp->setText(modeHelp(wanted.mode, wanted.isRegionDrill()));
     m_confirmRow->setVisible(wanted.isLive());
     m_confirmHint->setText(
         tr("Type <b>%1</b> to confirm a live drill of it:").arg(wanted.region.toHtmlEscaped()));
@@ -528,6 +536,8 @@ void DrillDialog::updateControls() {
                            static_cast<QWidget*>(m_mode), static_cast<QWidget*>(m_candidate),
                            static_cast<QWidget*>(m_confirmRegion)})
         input->setEnabled(idle);
+    // A region drill promotes the target region's leader: no candidate to choose.
+    m_candidate->setEnabled(idle && !wanted.isRegionDrill());
     m_planButton->setEnabled(idle && client && wanted.problem().isEmpty());
     m_planButton->setText(m_stage == Stage::Choosing ? tr("Preflight") : tr("Preflight again"));
     m_confirmButton->setEnabled(client && m_stage == Stage::Planned && m_plan &&

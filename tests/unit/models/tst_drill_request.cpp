@@ -90,6 +90,21 @@ private slots:
         QVERIFY(!badKind.problem().isEmpty());
     }
 
+    void regionDrillsTakeNoCandidate() {
+        DrillRequest region = drill(QStringLiteral("live"), QStringLiteral("us-east"));
+        region.kind = QStringLiteral("region_failover");
+        region.candidate = QStringLiteral("pg-us-east-3"); // left over from another kind
+        QVERIFY(region.isRegionDrill());
+        QVERIFY(region.problem().isEmpty());
+        QCOMPARE(region.params(),
+                 (QJsonObject{{QStringLiteral("kind"), QStringLiteral("region_failover")},
+                              {QStringLiteral("mode"), QStringLiteral("live")},
+                              {QStringLiteral("confirm_region"), QStringLiteral("us-east")}}));
+        region.kind = QStringLiteral("region_failback");
+        QVERIFY(region.isRegionDrill());
+        QVERIFY(!drill(QStringLiteral("live")).isRegionDrill());
+    }
+
     void planDetailsAndResultFromTheAgent() {
         Fixture f;
         f.api.drillNotStreaming = QStringLiteral("pg-us-east-2");
