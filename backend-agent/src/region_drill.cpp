@@ -194,8 +194,7 @@ void RegionDrill::live(const std::string& kind, const std::string& target) {
             step("old region",
                  active + " stays fenced (read-only) and does not follow " + target +
                      "; region_failback with target " + active +
-                     " makes it follow, then "
-                     "moves back",
+                     " makes it follow, then moves back",
                  1.0);
         } else {
             follow(target, active);
@@ -251,7 +250,6 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
 
     std::vector<std::string> fencedConninfos;
     auto unfenceAll = [&](const std::string& why, const std::string& outcome) {
-        std::string left;
         for (const auto& fenced : primaries)
             for (const auto& conninfo : fencedConninfos)
                 if (conninfo == fenced.conninfo) {
@@ -346,11 +344,14 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
     setState(newLeader->name, to, newLeader->host + ":" + std::to_string(newLeader->port),
              "promoting (standby_cluster removed)");
     std::vector<std::string> promotionErrors;
+    std::set<std::string> promotedShards;
     for (const auto& [node, conninfo] : toConfig.shards) {
         std::string error;
         const auto promoted = promoteStandby(conninfo, timeoutMs, error);
         const bool ok = promoted && *promoted;
-        if (!ok)
+        if (ok)
+            promotedShards.insert(node);
+        else
             promotionErrors.push_back(node + ": " + (error.empty() ? "not promoted" : error));
         setState(shardServer(node, to), to, serverOf(conninfo),
                  ok ? "primary (promoted)" : "standby, NOT promoted: " + error);
@@ -359,16 +360,10 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
                  newLeader->name + " accepting writes");
     setState(newLeader->name, to, newLeader->host + ":" + std::to_string(newLeader->port),
              "primary (promoted)");
-    if (!promotionErrors.empty()) {
-        std::string text;
-        for (const auto& error : promotionErrors)
-            text += (text.empty() ? "" : "; ") + error;
-        throw Stop{"failed", "shard standbys not promoted: " + text};
-    }
     step("promoted",
-         newLeader->name + " and " + std::to_string(primaries.size() - 1) +
-             " shard standby(s) accept writes " + ms(nowMs() - promoteStarted) +
-             " after the promotion began",
+         newLeader->name + " and " + std::to_string(promotedShards.size()) + " of " +
+             std::to_string(toConfig.shards.size()) + " shard standby(s) accept writes " +
+             ms(nowMs() - promoteStarted) + " after the promotion began",
          0.4);
 
     // Repoint: the monitor's active region first, so its probe follows the same leader.
@@ -379,7 +374,8 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
     int repointed = 0;
     if (shards_)
         for (const auto& [node, conninfo] : toConfig.shards)
-            repointed += shards_->repointNode(node, conninfo) ? 1 : 0;
+            if (promotedShards.count(node))
+                repointed += shards_->repointNode(node, conninfo) ? 1 : 0;
     // Sessions a backend opened to a fenced server meanwhile would stay there, read-only.
     for (const auto& fenced : primaries) {
         std::string error;
@@ -391,6 +387,14 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
              "; " + std::to_string(repointed) + " shard node(s) to their servers in " + to + "; " +
              to + " is the active region",
          0.5);
+    // A shard standby that did not promote stays a standby of its fenced primary: the writes
+    // that reach the others go on, and the error says which one is left.
+    if (!promotionErrors.empty()) {
+        std::string text;
+        for (const auto& error : promotionErrors)
+            text += (text.empty() ? "" : "; ") + error;
+        throw Stop{"failed", "shard standbys not promoted: " + text};
+    }
 
     // Canary: a row written and read back on each promoted database.
     json canaries = json::array();
