@@ -21,6 +21,7 @@ using Stop = DrillRun::Stop;
 namespace {
 
 constexpr milliseconds kCatchUpLimit{30000};
+constexpr milliseconds kGateLimit{30000};
 constexpr milliseconds kPromotionLimit{60000};
 constexpr milliseconds kFollowLimit{120000}; // a demotion, maybe pg_rewind, then streaming
 constexpr milliseconds kConsistentLimit{60000};
@@ -213,12 +214,23 @@ void RegionDrill::live(const std::string& kind, const std::string& target) {
 void RegionDrill::takeOver(const std::string& from, const std::string& to) {
     HaMonitor& monitor = run_.monitor_;
     const int timeoutMs = run_.timeoutMs_;
-    // The gate: the streaming checks, now (in a failback, after `to` began to follow).
-    monitor.refresh();
-    const RegionPreflight gate = regionPreflight(readRegionPreflight(
-        monitor, std::string(drill_kind::kRegionFailover), to, timeoutMs, false));
-    if (!gate.passed())
-        throw Stop{"failed", "before the switch: " + failingChecks(gate)};
+    // The gate: the streaming checks must hold now. Waited for, briefly: in a failback the
+    // target has just begun to follow and catches up, and the backend's bulk writes make the
+    // cross-region lag jump past the limit for a moment. Nothing is fenced yet.
+    std::string gateFailures;
+    try {
+        run_.waitFor(
+            [&] {
+                monitor.refresh();
+                const RegionPreflight gate = regionPreflight(readRegionPreflight(
+                    monitor, std::string(drill_kind::kRegionFailover), to, timeoutMs, false));
+                gateFailures = failingChecks(gate);
+                return gate.passed();
+            },
+            kGateLimit, "passing preflight before the switch");
+    } catch (const Stop& stop) {
+        throw Stop{stop.outcome, "before the switch: " + gateFailures};
+    }
     const HaRegion fromRegion = freshRegion(from);
     const HaRegion toRegion = freshRegion(to);
     const HaMember* oldLeader = fromRegion.leaderMember();
@@ -499,8 +511,12 @@ void RegionDrill::follow(const std::string& follower, const std::string& leader)
                 if (member.streaming && sameTimeline && member.state == "running")
                     continue;
                 all = false;
-                if (sameTimeline || reinitialized.count(member.name) ||
-                    nowMs() - leaderStreamingMs < kReplicaGrace.count())
+                if (sameTimeline || reinitialized.count(member.name))
+                    continue;
+                // Past the point where its timeline ends in the new history: it can never
+                // follow. Otherwise it may still be on its way; after the grace, rebuild anyway.
+                const bool diverged = pastFork(member, leader);
+                if (!diverged && nowMs() - leaderStreamingMs < kReplicaGrace.count())
                     continue;
                 const PatroniReply reply =
                     monitor.patroni().post(member.apiUrl, "/reinitialize", json{{"force", true}});
@@ -541,6 +557,20 @@ void RegionDrill::follow(const std::string& follower, const std::string& leader)
 // Consistent: the standby region has replayed everything the active region had written when
 // this step began (its leader's and each shard's WAL position then), while streaming. A lag of
 // exactly 0 is not a condition to wait for while the backend keeps writing.
+bool RegionDrill::pastFork(const HaMember& member, const std::string& leaderRegion) {
+    const auto region = run_.monitor_.region(leaderRegion);
+    if (!region)
+        return false;
+    for (const auto& change : region->history)
+        if (change.timeline == member.timeline) {
+            std::string error;
+            const auto replayed =
+                walPosition(run_.monitor_.conninfoOf(member), run_.timeoutMs_, error);
+            return replayed && *replayed > change.lsn;
+        }
+    return false;
+}
+
 void RegionDrill::waitConsistent(const std::string& standby) {
     HaMonitor& monitor = run_.monitor_;
     const auto started = nowMs();

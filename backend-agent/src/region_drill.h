@@ -49,8 +49,12 @@ private:
     // Makes `follower` a standby region of `leader`: its Patroni cluster a standby cluster, its
     // shard servers rebuilt as standbys; returns once they stream, then unfences them.
     void follow(const std::string& follower, const std::string& leader);
-    // Waits until `standby` region's standby leader and shard standbys stream with lag 0.
+    // Waits until the `standby` region has replayed what the active one had written when the
+    // wait began (its leader's and each shard's position), while streaming.
     void waitConsistent(const std::string& standby);
+    // A member that replayed WAL past the point where its timeline ends in `leaderRegion`'s
+    // history (Patroni's /history): it cannot follow the new timeline.
+    bool pastFork(const HaMember& member, const std::string& leaderRegion);
 
     void step(const std::string& name, const std::string& detail, double fraction);
     void setState(const std::string& name, const std::string& region, const std::string& server,

@@ -189,6 +189,12 @@ class TestRegionDrills : public QObject {
             return false;
         }
     }
+    // The drill's result: the job's, or for a failed job the newest in the regions document.
+    QJsonObject resultOf(const QJsonObject& job) {
+        if (job.value("result").isObject())
+            return job.value("result").toObject();
+        return regions().value("drills").toArray().at(0).toObject();
+    }
     void logTimeline(const QJsonObject& result) {
         for (const auto& entry : result.value("timeline").toArray())
             qInfo("  %6lld ms %s: %s",
@@ -308,7 +314,7 @@ private slots:
         QVERIFY2(planned.json.value("executable").toBool(),
                  QJsonDocument(planned.json).toJson().constData());
         const QJsonObject job = finish(confirm(planned.json));
-        const QJsonObject result = job.value("result").toObject();
+        const QJsonObject result = resultOf(job);
         logTimeline(result);
         QVERIFY2(job.value("state") == QLatin1String("succeeded"),
                  QJsonDocument(job).toJson().constData());
@@ -371,7 +377,7 @@ private slots:
         QVERIFY2(planned.json.value("executable").toBool(),
                  QJsonDocument(planned.json).toJson().constData());
         const QJsonObject job = finish(confirm(planned.json), 400000);
-        const QJsonObject result = job.value("result").toObject();
+        const QJsonObject result = resultOf(job);
         logTimeline(result);
         QVERIFY2(job.value("state") == QLatin1String("succeeded"),
                  QJsonDocument(job).toJson().constData());
