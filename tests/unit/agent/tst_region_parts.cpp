@@ -4,6 +4,7 @@
 #include "drill_action.h"
 #include "region_preflight.h"
 #include "switchboard/protocol.h"
+#include "switchboard/shard_router.h"
 
 #include <QTest>
 
@@ -167,6 +168,21 @@ private slots:
         QCOMPARE(conninfoHostPort("host=10.0.0.1 port=6543 user=u"),
                  std::make_pair(std::string("10.0.0.1"), 6543));
         QCOMPARE(conninfoHostPort("user=u host=h"), std::make_pair(std::string("h"), 5432));
+    }
+
+    void shardRouterRepointsANodeAndKeepsItsBuckets() {
+        ShardRouter router(4);
+        QVERIFY(router.apply({1, {"s1", "s2"}, {"port=1", "port=2"}, {0, 1, 0, 1}}));
+        QVERIFY(router.repointNode("s2", "port=20"));
+        QVERIFY(!router.repointNode("s3", "port=30"));
+        QCOMPARE(router.nodeConninfo(1), std::string("port=20"));
+        QCOMPARE(router.nodeConninfo(0), std::string("port=1"));
+        QCOMPARE(router.map().nodeConninfos[1], std::string("port=20"));
+        QCOMPARE(router.routeBucket(1).node, 1); // the buckets did not move
+        // A newer map from the catalog (which still names the old server) keeps the repoint:
+        // apply() sets only the conninfos of nodes it adds.
+        QVERIFY(router.apply({2, {"s1", "s2"}, {"port=1", "port=2"}, {0, 0, 0, 1}}));
+        QCOMPARE(router.nodeConninfo(1), std::string("port=20"));
     }
 
     void regionDrillParams() {
