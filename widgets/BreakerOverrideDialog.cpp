@@ -6,7 +6,6 @@
 #include "ActionRequests.h"
 #include "ActionStyles.h"
 #include "ConfirmRefusal.h"
-#include "DialogFit.h"
 #include "ProtocolNames.h"
 
 #include <QButtonGroup>
@@ -39,7 +38,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     , m_expiryUnit(new QComboBox(this))
     , m_forceOpenWarning(new QFrame(this))
     , m_planButton(new QPushButton(tr("Plan"), this))
-    , m_progressLabel(new QLabel(this))
+    , m_status(new QLabel(this))
     , m_planView(new ActionPlanView(this))
     , m_feedback(new ActionFeedback(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
@@ -48,8 +47,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("breakerOverrideDialog"));
     setWindowTitle(tr("Override breaker %1").arg(breaker));
-    const QString agent =
-        !agentLabel.isEmpty() ? agentLabel : (client ? client->baseUrl().toString() : QString());
+    const QString agent = actionAgentText(client, agentLabel);
     auto* title = new QLabel(tr("<b>Override breaker “%1”</b> on %2")
                                  .arg(breaker.toHtmlEscaped(), agent.toHtmlEscaped()),
                              this);
@@ -67,7 +65,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
     expiryRow->addWidget(m_expiryValue);
     expiryRow->addWidget(m_expiryUnit);
     expiryRow->addStretch(1);
-    expiryRow->addWidget(m_progressLabel);
+    expiryRow->addWidget(m_status);
     expiryRow->addWidget(m_planButton);
     connect(m_expiryUnit, &QComboBox::currentIndexChanged, this,
             [this] { m_expiryValue->setMaximum(86400 / m_expiryUnit->currentData().toInt()); });
@@ -89,10 +87,8 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
 
     m_planButton->setObjectName(QStringLiteral("planButton"));
     m_planButton->setToolTip(tr("Ask the agent what this would change; nothing changes yet"));
-    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    m_status->setObjectName(QStringLiteral("progressLabel"));
     connect(m_planButton, &QPushButton::clicked, this, &BreakerOverrideDialog::requestPlan);
-
-    connect(m_feedback, &ActionFeedback::contentChanged, this, &BreakerOverrideDialog::relayout);
 
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     // Enter must never confirm an override by accident: Plan is the default button.
@@ -123,25 +119,7 @@ BreakerOverrideDialog::BreakerOverrideDialog(ActionClient* client, const QString
             &BreakerOverrideDialog::onInputsChanged);
 
     m_planView->hide();
-    connect(m_planView, &ActionPlanView::expired, this, &BreakerOverrideDialog::updateControls);
-    connect(m_planView, &ActionPlanView::contentChanged, this, &BreakerOverrideDialog::relayout);
-    connect(m_follower, &JobFollower::jobUpdated, this, &BreakerOverrideDialog::showJob);
-    connect(m_follower, &JobFollower::jobFinished, this, [this](const ActionJob& job) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-    });
-    m_feedback->reportTroubleOf(
-        m_follower, [this] { return tr("%1 s").arg(timing().pollLimit.count() / 1000); });
-    connect(m_feedback, &ActionFeedback::followingEnded, this,
-            [this] { setStage(Stage::Finished); });
-
-    connect(m_requests, &ActionRequests::planned, this, &BreakerOverrideDialog::onPlanned);
-    connect(m_requests, &ActionRequests::planFailed, this, &BreakerOverrideDialog::onPlanFailed);
-    connect(m_requests, &ActionRequests::confirmed, this, &BreakerOverrideDialog::onConfirmed);
-    connect(m_requests, &ActionRequests::confirmFailed, this,
-            &BreakerOverrideDialog::onConfirmFailed);
-    if (!client)
-        m_feedback->showError(tr("No connection to this agent's action API."));
+    wireActionFlow([this] { return tr("%1 s").arg(timing().pollLimit.count() / 1000); });
     setMode(Mode::ForceOpen);
     updateControls();
 }
@@ -244,11 +222,8 @@ std::chrono::milliseconds BreakerOverrideDialog::timeLeft() const {
 void BreakerOverrideDialog::onInputsChanged() {
     // A plan is for the parameters it was made with; other choices need their own.
     if (m_stage == Stage::Planned || m_stage == Stage::Finished) {
-        m_plan.reset();
-        m_planView->clearPlan();
-        m_planView->hide();
-        m_feedback->hideResult();
-        m_feedback->showError({});
+        dropPlan();
+        clearFeedback();
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -261,13 +236,10 @@ void BreakerOverrideDialog::requestPlan() {
     QJsonObject params{{qtName(protocol::field::kMode), modeName(mode())}};
     if (expirySeconds() > 0)
         params.insert(qtName(protocol::field::kExpirySeconds), expirySeconds());
-    m_plan.reset();
     m_job.reset();
-    m_planView->clearPlan();
-    m_planView->hide();
-    m_feedback->hideResult();
-    m_feedback->showError({});
-    m_progressLabel->setText(tr("Planning…"));
+    dropPlan();
+    clearFeedback();
+    m_status->setText(tr("Planning…"));
     setStage(Stage::Planning);
     m_requests->plan(qtName(protocol::action::kBreakerOverride), m_breaker, params);
 }
@@ -275,34 +247,21 @@ void BreakerOverrideDialog::requestPlan() {
 void BreakerOverrideDialog::onPlanned(const ActionPlan& plan) {
     m_plan = plan;
     m_confirmLost = false;
-    m_progressLabel->clear();
+    m_status->clear();
     m_planView->setPlan(plan);
     m_planView->show();
     setStage(Stage::Planned);
 }
 
 void BreakerOverrideDialog::confirmPlan() {
-    if (!m_client || m_stage != Stage::Planned || !m_plan || !m_plan->executable ||
-        timeLeft().count() <= 0)
+    if (!mayConfirm())
         return;
-    m_feedback->showError({});
-    m_progressLabel->setText(m_confirmLost ? tr("Confirming again…") : tr("Confirming…"));
-    setStage(Stage::Confirming);
-    // A repeat after a lost answer cannot act twice (ActionRequests::confirm).
-    m_requests->confirm(m_plan->id);
+    sendConfirm(m_confirmLost ? tr("Confirming again…") : tr("Confirming…"));
 }
 
 void BreakerOverrideDialog::onConfirmed(const ActionJob& job) {
     m_confirmLost = false;
-    m_planView->setCountdownVisible(false);
-    m_progressLabel->clear();
-    showJob(job);
-    if (!job.isFinal()) {
-        followJob(job.id);
-        return;
-    }
-    setStage(Stage::Finished);
-    emit jobFinished(job);
+    runConfirmedJob(job);
 }
 
 void BreakerOverrideDialog::followJob(const QString& jobId) {
@@ -310,7 +269,7 @@ void BreakerOverrideDialog::followJob(const QString& jobId) {
     m_follower->follow(jobId);
 }
 
-void BreakerOverrideDialog::showJob(const ActionJob& job) {
+void BreakerOverrideDialog::onJob(const ActionJob& job) {
     m_job = job;
     if (job.succeeded()) {
         m_feedback->showResult(tr("✔ Succeeded: %1").arg(job.message), action_style::success());
@@ -330,18 +289,8 @@ QString BreakerOverrideDialog::errorText() const {
     return m_feedback->errorText();
 }
 
-void BreakerOverrideDialog::relayout() {
-    growToFitContents(this, {m_planView->layout()});
-}
-
-void BreakerOverrideDialog::onPlanFailed(const ActionError& error) {
-    m_progressLabel->clear();
-    m_feedback->showError(error.text());
-    setStage(Stage::Choosing);
-}
-
 void BreakerOverrideDialog::onConfirmFailed(const ActionError& error) {
-    m_progressLabel->clear();
+    m_status->clear();
     m_feedback->showError(error.text());
     m_confirmLost = error.isNetworkError();
     if (error.reason == QLatin1String("already_confirmed") && !error.jobId.isEmpty()) {
@@ -354,15 +303,8 @@ void BreakerOverrideDialog::onConfirmFailed(const ActionError& error) {
     setStage(Stage::Planned);
 }
 
-void BreakerOverrideDialog::setStage(Stage stage) {
-    m_stage = stage;
-    updateControls();
-    relayout(); // parts show or hide with the stage
-}
-
 void BreakerOverrideDialog::updateControls() {
-    const bool idle =
-        m_stage == Stage::Choosing || m_stage == Stage::Planned || m_stage == Stage::Finished;
+    const bool idle = isIdle();
     const bool client = !m_client.isNull();
     for (QAbstractButton* button : m_modes->buttons())
         button->setEnabled(idle);
@@ -377,9 +319,7 @@ void BreakerOverrideDialog::updateControls() {
     m_planButton->setEnabled(idle && client);
     m_planButton->setText(m_stage == Stage::Choosing ? tr("Plan") : tr("Plan again"));
 
-    const bool executable = m_plan && m_plan->executable;
-    m_confirmButton->setEnabled(client && m_stage == Stage::Planned && executable &&
-                                timeLeft().count() > 0);
+    m_confirmButton->setEnabled(mayConfirm());
     QString confirmText;
     switch (mode()) {
     case Mode::ForceOpen:
@@ -401,9 +341,7 @@ void BreakerOverrideDialog::updateControls() {
 void BreakerOverrideDialog::done(int result) {
     // Closed mid-way: stop asking; answers still on their way are dropped with this object's
     // connections (or ignored by request id while it lives on hidden).
-    m_planView->clearPlan(); // stops its countdown
-    m_follower->stop();
-    m_requests->forget();
+    stopFollowing();
     if (m_stage == Stage::Planning || m_stage == Stage::Confirming || m_stage == Stage::Running)
         m_stage = Stage::Choosing;
     QDialog::done(result);

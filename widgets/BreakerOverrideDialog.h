@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionDialogFlow.h"
 #include "ActionError.h"
 #include "ActionJob.h"
 #include "ActionPlan.h"
@@ -32,8 +33,10 @@ class ActionRequests;
 // plan expires; the dialog then follows the job to its result. Refusals (a viewer token, an
 // expired plan, a busy agent, no network) show in the dialog and change nothing else. It may
 // be closed at any moment: nothing is left waiting on it.
-class BreakerOverrideDialog : public QDialog {
+class BreakerOverrideDialog : public QDialog, private ActionDialogFlow<BreakerOverrideDialog> {
     Q_OBJECT
+    friend class ActionDialogFlow<BreakerOverrideDialog>;
+
 public:
     enum class Mode { ForceOpen, Disable, MetricsOnly, Reset };
     Q_ENUM(Mode)
@@ -94,13 +97,10 @@ private:
     QWidget* buildModeBox();
     void onInputsChanged();
     void onPlanned(const ActionPlan& plan);
-    void onPlanFailed(const ActionError& error);
     void onConfirmed(const ActionJob& job);
     void onConfirmFailed(const ActionError& error);
     void followJob(const QString& jobId);
-    void showJob(const ActionJob& job);
-    void relayout();
-    void setStage(Stage stage);
+    void onJob(const ActionJob& job);
     void updateControls();
 
     QPointer<ActionClient> m_client;
@@ -113,7 +113,7 @@ private:
     QComboBox* m_expiryUnit;
     QFrame* m_forceOpenWarning;
     QPushButton* m_planButton;
-    QLabel* m_progressLabel;
+    QLabel* m_status; // what is under way: planning, confirming
     ActionPlanView* m_planView;
     ActionFeedback* m_feedback;
     QDialogButtonBox* m_buttons;

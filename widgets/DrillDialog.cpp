@@ -5,8 +5,6 @@
 #include "ActionPlanView.h"
 #include "ActionRequests.h"
 #include "ActionStyles.h"
-#include "ConfirmRefusal.h"
-#include "DialogFit.h"
 #include "DrillReport.h"
 #include "DrillReportExport.h"
 #include "JobFollower.h"
@@ -89,8 +87,7 @@ DrillDialog::DrillDialog(ActionClient* client, const RegionsModel* model, const 
     , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("drillDialog"));
     setWindowTitle(tr("Failover drill"));
-    const QString agent =
-        !agentLabel.isEmpty() ? agentLabel : (client ? client->baseUrl().toString() : QString());
+    const QString agent = actionAgentText(client, agentLabel);
     auto* title = new QLabel(tr("<b>Rehearse a failover</b> through %1: preflight first, then "
                                 "run and measure RTO and RPO")
                                  .arg(agent.toHtmlEscaped()),
@@ -113,9 +110,6 @@ DrillDialog::DrillDialog(ActionClient* client, const RegionsModel* model, const 
     m_chosen->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_chosen->hide();
     m_planView->hide();
-    connect(m_planView, &ActionPlanView::expired, this, &DrillDialog::updateControls);
-    connect(m_planView, &ActionPlanView::contentChanged, this,
-            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_progressBox->setObjectName(QStringLiteral("progressBox"));
     m_progress->setObjectName(QStringLiteral("progressBar"));
@@ -142,9 +136,6 @@ DrillDialog::DrillDialog(ActionClient* client, const RegionsModel* model, const 
     m_exportRow->hide();
     connect(m_exportMarkdown, &QPushButton::clicked, this, [this] { exportResult(false); });
     connect(m_exportPdf, &QPushButton::clicked, this, [this] { exportResult(true); });
-
-    connect(m_feedback, &ActionFeedback::contentChanged, this,
-            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     m_confirmButton->setAutoDefault(false); // Enter must never start a drill
@@ -173,24 +164,7 @@ DrillDialog::DrillDialog(ActionClient* client, const RegionsModel* model, const 
     layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     m_follower->setTiming({std::chrono::milliseconds(250), kFollowLimit});
-    connect(m_follower, &JobFollower::jobUpdated, this, &DrillDialog::onJob);
-    connect(m_follower, &JobFollower::jobFinished, this, [this](const ActionJob& job) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-    });
-    m_feedback->reportTroubleOf(m_follower,
-                                [] { return tr("%1 minutes").arg(kFollowLimit.count()); });
-    connect(m_feedback, &ActionFeedback::followingEnded, this,
-            [this] { setStage(Stage::Finished); });
-
-    connect(m_requests, &ActionRequests::planned, this, &DrillDialog::onPlanned);
-    connect(m_requests, &ActionRequests::planFailed, this, &DrillDialog::onPlanFailed);
-    connect(m_requests, &ActionRequests::confirmed, this, &DrillDialog::onConfirmed);
-    connect(m_requests, &ActionRequests::confirmFailed, this, &DrillDialog::onConfirmFailed);
-    connect(m_requests, &ActionRequests::cancelAnswered, this, &DrillDialog::onCancelAnswered);
-    connect(m_requests, &ActionRequests::cancelFailed, this, &DrillDialog::onCancelFailed);
-    if (!client)
-        m_feedback->showError(tr("No connection to this agent's action API."));
+    wireActionFlow([] { return tr("%1 minutes").arg(kFollowLimit.count()); });
     fillRegions();
     onInputsChanged();
 }
@@ -310,12 +284,9 @@ void DrillDialog::onInputsChanged() {
     m_confirmRegion->setPlaceholderText(wanted.region);
     // A plan is for the inputs it was made with (the typed name goes with it too).
     if (m_stage == Stage::Planned || m_stage == Stage::Finished) {
-        m_plan.reset();
-        m_planView->clearPlan();
-        m_planView->hide();
+        dropPlan();
         m_chosen->hide();
-        m_feedback->hideResult();
-        m_feedback->showError({});
+        clearFeedback();
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -330,19 +301,16 @@ void DrillDialog::requestPlan() {
         m_feedback->showError(problem);
         return;
     }
-    m_plan.reset();
     m_job.reset();
     m_result.reset();
     m_steps.clear();
     m_log->clear();
     m_lastMessage.clear();
-    m_planView->clearPlan();
-    m_planView->hide();
+    dropPlan();
     m_chosen->hide();
     m_progressBox->hide();
     m_exportRow->hide();
-    m_feedback->hideResult();
-    m_feedback->showError({});
+    clearFeedback();
     m_status->setText(tr("Running the preflight checks…"));
     setStage(Stage::Planning);
     m_requests->plan(qtName(protocol::action::kDrillRun), wanted.region, wanted.params());
@@ -379,42 +347,18 @@ void DrillDialog::onPlanned(const ActionPlan& plan) {
 }
 
 void DrillDialog::confirmPlan() {
-    if (!m_client || m_stage != Stage::Planned || !m_plan || !m_plan->executable ||
-        m_planView->timeLeft().count() <= 0 || !request().isConfirmed())
+    if (!mayConfirm() || !request().isConfirmed())
         return;
-    m_feedback->showError({});
-    m_status->setText(tr("Starting the drill…"));
-    setStage(Stage::Confirming);
-    // A repeat after a lost answer cannot start a second drill (ActionRequests::confirm).
-    m_requests->confirm(m_plan->id);
+    sendConfirm(tr("Starting the drill…"));
 }
 
 void DrillDialog::onConfirmed(const ActionJob& job) {
-    m_status->clear();
-    m_planView->setCountdownVisible(false);
     m_progressBox->show();
-    setStage(Stage::Running);
-    onJob(job);
-    if (job.isFinal()) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-        return;
-    }
-    m_follower->follow(job.id);
+    runConfirmedJob(job);
 }
 
 void DrillDialog::abortDrill() {
-    if (!m_client || m_stage != Stage::Running || !m_job)
-        return;
-    m_feedback->showError({});
-    m_status->setText(tr("Aborting at the drill's next safe point…"));
-    m_requests->cancel(m_job->id);
-    updateControls();
-}
-
-void DrillDialog::onCancelAnswered(const ActionJob& job) {
-    m_status->clear();
-    onJob(job); // "cancelling" until the next safe point; the follower reads the rest
+    sendCancel(tr("Aborting at the drill's next safe point…"));
 }
 
 void DrillDialog::appendStep(const QString& message) {
@@ -499,37 +443,23 @@ void DrillDialog::exportResult(bool pdf) {
 }
 
 void DrillDialog::onPlanFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(drillRefusalText(error));
-    setStage(Stage::Choosing);
+    planRefused(drillRefusalText(error));
 }
 
 void DrillDialog::onConfirmFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(drillRefusalText(error));
-    showConfirmRefusal(error, m_plan, m_planView);
-    setStage(Stage::Planned);
+    confirmRefused(error, drillRefusalText(error));
 }
 
 void DrillDialog::onCancelFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(tr("Could not abort: %1").arg(error.text()));
-    updateControls();
+    cancelRefused(tr("Could not abort: %1").arg(error.text()));
 }
 
 QString DrillDialog::errorText() const {
     return m_feedback->errorText();
 }
 
-void DrillDialog::setStage(Stage stage) {
-    m_stage = stage;
-    updateControls();
-    growToFitContents(this, {m_planView->layout()});
-}
-
 void DrillDialog::updateControls() {
-    const bool idle =
-        m_stage == Stage::Choosing || m_stage == Stage::Planned || m_stage == Stage::Finished;
+    const bool idle = isIdle();
     const bool client = !m_client.isNull();
     const DrillRequest wanted = request();
     for (QWidget* input : {static_cast<QWidget*>(m_region), static_cast<QWidget*>(m_kind),
@@ -540,13 +470,9 @@ void DrillDialog::updateControls() {
     m_candidate->setEnabled(idle && !wanted.isRegionDrill());
     m_planButton->setEnabled(idle && client && wanted.problem().isEmpty());
     m_planButton->setText(m_stage == Stage::Choosing ? tr("Preflight") : tr("Preflight again"));
-    m_confirmButton->setEnabled(client && m_stage == Stage::Planned && m_plan &&
-                                m_plan->executable && m_planView->timeLeft().count() > 0 &&
-                                wanted.isConfirmed());
+    m_confirmButton->setEnabled(mayConfirm() && wanted.isConfirmed());
     m_confirmButton->setText(wanted.mode == qtName(protocol::drill_mode::kPlan) ? tr("Record plan")
                                                                                 : tr("Run drill"));
-    const bool abortable =
-        m_stage == Stage::Running && m_job && m_job->state == qtName(protocol::job_state::kRunning);
     const bool started =
         m_stage == Stage::Confirming || m_stage == Stage::Running || m_stage == Stage::Finished;
     m_abortButton->setVisible(started);
@@ -554,14 +480,12 @@ void DrillDialog::updateControls() {
     // (a dialog taller than a laptop's screen would hide its own buttons).
     if (m_inputs)
         m_inputs->setVisible(!started);
-    m_abortButton->setEnabled(client && abortable && !m_requests->isCancelling());
+    m_abortButton->setEnabled(mayCancel());
 }
 
 void DrillDialog::done(int result) {
-    // Closed mid-way: stop asking. A running drill goes on; the history and audit log have it.
-    m_planView->clearPlan();
-    m_follower->stop();
-    m_requests->forget();
+    // A running drill goes on; the history and audit log have it.
+    stopFollowing();
     QDialog::done(result);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionDialogFlow.h"
 #include "ActionError.h"
 #include "ActionJob.h"
 #include "ActionPlan.h"
@@ -37,8 +38,10 @@ class RegionsModel;
 // At the end the result (outcome, RTO and RPO against their targets) with the exports. Every
 // refusal (one drill at a time, the region's name, a preflight that fails now) shows in the
 // dialog in words.
-class DrillDialog : public QDialog {
+class DrillDialog : public QDialog, private ActionDialogFlow<DrillDialog> {
     Q_OBJECT
+    friend class ActionDialogFlow<DrillDialog>;
+
 public:
     enum class Stage {
         Choosing,   // no plan yet, or the inputs changed since
@@ -86,13 +89,11 @@ private:
     void onPlanFailed(const ActionError& error);
     void onConfirmed(const ActionJob& job);
     void onConfirmFailed(const ActionError& error);
-    void onCancelAnswered(const ActionJob& job);
     void onCancelFailed(const ActionError& error);
     void onJob(const ActionJob& job);
     void appendStep(const QString& message);
     void showOutcome(const ActionJob& job);
     void exportResult(bool pdf);
-    void setStage(Stage stage);
     void updateControls();
 
     QPointer<ActionClient> m_client;

@@ -7,8 +7,6 @@
 #include "ActionStyles.h"
 #include "CacheModel.h"
 #include "CacheWireNames.h"
-#include "ConfirmRefusal.h"
-#include "DialogFit.h"
 #include "InvalidateAcksView.h"
 #include "InvalidatePreview.h"
 #include "JobFollower.h"
@@ -82,8 +80,7 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("invalidateDialog"));
     setWindowTitle(tr("Invalidate cache keys"));
-    const QString agent =
-        !agentLabel.isEmpty() ? agentLabel : (client ? client->baseUrl().toString() : QString());
+    const QString agent = actionAgentText(client, agentLabel);
     auto* title = new QLabel(tr("<b>Invalidate keys in Redis %1</b> and every instance's L1, "
                                 "through %2")
                                  .arg(redisTarget().toHtmlEscaped(), agent.toHtmlEscaped()),
@@ -103,9 +100,6 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
 
     m_preview->hide();
     m_planView->hide();
-    connect(m_planView, &ActionPlanView::expired, this, &InvalidateDialog::updateControls);
-    connect(m_planView, &ActionPlanView::contentChanged, this,
-            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_progressBox->setObjectName(QStringLiteral("progressBox"));
     m_progress->setObjectName(QStringLiteral("progressBar"));
@@ -118,9 +112,6 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     progressLayout->addWidget(m_progressText);
     m_progressBox->hide();
     m_acks->hide();
-
-    connect(m_feedback, &ActionFeedback::contentChanged, this,
-            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     m_confirmButton->setAutoDefault(false); // Enter must never delete keys
@@ -149,24 +140,7 @@ InvalidateDialog::InvalidateDialog(ActionClient* client, const CacheModel* model
     layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     m_follower->setTiming({std::chrono::milliseconds(250), kFollowLimit});
-    connect(m_follower, &JobFollower::jobUpdated, this, &InvalidateDialog::onJob);
-    connect(m_follower, &JobFollower::jobFinished, this, [this](const ActionJob& job) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-    });
-    m_feedback->reportTroubleOf(m_follower,
-                                [] { return tr("%1 minutes").arg(kFollowLimit.count()); });
-    connect(m_feedback, &ActionFeedback::followingEnded, this,
-            [this] { setStage(Stage::Finished); });
-
-    connect(m_requests, &ActionRequests::planned, this, &InvalidateDialog::onPlanned);
-    connect(m_requests, &ActionRequests::planFailed, this, &InvalidateDialog::onPlanFailed);
-    connect(m_requests, &ActionRequests::confirmed, this, &InvalidateDialog::onConfirmed);
-    connect(m_requests, &ActionRequests::confirmFailed, this, &InvalidateDialog::onConfirmFailed);
-    connect(m_requests, &ActionRequests::cancelAnswered, this, &InvalidateDialog::onCancelAnswered);
-    connect(m_requests, &ActionRequests::cancelFailed, this, &InvalidateDialog::onCancelFailed);
-    if (!client)
-        m_feedback->showError(tr("No connection to this agent's action API."));
+    wireActionFlow([] { return tr("%1 minutes").arg(kFollowLimit.count()); });
     onInputsChanged();
 }
 
@@ -226,14 +200,11 @@ void InvalidateDialog::onInputsChanged() {
     // A plan, and a match-all confirmation, are for the selection they were made with.
     m_matchAllConfirmed = false;
     if (m_stage == Stage::Planned || m_stage == Stage::Finished) {
-        m_plan.reset();
-        m_planView->clearPlan();
-        m_planView->hide();
+        dropPlan();
         m_preview->hide();
         m_progressBox->hide();
         m_acks->hide();
-        m_feedback->hideResult();
-        m_feedback->showError({});
+        clearFeedback();
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -278,15 +249,12 @@ void InvalidateDialog::askMatchAll(const QString& why) {
 }
 
 void InvalidateDialog::sendPlan() {
-    m_plan.reset();
     m_job.reset();
-    m_planView->clearPlan();
-    m_planView->hide();
+    dropPlan();
     m_preview->hide();
     m_progressBox->hide();
     m_acks->hide();
-    m_feedback->hideResult();
-    m_feedback->showError({});
+    clearFeedback();
     m_status->setText(tr("Counting matching keys…"));
     setStage(Stage::Planning);
     m_requests->plan(qtName(cache_wire::kInvalidateAction), redisTarget(), request().params());
@@ -303,75 +271,33 @@ void InvalidateDialog::onPlanned(const ActionPlan& plan) {
 }
 
 void InvalidateDialog::confirmPlan() {
-    if (!m_client || m_stage != Stage::Planned || !m_plan || !m_plan->executable ||
-        m_planView->timeLeft().count() <= 0)
+    if (!mayConfirm())
         return;
     // Deleting is the dangerous part: one more explicit question, naming how much goes.
     const InvalidatePlanDetails details = invalidatePlanDetails(*m_plan);
     const QString what = details.matchAll ? tr("every key (%1 now)").arg(keysText(details.matching))
                          : details.matching >= 0 ? keysText(details.matching)
                                                  : tr("the matching keys");
-    m_question = new QMessageBox(
-        QMessageBox::Warning, tr("Delete keys?"),
-        tr("This deletes %1 from Redis %2 and tells every instance to drop them from its L1. "
-           "The next gets of those keys go to the loader.")
-            .arg(what, redisTarget()),
-        QMessageBox::NoButton, this);
-    m_question->setObjectName(QStringLiteral("confirmDeleteBox"));
-    m_question->setInformativeText(m_plan->summary);
-    QPushButton* remove = m_question->addButton(tr("Delete keys"), QMessageBox::AcceptRole);
-    remove->setObjectName(QStringLiteral("deleteKeysButton"));
-    QPushButton* back = m_question->addButton(tr("Don't delete"), QMessageBox::RejectRole);
-    m_question->setDefaultButton(back);
-    m_question->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_question, &QMessageBox::finished, this, [this, remove] {
-        const bool accepted = m_question && m_question->clickedButton() == remove;
-        m_question = nullptr;
-        if (m_stage != Stage::Asking)
-            return;
-        if (accepted)
-            sendConfirm();
-        else
-            setStage(Stage::Planned);
+    askBeforeConfirm({
+        .title = tr("Delete keys?"),
+        .text = tr("This deletes %1 from Redis %2 and tells every instance to drop them from its "
+                   "L1. The next gets of those keys go to the loader.")
+                    .arg(what, redisTarget()),
+        .objectName = QStringLiteral("confirmDeleteBox"),
+        .acceptText = tr("Delete keys"),
+        .acceptName = QStringLiteral("deleteKeysButton"),
+        .rejectText = tr("Don't delete"),
+        .confirming = tr("Confirming…"),
     });
-    setStage(Stage::Asking);
-    m_question->open();
-}
-
-void InvalidateDialog::sendConfirm() {
-    m_feedback->showError({});
-    m_status->setText(tr("Confirming…"));
-    setStage(Stage::Confirming);
-    // A repeat after a lost answer cannot start a second invalidation (ActionRequests::confirm).
-    m_requests->confirm(m_plan->id);
 }
 
 void InvalidateDialog::onConfirmed(const ActionJob& job) {
-    m_status->clear();
-    m_planView->setCountdownVisible(false);
     m_progressBox->show();
-    setStage(Stage::Running);
-    onJob(job);
-    if (job.isFinal()) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-        return;
-    }
-    m_follower->follow(job.id);
+    runConfirmedJob(job);
 }
 
 void InvalidateDialog::cancelJob() {
-    if (!m_client || m_stage != Stage::Running || !m_job)
-        return;
-    m_feedback->showError({});
-    m_status->setText(tr("Cancelling…"));
-    m_requests->cancel(m_job->id);
-    updateControls();
-}
-
-void InvalidateDialog::onCancelAnswered(const ActionJob& job) {
-    m_status->clear();
-    onJob(job); // "cancelling" until the current batch ends; the follower reads the rest
+    sendCancel(tr("Cancelling…"));
 }
 
 void InvalidateDialog::showProgress(const ActionJob& job) {
@@ -434,65 +360,37 @@ void InvalidateDialog::onJob(const ActionJob& job) {
 }
 
 void InvalidateDialog::onPlanFailed(const ActionError& error) {
-    m_status->clear();
     // A selection the console did not see as every key, but the agent does: the same
     // separate confirmation, then the plan again with allow_match_all.
     if (isMatchAllRefusal(error) && !m_matchAllConfirmed) {
+        m_status->clear();
         setStage(Stage::Choosing);
         askMatchAll(tr("The agent says so: %1").arg(error.message));
         return;
     }
-    m_feedback->showError(error.text());
-    setStage(Stage::Choosing);
-}
-
-void InvalidateDialog::onConfirmFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(error.text());
-    showConfirmRefusal(error, m_plan, m_planView);
-    setStage(Stage::Planned);
-}
-
-void InvalidateDialog::onCancelFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(tr("Could not cancel: %1").arg(error.text()));
-    updateControls();
+    planRefused(error.text());
 }
 
 QString InvalidateDialog::errorText() const {
     return m_feedback->errorText();
 }
 
-void InvalidateDialog::setStage(Stage stage) {
-    m_stage = stage;
-    updateControls();
-    growToFitContents(this, {m_planView->layout()});
-}
-
 void InvalidateDialog::updateControls() {
-    const bool idle =
-        m_stage == Stage::Choosing || m_stage == Stage::Planned || m_stage == Stage::Finished;
+    const bool idle = isIdle();
     const bool client = !m_client.isNull();
     m_match->setEnabled(idle);
     m_value->setEnabled(idle);
     m_rate->setEnabled(idle);
     m_planButton->setEnabled(idle && client);
     m_planButton->setText(m_stage == Stage::Choosing ? tr("Preview") : tr("Preview again"));
-    m_confirmButton->setEnabled(client && m_stage == Stage::Planned && m_plan &&
-                                m_plan->executable && m_planView->timeLeft().count() > 0);
-    const bool cancellable =
-        m_stage == Stage::Running && m_job && m_job->state == qtName(protocol::job_state::kRunning);
+    m_confirmButton->setEnabled(mayConfirm());
     m_cancelJobButton->setVisible(m_stage == Stage::Running || m_stage == Stage::Finished);
-    m_cancelJobButton->setEnabled(client && cancellable && !m_requests->isCancelling());
+    m_cancelJobButton->setEnabled(mayCancel());
 }
 
 void InvalidateDialog::done(int result) {
-    // Closed mid-way: stop asking. A running invalidation goes on; the audit log has its result.
-    m_planView->clearPlan();
-    m_follower->stop();
-    m_requests->forget();
-    if (m_question)
-        m_question->close();
+    // A running invalidation goes on; the audit log has its result.
+    stopFollowing();
     if (m_matchAll)
         m_matchAll->close();
     QDialog::done(result);

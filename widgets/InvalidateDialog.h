@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionDialogFlow.h"
 #include "ActionError.h"
 #include "ActionJob.h"
 #include "ActionPlan.h"
@@ -38,8 +39,10 @@ class MatchAllConfirmDialog;
 // with allow_match_all. Confirm asks once more and starts the job; the dialog then shows the
 // keys unlinked of those matching with Cancel job, and at the end each instance's L1
 // acknowledgement. Every refusal and network failure shows in the dialog.
-class InvalidateDialog : public QDialog {
+class InvalidateDialog : public QDialog, private ActionDialogFlow<InvalidateDialog> {
     Q_OBJECT
+    friend class ActionDialogFlow<InvalidateDialog>;
+
 public:
     enum class Stage {
         Choosing,       // no plan yet, or the inputs changed since
@@ -90,14 +93,9 @@ private:
     void sendPlan();
     void onPlanned(const ActionPlan& plan);
     void onPlanFailed(const ActionError& error);
-    void sendConfirm();
     void onConfirmed(const ActionJob& job);
-    void onConfirmFailed(const ActionError& error);
-    void onCancelAnswered(const ActionJob& job);
-    void onCancelFailed(const ActionError& error);
     void onJob(const ActionJob& job);
     void showProgress(const ActionJob& job);
-    void setStage(Stage stage);
     void updateControls();
     QString redisTarget() const;
 

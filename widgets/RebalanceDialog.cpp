@@ -5,8 +5,6 @@
 #include "ActionPlanView.h"
 #include "ActionRequests.h"
 #include "ActionStyles.h"
-#include "ConfirmRefusal.h"
-#include "DialogFit.h"
 #include "JobFollower.h"
 #include "ProtocolNames.h"
 #include "ShardsModel.h"
@@ -98,8 +96,7 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     , m_requests(new ActionRequests(client, this)) {
     setObjectName(QStringLiteral("rebalanceDialog"));
     setWindowTitle(tr("Rebalance shards"));
-    const QString agent =
-        !agentLabel.isEmpty() ? agentLabel : (client ? client->baseUrl().toString() : QString());
+    const QString agent = actionAgentText(client, agentLabel);
     const QString catalog = model ? model->cluster(clusterKey).catalog : QString();
     auto* title = new QLabel(
         tr("<b>Rebalance shard cluster %1</b> through %2")
@@ -147,9 +144,6 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     progressLayout->addWidget(m_movesTable);
     m_progressBox->hide();
 
-    connect(m_feedback, &ActionFeedback::contentChanged, this,
-            [this] { growToFitContents(this, {m_planView->layout()}); });
-
     m_confirmButton->setObjectName(QStringLiteral("confirmButton"));
     m_confirmButton->setAutoDefault(false); // Enter must never start moving data
     m_cancelJobButton->setObjectName(QStringLiteral("cancelJobButton"));
@@ -176,29 +170,9 @@ RebalanceDialog::RebalanceDialog(ActionClient* client, const ShardsModel* model,
     layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     m_planView->hide();
-    connect(m_planView, &ActionPlanView::expired, this, &RebalanceDialog::updateControls);
-    connect(m_planView, &ActionPlanView::contentChanged, this,
-            [this] { growToFitContents(this, {m_planView->layout()}); });
 
     m_follower->setTiming({std::chrono::milliseconds(500), kFollowLimit});
-    connect(m_follower, &JobFollower::jobUpdated, this, &RebalanceDialog::onJob);
-    connect(m_follower, &JobFollower::jobFinished, this, [this](const ActionJob& job) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-    });
-    m_feedback->reportTroubleOf(m_follower,
-                                [] { return tr("%1 minutes").arg(kFollowLimit.count()); });
-    connect(m_feedback, &ActionFeedback::followingEnded, this,
-            [this] { setStage(Stage::Finished); });
-
-    connect(m_requests, &ActionRequests::planned, this, &RebalanceDialog::onPlanned);
-    connect(m_requests, &ActionRequests::planFailed, this, &RebalanceDialog::onPlanFailed);
-    connect(m_requests, &ActionRequests::confirmed, this, &RebalanceDialog::onConfirmed);
-    connect(m_requests, &ActionRequests::confirmFailed, this, &RebalanceDialog::onConfirmFailed);
-    connect(m_requests, &ActionRequests::cancelAnswered, this, &RebalanceDialog::onCancelAnswered);
-    connect(m_requests, &ActionRequests::cancelFailed, this, &RebalanceDialog::onCancelFailed);
-    if (!client)
-        m_feedback->showError(tr("No connection to this agent's action API."));
+    wireActionFlow([] { return tr("%1 minutes").arg(kFollowLimit.count()); });
     if (model)
         connect(model, &ShardsModel::clusterChanged, this, &RebalanceDialog::onClusterChanged);
     fillNodes();
@@ -287,12 +261,9 @@ void RebalanceDialog::onInputsChanged() {
     m_goalHelp->setText(goalHelp(request().goal));
     // A plan is for the parameters it was made with; other choices need their own.
     if (m_stage == Stage::Planned || m_stage == Stage::Finished) {
-        m_plan.reset();
-        m_planView->clearPlan();
-        m_planView->hide();
+        dropPlan();
         m_details->hide();
-        m_feedback->hideResult();
-        m_feedback->showError({});
+        clearFeedback();
         setStage(Stage::Choosing);
     }
     updateControls();
@@ -316,14 +287,11 @@ void RebalanceDialog::requestPlan() {
             tr("Pick the node to add or drain: no agent reports this cluster's nodes yet."));
         return;
     }
-    m_plan.reset();
     m_job.reset();
-    m_planView->clearPlan();
-    m_planView->hide();
+    dropPlan();
     m_details->hide();
     m_progressBox->hide();
-    m_feedback->hideResult();
-    m_feedback->showError({});
+    clearFeedback();
     m_status->setText(tr("Planning…"));
     setStage(Stage::Planning);
     // The agent's pipeline names a target for its audit log: the cluster's catalog.
@@ -363,74 +331,31 @@ void RebalanceDialog::showPlanDetails(const ActionPlan& plan) {
 }
 
 void RebalanceDialog::confirmPlan() {
-    if (!m_client || m_stage != Stage::Planned || !m_plan || !m_plan->executable ||
-        m_planView->timeLeft().count() <= 0)
+    if (!mayConfirm())
         return;
     // Moving data is the dangerous part: one more explicit question, naming what moves.
-    m_question = new QMessageBox(
-        QMessageBox::Warning, tr("Move data?"),
-        tr("This moves %1 between shard nodes while they serve traffic: rows are copied, the map "
-           "is switched, and the copies on the old nodes are deleted.")
-            .arg(bucketsText(m_plan->changes.size())),
-        QMessageBox::NoButton, this);
-    m_question->setObjectName(QStringLiteral("confirmMoveBox"));
-    m_question->setInformativeText(m_plan->summary);
-    QPushButton* move = m_question->addButton(tr("Move data"), QMessageBox::AcceptRole);
-    move->setObjectName(QStringLiteral("moveDataButton"));
-    QPushButton* back = m_question->addButton(tr("Don't move"), QMessageBox::RejectRole);
-    m_question->setDefaultButton(back);
-    m_question->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_question, &QMessageBox::finished, this, [this, move] {
-        const bool accepted = m_question && m_question->clickedButton() == move;
-        m_question = nullptr;
-        if (m_stage != Stage::Asking)
-            return;
-        if (accepted) {
-            sendConfirm();
-        } else {
-            setStage(Stage::Planned);
-        }
+    askBeforeConfirm({
+        .title = tr("Move data?"),
+        .text = tr("This moves %1 between shard nodes while they serve traffic: rows are copied, "
+                   "the map is switched, and the copies on the old nodes are deleted.")
+                    .arg(bucketsText(m_plan->changes.size())),
+        .objectName = QStringLiteral("confirmMoveBox"),
+        .acceptText = tr("Move data"),
+        .acceptName = QStringLiteral("moveDataButton"),
+        .rejectText = tr("Don't move"),
+        .confirming = tr("Confirming…"),
     });
-    setStage(Stage::Asking);
-    m_question->open();
-}
-
-void RebalanceDialog::sendConfirm() {
-    m_feedback->showError({});
-    m_status->setText(tr("Confirming…"));
-    setStage(Stage::Confirming);
-    // A repeat after a lost answer cannot start a second rebalance (ActionRequests::confirm).
-    m_requests->confirm(m_plan->id);
 }
 
 void RebalanceDialog::onConfirmed(const ActionJob& job) {
-    m_status->clear();
-    m_planView->setCountdownVisible(false);
     m_running.start();
     m_jobCarriesMoves = false;
     m_progressBox->show();
-    setStage(Stage::Running);
-    onJob(job);
-    if (job.isFinal()) {
-        setStage(Stage::Finished);
-        emit jobFinished(job);
-        return;
-    }
-    m_follower->follow(job.id);
+    runConfirmedJob(job);
 }
 
 void RebalanceDialog::cancelJob() {
-    if (!m_client || m_stage != Stage::Running || !m_job)
-        return;
-    m_feedback->showError({});
-    m_status->setText(tr("Cancelling…"));
-    m_requests->cancel(m_job->id);
-    updateControls();
-}
-
-void RebalanceDialog::onCancelAnswered(const ActionJob& job) {
-    m_status->clear();
-    onJob(job); // "cancelling" until the next safe point; the follower reads the rest
+    sendCancel(tr("Cancelling…"));
 }
 
 void RebalanceDialog::onJob(const ActionJob& job) {
@@ -510,38 +435,12 @@ void RebalanceDialog::updateOverall() {
                             : tr("%1 left").arg(rebalanceDurationText(left)));
 }
 
-void RebalanceDialog::onPlanFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(error.text());
-    setStage(Stage::Choosing);
-}
-
-void RebalanceDialog::onConfirmFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(error.text());
-    showConfirmRefusal(error, m_plan, m_planView);
-    setStage(Stage::Planned);
-}
-
-void RebalanceDialog::onCancelFailed(const ActionError& error) {
-    m_status->clear();
-    m_feedback->showError(tr("Could not cancel: %1").arg(error.text()));
-    updateControls();
-}
-
 QString RebalanceDialog::errorText() const {
     return m_feedback->errorText();
 }
 
-void RebalanceDialog::setStage(Stage stage) {
-    m_stage = stage;
-    updateControls();
-    growToFitContents(this, {m_planView->layout()});
-}
-
 void RebalanceDialog::updateControls() {
-    const bool idle =
-        m_stage == Stage::Choosing || m_stage == Stage::Planned || m_stage == Stage::Finished;
+    const bool idle = isIdle();
     const bool client = !m_client.isNull();
     m_goal->setEnabled(idle);
     m_by->setEnabled(idle);
@@ -549,22 +448,14 @@ void RebalanceDialog::updateControls() {
     m_node->setEnabled(idle && request().needsNode());
     m_planButton->setEnabled(idle && client);
     m_planButton->setText(m_stage == Stage::Choosing ? tr("Plan") : tr("Plan again"));
-    m_confirmButton->setEnabled(client && m_stage == Stage::Planned && m_plan &&
-                                m_plan->executable && !m_plan->changes.isEmpty() &&
-                                m_planView->timeLeft().count() > 0);
-    const bool cancellable =
-        m_stage == Stage::Running && m_job && m_job->state == qtName(protocol::job_state::kRunning);
+    m_confirmButton->setEnabled(mayConfirm() && !m_plan->changes.isEmpty());
     m_cancelJobButton->setVisible(m_stage == Stage::Running || m_stage == Stage::Finished);
-    m_cancelJobButton->setEnabled(client && cancellable && !m_requests->isCancelling());
+    m_cancelJobButton->setEnabled(mayCancel());
 }
 
 void RebalanceDialog::done(int result) {
-    // Closed mid-way: stop asking. A running rebalance goes on; the Shards view shows it.
-    m_planView->clearPlan();
-    m_follower->stop();
-    m_requests->forget();
-    if (m_question)
-        m_question->close();
+    // A running rebalance goes on; the Shards view shows it.
+    stopFollowing();
     QDialog::done(result);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionDialogFlow.h"
 #include "ActionError.h"
 #include "ActionJob.h"
 #include "ActionPlan.h"
@@ -36,8 +37,10 @@ class ShardsModel;
 // traffic) and starts the job; the dialog then shows a progress bar per move and an overall one
 // with the time left, from the job (and the cluster's reported moves), and Cancel job stops it
 // at the next safe point. Every refusal and network failure shows in the dialog.
-class RebalanceDialog : public QDialog {
+class RebalanceDialog : public QDialog, private ActionDialogFlow<RebalanceDialog> {
     Q_OBJECT
+    friend class ActionDialogFlow<RebalanceDialog>;
+
 public:
     enum class Stage {
         Choosing,   // no plan yet, or the inputs changed since
@@ -84,18 +87,12 @@ private:
     void fillNodes();
     void onInputsChanged();
     void onPlanned(const ActionPlan& plan);
-    void onPlanFailed(const ActionError& error);
-    void sendConfirm();
     void onConfirmed(const ActionJob& job);
-    void onConfirmFailed(const ActionError& error);
-    void onCancelAnswered(const ActionJob& job);
-    void onCancelFailed(const ActionError& error);
     void onJob(const ActionJob& job);
     void onClusterChanged();
     void showPlanDetails(const ActionPlan& plan);
     void showMoves(const QList<ShardMove>& moves);
     void updateOverall();
-    void setStage(Stage stage);
     void updateControls();
     QString nodeName(int index) const;
 
