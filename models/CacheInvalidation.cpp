@@ -18,25 +18,6 @@ QString tr(const char* text) {
     return QCoreApplication::translate("switchboard::InvalidateRequest", text);
 }
 
-// Where an action's own figures may sit: a "details" object, or the document itself.
-QList<QJsonObject> holders(const QJsonObject& document) {
-    QList<QJsonObject> found;
-    const QJsonValue details = at(document, wire::kDetails);
-    if (details.isObject())
-        found.append(details.toObject());
-    found.append(document);
-    return found;
-}
-
-qint64 firstInteger(const QList<QJsonObject>& objects, std::string_view name) {
-    for (const QJsonObject& object : objects) {
-        const qint64 value = integer(at(object, name), -1);
-        if (value >= 0)
-            return value;
-    }
-    return -1;
-}
-
 } // namespace
 
 QString InvalidateRequest::matchName(Match match) {
@@ -91,9 +72,9 @@ QJsonObject InvalidateRequest::params() const {
 
 InvalidatePlanDetails invalidatePlanDetails(const ActionPlan& plan) {
     InvalidatePlanDetails details;
-    const QList<QJsonObject> objects = holders(plan.document);
-    details.matching = firstInteger(objects, wire::kMatching);
-    details.scanned = firstInteger(objects, wire::kScanned);
+    const QList<QJsonObject> objects = nestedThenDocument(plan.document, wire::kDetails);
+    details.matching = firstCount(objects, wire::kMatching);
+    details.scanned = firstCount(objects, wire::kScanned);
     for (const QJsonObject& object : objects) {
         const QJsonValue sample = at(object, wire::kSample);
         if (!sample.isArray())
@@ -121,11 +102,11 @@ InvalidatePlanDetails invalidatePlanDetails(const ActionPlan& plan) {
 }
 
 InvalidateProgress invalidateJobProgress(const ActionJob& job) {
-    QList<QJsonObject> objects = holders(job.document);
+    QList<QJsonObject> objects = nestedThenDocument(job.document, wire::kDetails);
     objects.append(at(job.document, protocol::field::kResult).toObject());
     InvalidateProgress progress;
-    progress.unlinked = firstInteger(objects, wire::kUnlinked);
-    progress.matching = firstInteger(objects, wire::kMatching);
+    progress.unlinked = firstCount(objects, wire::kUnlinked);
+    progress.matching = firstCount(objects, wire::kMatching);
     return progress;
 }
 

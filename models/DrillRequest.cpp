@@ -18,16 +18,6 @@ QString tr(const char* text) {
     return QCoreApplication::translate("switchboard::DrillRequest", text);
 }
 
-// Where the plan's own figures may sit: a "details" object, or the document itself.
-QList<QJsonObject> holders(const QJsonObject& document) {
-    QList<QJsonObject> found;
-    const QJsonValue details = at(document, wire::kDetails);
-    if (details.isObject())
-        found.append(details.toObject());
-    found.append(document);
-    return found;
-}
-
 QString withAgentMessage(const QString& sentence, const QString& message) {
     return message.isEmpty() ? sentence : tr("%1 (agent: %2)").arg(sentence, message);
 }
@@ -72,7 +62,7 @@ QJsonObject DrillRequest::params() const {
 
 DrillPlanDetails drillPlanDetails(const ActionPlan& plan) {
     DrillPlanDetails details;
-    const QList<QJsonObject> objects = holders(plan.document);
+    const QList<QJsonObject> objects = nestedThenDocument(plan.document, wire::kDetails);
     for (const QJsonObject& object : objects) {
         const QJsonValue candidates = at(object, wire::kCandidates);
         if (!candidates.isArray())

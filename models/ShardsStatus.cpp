@@ -1,6 +1,7 @@
 #include "ShardsStatus.h"
 
 #include "ProtocolNames.h"
+#include "TolerantJson.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -11,37 +12,9 @@
 namespace switchboard {
 
 namespace field = protocol::field;
+using namespace tolerant;
 
 namespace {
-
-// The tolerant readers: the default stays unless the value has the right type.
-
-QJsonValue at(const QJsonObject& object, std::string_view name) {
-    return object.value(qtName(name));
-}
-
-double number(const QJsonValue& value, double fallback) {
-    return value.isDouble() && std::isfinite(value.toDouble()) ? value.toDouble() : fallback;
-}
-
-qint64 integer(const QJsonValue& value, qint64 fallback) {
-    const double n = number(value, std::nan(""));
-    // 2^53: beyond it a double no longer holds every integer.
-    if (!std::isfinite(n) || std::trunc(n) != n || std::fabs(n) > 9.0e15)
-        return fallback;
-    return static_cast<qint64>(n);
-}
-
-QString text(const QJsonValue& value, const QString& fallback = {}) {
-    return value.isString() ? value.toString() : fallback;
-}
-
-protocol::ProbeStatus probeStatus(const QJsonValue& value) {
-    const qint64 status = integer(value, 0);
-    if (status < 0 || status > static_cast<qint64>(protocol::ProbeStatus::Down))
-        return protocol::ProbeStatus::Unknown;
-    return static_cast<protocol::ProbeStatus>(status);
-}
 
 template <typename T, typename Read>
 QList<T> column(const QJsonObject& object, std::string_view name, Read read) {

@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <cmath>
 #include <string_view>
@@ -43,6 +44,29 @@ inline protocol::ProbeStatus probeStatus(const QJsonValue& value) {
     if (status < 0 || status > static_cast<qint64>(protocol::ProbeStatus::Down))
         return protocol::ProbeStatus::Unknown;
     return static_cast<protocol::ProbeStatus>(status);
+}
+
+// Where an action's own figures may sit (a plan's, a job's): the object `nested` in `document`
+// (its "details") first, then the document itself. Agents have put them in either; readers take
+// the first they find.
+inline QList<QJsonObject> nestedThenDocument(const QJsonObject& document, std::string_view nested) {
+    QList<QJsonObject> found;
+    const QJsonValue inner = at(document, nested);
+    if (inner.isObject())
+        found.append(inner.toObject());
+    found.append(document);
+    return found;
+}
+
+// The first of `objects` to hold `name` as a whole number of at least 0 gives it; -1 when none
+// does (a count or a size, where a negative one is as meaningless as none).
+inline qint64 firstCount(const QList<QJsonObject>& objects, std::string_view name) {
+    for (const QJsonObject& object : objects) {
+        const qint64 value = integer(at(object, name), -1);
+        if (value >= 0)
+            return value;
+    }
+    return -1;
 }
 
 } // namespace switchboard::tolerant
