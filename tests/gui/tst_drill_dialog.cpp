@@ -10,6 +10,7 @@
 #include "ActionClient.h"
 #include "DrillDialog.h"
 #include "DrillReportExport.h"
+#include "DrillTestRequests.h"
 #include "FakeActionApi.h"
 #include "FakeHttpAgent.h"
 #include "GuiTestHelpers.h"
@@ -36,6 +37,7 @@
 using namespace gui_test;
 using namespace switchboard;
 using Stage = DrillDialog::Stage;
+using drill_test_requests::switchover;
 
 namespace {
 
@@ -57,17 +59,6 @@ RegionsStatus fakeRegions() {
     return status;
 }
 
-DrillRequest drill(const QString& mode, const QString& candidate = {},
-                   const QString& confirm = {}) {
-    DrillRequest r;
-    r.region = QStringLiteral("us-east");
-    r.kind = QStringLiteral("switchover");
-    r.mode = mode;
-    r.candidate = candidate;
-    r.confirmRegion = confirm;
-    return r;
-}
-
 struct Fixture {
     FakeHttpAgent server;
     FakeActionApi api{&server};
@@ -80,30 +71,16 @@ struct Fixture {
         model.setConnectionState(QStringLiteral("a1"), ConnectionState::Live);
         model.applyRegions(QStringLiteral("a1"), fakeRegions());
         dialog = new DrillDialog(&client, &model, QStringLiteral("demo-1"));
-        dialog->follower()->setTiming({std::chrono::milliseconds(60), std::chrono::minutes(1)});
+        followQuickly(*dialog);
         dialog->show();
     }
     ~Fixture() { delete dialog; }
 
-    bool planned() {
-        click(*dialog, "planButton");
-        return QTest::qWaitFor([this] { return dialog->stage() != Stage::Planning; }, 5000) &&
-               dialog->stage() == Stage::Planned;
-    }
+    bool planned() { return gui_test::planned(*dialog); }
 
-    bool running() {
-        click(*dialog, "confirmButton");
-        return QTest::qWaitFor([this] { return dialog->stage() != Stage::Confirming; }, 5000) &&
-               (dialog->stage() == Stage::Running || dialog->stage() == Stage::Finished);
-    }
+    bool running() { return started(*dialog); }
 
-    QJsonObject sentParams(int index) const {
-        return server.exchanges(QStringLiteral("/v1/plans"))
-            .at(index)
-            .json()
-            .value(QStringLiteral("params"))
-            .toObject();
-    }
+    QJsonObject sentParams(int index) const { return api.sentPlanParams(index); }
 
     // The checks table as "name | verdict | detail" lines.
     QStringList checks() const {
@@ -138,7 +115,7 @@ private slots:
         QVERIFY(!child<QPushButton>(dialog, "confirmButton")->isEnabled());
         QVERIFY(!child<QWidget>(dialog, "confirmRow")->isVisible());
 
-        dialog.setRequest(drill(QStringLiteral("simulated")));
+        dialog.setRequest(switchover(QStringLiteral("simulated")));
         QVERIFY(f.planned());
         const HttpExchange sent = f.server.exchanges(QStringLiteral("/v1/plans")).at(0);
         QCOMPARE(sent.json().value(QStringLiteral("kind")).toString(), QStringLiteral("drill.run"));
@@ -174,8 +151,8 @@ private slots:
         f.api.drillNotStreaming = QStringLiteral("pg-us-east-3");
         DrillDialog& dialog = *f.dialog;
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        dialog.setRequest(drill(QStringLiteral("live"), QStringLiteral("pg-us-east-3"),
-                                QStringLiteral("us-east")));
+        dialog.setRequest(switchover(QStringLiteral("live"), QStringLiteral("pg-us-east-3"),
+                                     QStringLiteral("us-east")));
         QVERIFY(f.planned());
         QVERIFY(
             f.checks().contains(QStringLiteral("pg-us-east-3: streaming | ✖ fail | running, but "
@@ -191,7 +168,7 @@ private slots:
         Fixture f;
         DrillDialog& dialog = *f.dialog;
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        dialog.setRequest(drill(QStringLiteral("live")));
+        dialog.setRequest(switchover(QStringLiteral("live")));
         auto* edit = child<QLineEdit>(dialog, "confirmRegionEdit");
         auto* plan = child<QPushButton>(dialog, "planButton");
         auto* confirm = child<QPushButton>(dialog, "confirmButton");
@@ -225,7 +202,7 @@ private slots:
         DrillDialog& dialog = *f.dialog;
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QSignalSpy finished(&dialog, &DrillDialog::jobFinished);
-        dialog.setRequest(drill(QStringLiteral("live"), {}, QStringLiteral("us-east")));
+        dialog.setRequest(switchover(QStringLiteral("live"), {}, QStringLiteral("us-east")));
         QVERIFY(f.planned());
         QVERIFY(f.running());
         QCOMPARE(f.server.exchanges(QStringLiteral("/v1/plans/p-1/confirm")).size(), 1);
@@ -280,7 +257,7 @@ private slots:
         DrillDialog& dialog = *f.dialog;
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QSignalSpy finished(&dialog, &DrillDialog::jobFinished);
-        dialog.setRequest(drill(QStringLiteral("simulated")));
+        dialog.setRequest(switchover(QStringLiteral("simulated")));
         QVERIFY(f.planned());
         QVERIFY(f.running());
         QCOMPARE(dialog.stage(), Stage::Running);
@@ -304,7 +281,7 @@ private slots:
         DrillDialog& dialog = *f.dialog;
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         f.api.drillRunning = true;
-        dialog.setRequest(drill(QStringLiteral("simulated")));
+        dialog.setRequest(switchover(QStringLiteral("simulated")));
         click(dialog, "planButton");
         QVERIFY(QTest::qWaitFor([&] { return dialog.stage() == Stage::Choosing; }, 5000));
         QVERIFY(child<QLabel>(dialog, "errorLabel")->isVisible());

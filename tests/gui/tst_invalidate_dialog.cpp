@@ -83,26 +83,15 @@ struct Fixture {
         for (int i = 1; i <= 300; ++i)
             api.cacheKeys.append(QStringLiteral("user:session:%1").arg(i));
         dialog = new InvalidateDialog(&client, &model, kRedis, QStringLiteral("demo-1"));
-        dialog->follower()->setTiming({std::chrono::milliseconds(60), std::chrono::minutes(1)});
+        followQuickly(*dialog);
         dialog->show();
     }
     ~Fixture() { delete dialog; }
 
-    bool planned() {
-        click(*dialog, "planButton");
-        return QTest::qWaitFor([this] { return dialog->stage() != Stage::Planning; }, 5000) &&
-               dialog->stage() == Stage::Planned;
-    }
+    bool planned() { return gui_test::planned(*dialog); }
 
     // Confirm, then "Delete keys" in the question.
-    bool confirmed() {
-        click(*dialog, "confirmButton");
-        if (dialog->stage() != Stage::Asking || !dialog->confirmation())
-            return false;
-        QTest::mouseClick(child<QPushButton>(*dialog->confirmation(), "deleteKeysButton"),
-                          Qt::LeftButton);
-        return QTest::qWaitFor([this] { return dialog->stage() == Stage::Running; }, 5000);
-    }
+    bool confirmed() { return confirmedThrough(*dialog, "deleteKeysButton"); }
 
     // Types `word` into the open match-all confirmation and presses its button if it may.
     bool typeAll(const QString& word) {
@@ -117,13 +106,7 @@ struct Fixture {
         return true;
     }
 
-    QJsonObject sentParams(int index) const {
-        return server.exchanges(QStringLiteral("/v1/plans"))
-            .at(index)
-            .json()
-            .value(QStringLiteral("params"))
-            .toObject();
-    }
+    QJsonObject sentParams(int index) const { return api.sentPlanParams(index); }
 };
 
 } // namespace

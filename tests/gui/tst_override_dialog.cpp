@@ -44,11 +44,7 @@ struct Fixture {
         dialog.show();
     }
 
-    bool planned() {
-        click(dialog, "planButton");
-        return QTest::qWaitFor([this] { return dialog.stage() != Stage::Planning; }, 5000) &&
-               dialog.stage() == Stage::Planned;
-    }
+    bool planned() { return gui_test::planned(dialog); }
 };
 
 } // namespace

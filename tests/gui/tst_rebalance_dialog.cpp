@@ -67,26 +67,15 @@ struct Fixture {
         model.setConnectionState(QStringLiteral("a"), ConnectionState::Live);
         model.applyShards(QStringLiteral("a"), clusterReport());
         dialog = new RebalanceDialog(&client, &model, kCatalog, QStringLiteral("demo-1"));
-        dialog->follower()->setTiming({std::chrono::milliseconds(60), std::chrono::minutes(1)});
+        followQuickly(*dialog);
         dialog->show();
     }
     ~Fixture() { delete dialog; }
 
-    bool planned() {
-        click(*dialog, "planButton");
-        return QTest::qWaitFor([this] { return dialog->stage() != Stage::Planning; }, 5000) &&
-               dialog->stage() == Stage::Planned;
-    }
+    bool planned() { return gui_test::planned(*dialog); }
 
     // Confirm, then "Move data" in the question.
-    bool confirmed() {
-        click(*dialog, "confirmButton");
-        if (dialog->stage() != Stage::Asking || !dialog->confirmation())
-            return false;
-        QTest::mouseClick(child<QPushButton>(*dialog->confirmation(), "moveDataButton"),
-                          Qt::LeftButton);
-        return QTest::qWaitFor([this] { return dialog->stage() == Stage::Running; }, 5000);
-    }
+    bool confirmed() { return confirmedThrough(*dialog, "moveDataButton"); }
 };
 
 } // namespace

@@ -23,8 +23,17 @@ QString stateAfter(const QString& mode) {
 
 } // namespace
 
-FakeActionApi::FakeActionApi(FakeHttpAgent* server) {
+FakeActionApi::FakeActionApi(FakeHttpAgent* server)
+    : m_server(server) {
     server->setHandler([this](const HttpExchange& request) { return handle(request); });
+}
+
+QJsonObject FakeActionApi::sentPlanParams(int index) const {
+    return m_server->exchanges(QStringLiteral("/v1/plans"))
+        .at(index)
+        .json()
+        .value(QStringLiteral("params"))
+        .toObject();
 }
 
 HttpAnswer FakeActionApi::handle(const HttpExchange& request) {

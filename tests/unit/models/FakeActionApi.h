@@ -28,6 +28,9 @@ public:
 
     HttpAnswer handle(const HttpExchange& request);
 
+    // The params of the `index`-th plan asked for (POST /v1/plans), as the console sent them.
+    QJsonObject sentPlanParams(int index) const;
+
     // Knobs.
     QStringList breakers{QStringLiteral("redis"), QStringLiteral("postgres")};
     qint64 planLifetimeMs = 120000;
@@ -93,6 +96,7 @@ private:
     void record(const QString& event, const QString& caller, const QJsonObject& about,
                 const QString& outcome, const QString& detail);
 
+    FakeHttpAgent* m_server;
     QHash<QString, QJsonObject> m_plans;
     QHash<QString, QJsonObject> m_jobs;
     QHash<QString, QString> m_confirmedAs; // plan id → job id

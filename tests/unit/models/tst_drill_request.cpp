@@ -6,6 +6,7 @@
 #include "ActionClient.h"
 #include "ActionRequests.h"
 #include "DrillRequest.h"
+#include "DrillTestRequests.h"
 #include "FakeActionApi.h"
 #include "FakeHttpAgent.h"
 #include "RegionsTestData.h"
@@ -17,13 +18,9 @@ using namespace switchboard;
 
 namespace {
 
+// A switchover of us-east in `mode` with `confirm` typed as the region's name.
 DrillRequest drill(const QString& mode, const QString& confirm = {}) {
-    DrillRequest r;
-    r.region = QStringLiteral("us-east");
-    r.kind = QStringLiteral("switchover");
-    r.mode = mode;
-    r.confirmRegion = confirm;
-    return r;
+    return drill_test_requests::switchover(mode, {}, confirm);
 }
 
 struct Fixture {
