@@ -127,8 +127,6 @@ HttpAnswer FakeActionApi::plan(const HttpExchange& request, const QString& calle
                                   {QStringLiteral("verdict"), QStringLiteral("warn")},
                                   {QStringLiteral("detail"),
                                    QStringLiteral("42 calls/s go through %1 now").arg(target)}});
-    const qint64 now = nowMs();
-    const QString id = QStringLiteral("p-%1").arg(m_nextId++);
     const int expiry = params.value(QStringLiteral("expiry_s")).toInt();
     // Worded as the agent words it (docs/protocol.md).
     QString summary = mode == QLatin1String("force_open") ? QStringLiteral("force breaker %1 open")
@@ -139,25 +137,36 @@ HttpAnswer FakeActionApi::plan(const HttpExchange& request, const QString& calle
     summary = summary.arg(target);
     if (expiry > 0)
         summary += QStringLiteral(" for %1 s").arg(expiry);
-    const QJsonObject plan{
-        {QStringLiteral("plan_id"), id},
-        {QStringLiteral("kind"), QStringLiteral("breaker.override")},
-        {QStringLiteral("target"), target},
-        {QStringLiteral("params"), params},
-        {QStringLiteral("scope"), QStringLiteral("instance")},
-        {QStringLiteral("summary"), summary},
-        {QStringLiteral("changes"),
-         QJsonArray{QJsonObject{{QStringLiteral("what"), QStringLiteral("breaker %1").arg(target)},
-                                {QStringLiteral("from"), QStringLiteral("closed")},
-                                {QStringLiteral("to"), stateAfter(mode)}}}},
-        {QStringLiteral("checks"), checks},
-        {QStringLiteral("executable"), exists},
-        {QStringLiteral("created_ms"), now},
-        {QStringLiteral("expires_ms"), now + planLifetimeMs},
-        {QStringLiteral("created_by"), caller}};
-    m_plans.insert(id, plan);
-    record(QStringLiteral("plan"), caller, plan, QStringLiteral("planned"), summary);
-    return HttpAnswer::json(201, plan);
+    return issuePlan(
+        QStringLiteral("breaker.override"), target, QStringLiteral("instance"), params, summary,
+        caller,
+        QJsonObject{{QStringLiteral("changes"),
+                     QJsonArray{QJsonObject{
+                         {QStringLiteral("what"), QStringLiteral("breaker %1").arg(target)},
+                         {QStringLiteral("from"), QStringLiteral("closed")},
+                         {QStringLiteral("to"), stateAfter(mode)}}}},
+                    {QStringLiteral("checks"), checks},
+                    {QStringLiteral("executable"), exists}});
+}
+
+HttpAnswer FakeActionApi::issuePlan(const QString& kind, const QJsonValue& target,
+                                    const QString& scope, const QJsonObject& params,
+                                    const QString& summary, const QString& caller,
+                                    QJsonObject fields) {
+    const qint64 now = nowMs();
+    const QString id = QStringLiteral("p-%1").arg(m_nextId++);
+    fields.insert(QStringLiteral("plan_id"), id);
+    fields.insert(QStringLiteral("kind"), kind);
+    fields.insert(QStringLiteral("target"), target);
+    fields.insert(QStringLiteral("params"), params);
+    fields.insert(QStringLiteral("scope"), scope);
+    fields.insert(QStringLiteral("summary"), summary);
+    fields.insert(QStringLiteral("created_ms"), now);
+    fields.insert(QStringLiteral("expires_ms"), now + planLifetimeMs);
+    fields.insert(QStringLiteral("created_by"), caller);
+    m_plans.insert(id, fields);
+    record(QStringLiteral("plan"), caller, fields, QStringLiteral("planned"), summary);
+    return HttpAnswer::json(201, fields);
 }
 
 HttpAnswer FakeActionApi::confirm(const QString& planId, const QString& caller) {

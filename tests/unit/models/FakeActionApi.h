@@ -72,6 +72,11 @@ public:
 
 private:
     HttpAnswer plan(const HttpExchange& request, const QString& caller);
+    // A plan as the agent answers POST /v1/plans: `fields` (its changes, checks, executable and
+    // what the action adds) with what every plan carries, kept for the confirm and recorded.
+    HttpAnswer issuePlan(const QString& kind, const QJsonValue& target, const QString& scope,
+                         const QJsonObject& params, const QString& summary, const QString& caller,
+                         QJsonObject fields);
     HttpAnswer confirm(const QString& planId, const QString& caller);
     HttpAnswer job(const QString& jobId);
     HttpAnswer cancel(const QString& jobId, const QString& caller);

@@ -61,42 +61,32 @@ HttpAnswer FakeActionApi::invalidatePlan(const QJsonObject& body, const QString&
     QJsonArray sample;
     for (const QString& key : matching.mid(0, 20))
         sample.append(key);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString id = QStringLiteral("p-%1").arg(m_nextId++);
     const QString target = body.value(QStringLiteral("target")).toString();
     const QString summary = QStringLiteral("unlink %1 keys (%2 %3) in %4 at up to %5 keys/s")
                                 .arg(matching.size())
                                 .arg(match, value.toString(), target)
                                 .arg(rate);
-    const QJsonObject plan{
-        {QStringLiteral("plan_id"), id},
-        {QStringLiteral("kind"), QStringLiteral("cache.invalidate")},
-        {QStringLiteral("target"), target},
-        {QStringLiteral("params"), params},
-        {QStringLiteral("scope"), QStringLiteral("instance")},
-        {QStringLiteral("summary"), summary},
-        {QStringLiteral("changes"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("what"), QStringLiteral("keys (%1 %2)").arg(match, value.toString())},
-             {QStringLiteral("from"), QStringLiteral("%1 keys").arg(matching.size())},
-             {QStringLiteral("to"), QStringLiteral("unlinked")}}}},
-        {QStringLiteral("checks"),
-         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("redis_reachable")},
-                                {QStringLiteral("verdict"), QStringLiteral("pass")},
-                                {QStringLiteral("detail"), QStringLiteral("PING 0.2 ms")}}}},
-        {QStringLiteral("executable"), true},
-        {QStringLiteral("details"),
-         QJsonObject{{QStringLiteral("matching"), matching.size()},
-                     {QStringLiteral("scanned"), cacheKeys.size()},
-                     {QStringLiteral("sample"), sample},
-                     {QStringLiteral("match_all"), all},
-                     {QStringLiteral("estimate_s"), double(matching.size()) / rate}}},
-        {QStringLiteral("created_ms"), now},
-        {QStringLiteral("expires_ms"), now + planLifetimeMs},
-        {QStringLiteral("created_by"), caller}};
-    m_plans.insert(id, plan);
-    record(QStringLiteral("plan"), caller, plan, QStringLiteral("planned"), summary);
-    return HttpAnswer::json(201, plan);
+    return issuePlan(
+        QStringLiteral("cache.invalidate"), target, QStringLiteral("instance"), params, summary,
+        caller,
+        QJsonObject{
+            {QStringLiteral("changes"),
+             QJsonArray{QJsonObject{
+                 {QStringLiteral("what"),
+                  QStringLiteral("keys (%1 %2)").arg(match, value.toString())},
+                 {QStringLiteral("from"), QStringLiteral("%1 keys").arg(matching.size())},
+                 {QStringLiteral("to"), QStringLiteral("unlinked")}}}},
+            {QStringLiteral("checks"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("redis_reachable")},
+                                    {QStringLiteral("verdict"), QStringLiteral("pass")},
+                                    {QStringLiteral("detail"), QStringLiteral("PING 0.2 ms")}}}},
+            {QStringLiteral("executable"), true},
+            {QStringLiteral("details"),
+             QJsonObject{{QStringLiteral("matching"), matching.size()},
+                         {QStringLiteral("scanned"), cacheKeys.size()},
+                         {QStringLiteral("sample"), sample},
+                         {QStringLiteral("match_all"), all},
+                         {QStringLiteral("estimate_s"), double(matching.size()) / rate}}}});
 }
 
 void FakeActionApi::startInvalidate(QJsonObject& job) const {

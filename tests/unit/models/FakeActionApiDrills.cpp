@@ -100,42 +100,29 @@ HttpAnswer FakeActionApi::drillPlan(const QJsonObject& body, const QString& call
                                : QStringLiteral("POST /switchover to %1").arg(chosen),
                            QStringLiteral("repoint the write router"),
                            QStringLiteral("count the acknowledged writes on %1").arg(chosen)};
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString id = QStringLiteral("p-%1").arg(m_nextId++);
     const QString summary =
         QStringLiteral("%1 %2 of %3: %4 → %5")
             .arg(mode, kind, region, leader, chosen.isEmpty() ? QStringLiteral("(none)") : chosen);
-    const QJsonObject plan{
-        {QStringLiteral("plan_id"), id},
-        {QStringLiteral("kind"), QStringLiteral("drill.run")},
-        {QStringLiteral("target"), region},
-        {QStringLiteral("params"), params},
-        {QStringLiteral("scope"), QStringLiteral("cluster")},
-        {QStringLiteral("summary"), summary},
-        {QStringLiteral("changes"),
-         QJsonArray{
-             QJsonObject{{QStringLiteral("what"), QStringLiteral("leader of %1").arg(region)},
+    return issuePlan(
+        QStringLiteral("drill.run"), region, QStringLiteral("cluster"), params, summary, caller,
+        QJsonObject{{QStringLiteral("changes"),
+                     QJsonArray{QJsonObject{
+                         {QStringLiteral("what"), QStringLiteral("leader of %1").arg(region)},
                          {QStringLiteral("from"), leader},
                          {QStringLiteral("to"),
                           mode == QLatin1String("live")
                               ? chosen
                               : QStringLiteral("%1 (%2: unchanged)").arg(leader, mode)}}}},
-        {QStringLiteral("checks"), checks},
-        {QStringLiteral("executable"), executable},
-        {QStringLiteral("details"),
-         QJsonObject{
-             {QStringLiteral("candidates"), candidates},
-             {QStringLiteral("candidate"), chosen},
-             {QStringLiteral("leader"), leader},
-             {QStringLiteral("targets"), QJsonObject{{QStringLiteral("rto_ms"), kRtoTargetMs},
-                                                     {QStringLiteral("rpo_ms"), kRpoTargetMs}}},
-             {QStringLiteral("steps"), steps}}},
-        {QStringLiteral("created_ms"), now},
-        {QStringLiteral("expires_ms"), now + planLifetimeMs},
-        {QStringLiteral("created_by"), caller}};
-    m_plans.insert(id, plan);
-    record(QStringLiteral("plan"), caller, plan, QStringLiteral("planned"), summary);
-    return HttpAnswer::json(201, plan);
+                    {QStringLiteral("checks"), checks},
+                    {QStringLiteral("executable"), executable},
+                    {QStringLiteral("details"),
+                     QJsonObject{{QStringLiteral("candidates"), candidates},
+                                 {QStringLiteral("candidate"), chosen},
+                                 {QStringLiteral("leader"), leader},
+                                 {QStringLiteral("targets"),
+                                  QJsonObject{{QStringLiteral("rto_ms"), kRtoTargetMs},
+                                              {QStringLiteral("rpo_ms"), kRpoTargetMs}}},
+                                 {QStringLiteral("steps"), steps}}}});
 }
 
 std::optional<HttpAnswer> FakeActionApi::drillConfirmRefusal(const QJsonObject& plan) const {

@@ -66,29 +66,17 @@ HttpAnswer FakeActionApi::rebalancePlan(const QJsonObject& body, const QString& 
             {QStringLiteral("name"), QStringLiteral("write_load")},
             {QStringLiteral("verdict"), QStringLiteral("warn")},
             {QStringLiteral("detail"), QStringLiteral("120 writes/s: moves take longer")}});
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString id = QStringLiteral("p-%1").arg(m_nextId++);
     const QString summary =
         QStringLiteral("move 3 buckets (1,440 rows, 112.5 KiB) from %1 to %2, by %3")
             .arg(from, to, by);
-    const QJsonObject plan{{QStringLiteral("plan_id"), id},
-                           {QStringLiteral("kind"), QStringLiteral("shards.rebalance")},
-                           {QStringLiteral("target"), body.value(QStringLiteral("target"))},
-                           {QStringLiteral("params"), params},
-                           {QStringLiteral("scope"), QStringLiteral("cluster")},
-                           {QStringLiteral("summary"), summary},
-                           {QStringLiteral("changes"), changes},
-                           {QStringLiteral("checks"), checks},
-                           {QStringLiteral("executable"), true},
-                           {QStringLiteral("estimate_s"), 42},
-                           {QStringLiteral("skew_before"), skew(1.30, 1.28, 1.90)},
-                           {QStringLiteral("skew_after"), skew(1.02, 1.03, 1.10)},
-                           {QStringLiteral("created_ms"), now},
-                           {QStringLiteral("expires_ms"), now + planLifetimeMs},
-                           {QStringLiteral("created_by"), caller}};
-    m_plans.insert(id, plan);
-    record(QStringLiteral("plan"), caller, plan, QStringLiteral("planned"), summary);
-    return HttpAnswer::json(201, plan);
+    return issuePlan(QStringLiteral("shards.rebalance"), body.value(QStringLiteral("target")),
+                     QStringLiteral("cluster"), params, summary, caller,
+                     QJsonObject{{QStringLiteral("changes"), changes},
+                                 {QStringLiteral("checks"), checks},
+                                 {QStringLiteral("executable"), true},
+                                 {QStringLiteral("estimate_s"), 42},
+                                 {QStringLiteral("skew_before"), skew(1.30, 1.28, 1.90)},
+                                 {QStringLiteral("skew_after"), skew(1.02, 1.03, 1.10)}});
 }
 
 void FakeActionApi::startRebalance(QJsonObject& job) const {
