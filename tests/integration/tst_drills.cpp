@@ -233,7 +233,7 @@ private slots:
 
     void planAndSimulatedDrillsChangeNoLeader() {
         const QString leader = usEast().value("leader").toString();
-        const HttpResult planOnly = plan({{"kind", "failover"}, {"mode", "plan"}});
+        const HttpResult planOnly = executablePlan({{"kind", "failover"}, {"mode", "plan"}});
         QCOMPARE(planOnly.status, 201);
         QCOMPARE(planOnly.json.value("executable").toBool(), true);
         const QJsonObject planned = finish(confirm(planOnly.json));
