@@ -4,6 +4,7 @@
 // no acknowledged write and measures RTO, while a second drill is refused; an unplanned failover
 // (the leader crashed by `scripts/stack kill`) reports exactly the acknowledged writes the test
 // counts missing on the new leader by itself, from the demo's --acked-writes file.
+#include "AcknowledgedWrites.h"
 #include "DemoBackend.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
@@ -112,36 +113,13 @@ class TestDrills : public QObject {
             .arg(m.value("port").toInt())
             .toStdString();
     }
-    // The demo's acknowledged writes, from its --acked-writes file: run id and sequence numbers.
+    // The demo's acknowledged writes (tests/support/AcknowledgedWrites.h).
     std::pair<std::string, std::set<long long>> acknowledged() {
-        QFile file(ackedFile_);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        std::string run;
-        std::set<long long> sequences;
-        for (const QByteArray& line : file.readAll().split('\n')) {
-            const QList<QByteArray> parts = line.split(' ');
-            if (parts.size() != 2)
-                continue;
-            run = parts[0].toStdString();
-            sequences.insert(parts[1].toLongLong());
-        }
-        return {run, sequences};
+        return acknowledgedWrites(ackedFile_);
     }
-    // Which of `sequences` of `run` the server at `conninfo` lacks.
     std::set<long long> missingOn(const std::string& conninfo, const std::string& run,
                                   const std::set<long long>& sequences) {
-        pqxx::connection db(conninfo);
-        pqxx::work tx(db);
-        std::set<long long> present;
-        for (const auto& row :
-             tx.exec_params("SELECT write_seq FROM demo_orders WHERE write_run = $1", run))
-            present.insert(row[0].as<long long>());
-        std::set<long long> missing;
-        for (long long sequence : sequences)
-            if (!present.count(sequence))
-                missing.insert(sequence);
-        return missing;
+        return missingWrites(conninfo, run, sequences);
     }
 
 private slots:

@@ -7,6 +7,7 @@
 // sharded orders on the promoted shard standbys), a canary is reported per database and the
 // regions document swaps the roles; region_failback returns to us-east with every acknowledged
 // write there and eu-west (and the shard standbys) streaming from us-east again.
+#include "AcknowledgedWrites.h"
 #include "DemoBackend.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
@@ -123,35 +124,13 @@ class TestRegionDrills : public QObject {
         } while (clock.elapsed() < 60000);
         return planned;
     }
-    // The demo's acknowledged writes, from its --acked-writes file: run id and sequence numbers.
+    // The demo's acknowledged writes (tests/support/AcknowledgedWrites.h).
     std::pair<std::string, std::set<long long>> acknowledged() {
-        QFile file(ackedFile_);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        std::string run;
-        std::set<long long> sequences;
-        for (const QByteArray& line : file.readAll().split('\n')) {
-            const QList<QByteArray> parts = line.split(' ');
-            if (parts.size() != 2)
-                continue;
-            run = parts[0].toStdString();
-            sequences.insert(parts[1].toLongLong());
-        }
-        return {run, sequences};
+        return acknowledgedWrites(ackedFile_);
     }
     std::set<long long> missingOn(const std::string& conninfo, const std::string& run,
                                   const std::set<long long>& sequences) {
-        pqxx::connection db(conninfo);
-        pqxx::work tx(db);
-        std::set<long long> present;
-        for (const auto& row :
-             tx.exec_params("SELECT write_seq FROM demo_orders WHERE write_run = $1", run))
-            present.insert(row[0].as<long long>());
-        std::set<long long> missing;
-        for (long long sequence : sequences)
-            if (!present.count(sequence))
-                missing.insert(sequence);
-        return missing;
+        return missingWrites(conninfo, run, sequences);
     }
     long long newestSequence(const std::string& conninfo, const std::string& run) {
         pqxx::connection db(conninfo);
