@@ -245,9 +245,9 @@ inline constexpr std::string_view kJob = "job";           // data: one job, on e
 inline constexpr std::string_view kReplication = "replication"; // data: the replication object,
                                                                 // every probe interval
 inline constexpr std::string_view kReadRouter = "read_router";  // data: the router, each tick
-inline constexpr std::string_view kShards = "shards"; // data: the shards object, each stats
-                                                      // interval and on a map or move change
-inline constexpr std::string_view kCache = "cache";   // data: the cache object, each interval
+inline constexpr std::string_view kShards = "shards";   // data: the shards object, each stats
+                                                        // interval and on a map or move change
+inline constexpr std::string_view kCache = "cache";     // data: the cache object, each interval
 inline constexpr std::string_view kRegions = "regions"; // data: the regions object, each HA
                                                         // probe interval and drill step
 } // namespace event
