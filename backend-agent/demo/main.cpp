@@ -89,9 +89,6 @@ int main(int argc, char** argv) {
         agent.start();
         std::cout << "switchboard-demo " << options->instance
                   << ": agent on http://127.0.0.1:" << agent.port() << std::endl;
-        // The agent's port file last: whoever waits for it finds the dependency's there too.
-        writePortFile(options->dependencyPortFile, pricing.port());
-        writePortFile(options->portFile, agent.port());
 
         demo::Workload workload(
             agent, config, stack, options->instance, options->ratePerRoute, pricingUrl,
@@ -101,6 +98,11 @@ int main(int argc, char** argv) {
                 const auto knobs = pricing.knobs();
                 return std::make_pair(knobs.catalogKeys, knobs.catalogSkew);
             });
+        // The port files only once the workload could open its files: whoever waits for
+        // them (scripts/demo, the tests) sees a demo that refused its options exit instead.
+        // The agent's last: whoever waits for it finds the dependency's there too.
+        writePortFile(options->dependencyPortFile, pricing.port());
+        writePortFile(options->portFile, agent.port());
         workload.start();
 
         int received = 0;

@@ -138,6 +138,31 @@ private slots:
         QVERIFY2(reply.body.contains("pricing.quote"), reply.body.left(2000).constData());
     }
 
+    // The drills' files and script: a file the demo cannot append to, or an option without its
+    // value, stops it at start with the reason, before it writes anything.
+    void badDrillOptionsAreRefused_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("unwritable --acked-writes")
+            << QStringList{QStringLiteral("--acked-writes"),
+                           QStringLiteral("/nonexistent-folder/acked.txt")}
+            << QStringLiteral("cannot append to --acked-writes /nonexistent-folder/acked.txt");
+        QTest::newRow("--acked-writes without a value")
+            << QStringList{QStringLiteral("--acked-writes")}
+            << QStringLiteral("--acked-writes needs a value");
+        QTest::newRow("--stack-script without a value")
+            << QStringList{QStringLiteral("--stack-script")}
+            << QStringLiteral("--stack-script needs a value");
+    }
+    void badDrillOptionsAreRefused() {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, reason);
+        DemoBackend refused(stack_->stackFile(), QStringLiteral("demo-refused"));
+        refused.setExtraArguments(arguments);
+        QVERIFY(!refused.start());
+        QVERIFY2(refused.output().contains(reason), qPrintable(refused.output()));
+    }
+
     void badKnobsAreRefused_data() {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("named"); // what the message must name
