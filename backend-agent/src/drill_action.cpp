@@ -104,24 +104,8 @@ ActionPlanBody DrillAction::plan(const ActionRequest& request) {
                           "no region named \"" + request.target + "\" in ha.regions");
     if (params.kind == drill_kind::kRegionFailover || params.kind == drill_kind::kRegionFailback)
         return planRegion(params, request.target);
-    const HaRegionConfig* regionConfig = nullptr;
-    for (const auto& configured : monitor_.config().regions)
-        if (configured.name == region->name)
-            regionConfig = &configured;
-
-    DrillPreflightInput input;
-    input.region = &*region;
-    input.kind = params.kind;
-    input.candidate = params.candidate;
-    input.maxLagBytes = monitor_.config().maxLagBytes;
-    input.faultCommandConfigured = regionConfig && !regionConfig->faultCommand.empty();
-    input.otherDrillRunning = running_;
-    input.reachable = [this](const HaMember& member) {
-        std::string error;
-        return acceptsWrites(monitor_.conninfoOf(member), timeoutMs_, error) ? std::string()
-                                                                             : error;
-    };
-    const DrillPreflight preflight = drillPreflight(input);
+    const DrillPreflight preflight =
+        memberPreflight(monitor_, *region, params.kind, params.candidate, running_, timeoutMs_);
 
     ActionPlanBody body;
     const std::string to = preflight.chosen.empty() ? "(no candidate)" : preflight.chosen;

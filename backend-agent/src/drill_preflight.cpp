@@ -1,5 +1,6 @@
 #include "drill_preflight.h"
 
+#include "drill_sql.h"
 #include "switchboard/protocol.h"
 
 #include <algorithm>
@@ -108,6 +109,31 @@ DrillPreflight drillPreflight(const DrillPreflightInput& input) {
         {"no other drill", input.otherDrillRunning ? verdict::kFail : verdict::kPass,
          input.otherDrillRunning ? "another drill is running" : "no drill is running"});
     return result;
+}
+
+const HaRegionConfig* regionConfigOf(const HaConfig& config, const std::string& name) {
+    for (const auto& configured : config.regions)
+        if (configured.name == name)
+            return &configured;
+    return nullptr;
+}
+
+DrillPreflight memberPreflight(const HaMonitor& monitor, const HaRegion& region,
+                               const std::string& kind, const std::string& candidate,
+                               bool otherDrillRunning, int timeoutMs) {
+    const HaRegionConfig* regionConfig = regionConfigOf(monitor.config(), region.name);
+    DrillPreflightInput input;
+    input.region = &region;
+    input.kind = kind;
+    input.candidate = candidate;
+    input.maxLagBytes = monitor.config().maxLagBytes;
+    input.faultCommandConfigured = regionConfig && !regionConfig->faultCommand.empty();
+    input.otherDrillRunning = otherDrillRunning;
+    input.reachable = [&monitor, timeoutMs](const HaMember& member) {
+        std::string error;
+        return acceptsWrites(monitor.conninfoOf(member), timeoutMs, error) ? std::string() : error;
+    };
+    return drillPreflight(input);
 }
 
 } // namespace switchboard

@@ -37,4 +37,14 @@ struct DrillPreflight {
 
 DrillPreflight drillPreflight(const DrillPreflightInput& input);
 
+// The configured region of that name, or null.
+const HaRegionConfig* regionConfigOf(const HaConfig& config, const std::string& name);
+
+// The preflight of a drill in `region` as the agent runs it, at planning and again at
+// execution: the region's configuration from the monitor, each candidate's PostgreSQL asked
+// (within `timeoutMs`) whether it answers.
+DrillPreflight memberPreflight(const HaMonitor& monitor, const HaRegion& region,
+                               const std::string& kind, const std::string& candidate,
+                               bool otherDrillRunning, int timeoutMs);
+
 } // namespace switchboard

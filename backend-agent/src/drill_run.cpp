@@ -168,22 +168,9 @@ void DrillRun::simulated(const HaRegion& region) {
 
 void DrillRun::live(const std::string& kind, const HaRegion& region, const std::string& candidate) {
     const HaConfig& config = monitor_.config();
-    const HaRegionConfig* regionConfig = nullptr;
-    for (const auto& configured : config.regions)
-        if (configured.name == region.name)
-            regionConfig = &configured;
-    DrillPreflightInput input;
-    input.region = &region;
-    input.kind = kind;
-    input.candidate = candidate;
-    input.maxLagBytes = config.maxLagBytes;
-    input.faultCommandConfigured = regionConfig && !regionConfig->faultCommand.empty();
-    input.reachable = [this](const HaMember& member) {
-        std::string error;
-        return acceptsWrites(monitor_.conninfoOf(member), timeoutMs_, error) ? std::string()
-                                                                             : error;
-    };
-    const DrillPreflight preflight = drillPreflight(input);
+    const HaRegionConfig* regionConfig = regionConfigOf(config, region.name);
+    const DrillPreflight preflight =
+        memberPreflight(monitor_, region, kind, candidate, false, timeoutMs_);
     if (!preflight.passed())
         throw Stop{"failed", "preflight failed: " + failingChecks(preflight)};
     const HaMember& leader = *region.leaderMember();
