@@ -76,10 +76,30 @@ class TestDrills : public QObject {
         } while (clock.elapsed() < 30000);
         return planned;
     }
-    QJsonObject confirm(const QJsonObject& planned) {
-        return call("POST",
-                    QStringLiteral("/v1/plans/%1/confirm").arg(planned.value("plan_id").toString()))
-            .json;
+    // A drill planned and confirmed: the pipeline runs the preflight again at confirm, and a
+    // replica briefly past the lag limit then refuses it (422 preflight_failed) as it refuses
+    // the plan; both are tried again, as an operator would, for up to 30 s.
+    struct Started {
+        HttpResult planned;
+        QJsonObject job; // the confirm's answer: the running job, or the refusal
+    };
+    Started startDrill(const QJsonObject& params) {
+        Started started;
+        QElapsedTimer clock;
+        clock.start();
+        do {
+            started.planned = executablePlan(params);
+            if (!started.planned.json.value("executable").toBool())
+                break;
+            const HttpResult confirmed =
+                call("POST", QStringLiteral("/v1/plans/%1/confirm")
+                                 .arg(started.planned.json.value("plan_id").toString()));
+            started.job = confirmed.json;
+            if (confirmed.status != 422)
+                break;
+            QTest::qWait(500);
+        } while (clock.elapsed() < 30000);
+        return started;
     }
     QJsonObject finish(const QJsonObject& started) {
         QElapsedTimer clock;
@@ -211,17 +231,16 @@ private slots:
 
     void planAndSimulatedDrillsChangeNoLeader() {
         const QString leader = usEast().value("leader").toString();
-        const HttpResult planOnly = executablePlan({{"kind", "failover"}, {"mode", "plan"}});
+        const auto [planOnly, planStarted] = startDrill({{"kind", "failover"}, {"mode", "plan"}});
         QCOMPARE(planOnly.status, 201);
         QCOMPARE(planOnly.json.value("executable").toBool(), true);
-        const QJsonObject planned = finish(confirm(planOnly.json));
+        const QJsonObject planned = finish(planStarted);
         QCOMPARE(planned.value("state").toString(), QStringLiteral("succeeded"));
         QCOMPARE(planned.value("result").toObject().value("timeline").toArray().size(), 1);
 
-        const HttpResult simulation =
-            executablePlan({{"kind", "switchover"}, {"mode", "simulated"}});
+        const auto [simulation, started] =
+            startDrill({{"kind", "switchover"}, {"mode", "simulated"}});
         QCOMPARE(simulation.status, 201);
-        const QJsonObject started = confirm(simulation.json);
         QVERIFY2(started.contains("job_id"), QJsonDocument(started).toJson().constData());
         const QJsonObject simulated = finish(started);
         QCOMPARE(simulated.value("state").toString(), QStringLiteral("succeeded"));
@@ -239,14 +258,13 @@ private slots:
     void plannedSwitchoverLosesNoAcknowledgedWrite() {
         QTRY_VERIFY_WITH_TIMEOUT(settled(), 60000);
         const QString leader = usEast().value("leader").toString();
-        const HttpResult planned =
-            plan({{"kind", "switchover"}, {"mode", "live"}, {"confirm_region", "us-east"}});
+        const auto [planned, started] =
+            startDrill({{"kind", "switchover"}, {"mode", "live"}, {"confirm_region", "us-east"}});
         QCOMPARE(planned.status, 201);
         QVERIFY2(planned.json.value("executable").toBool(),
                  QJsonDocument(planned.json).toJson().constData());
         const QString candidate = planned.json.value("candidate").toString();
         QVERIFY(!candidate.isEmpty() && candidate != leader);
-        const QJsonObject started = confirm(planned.json);
         QCOMPARE(started.value("state").toString(), QStringLiteral("running"));
 
         // One drill at a time: a second one is refused while this one runs.
@@ -284,13 +302,14 @@ private slots:
     void unplannedFailoverReportsTheWritesItLost() {
         QTRY_VERIFY_WITH_TIMEOUT(settled(), 60000);
         const QString leader = usEast().value("leader").toString();
-        const HttpResult planned =
-            executablePlan({{"kind", "failover"}, {"mode", "live"}, {"confirm_region", "us-east"}});
+        const auto [planned, started] =
+            startDrill({{"kind", "failover"}, {"mode", "live"}, {"confirm_region", "us-east"}});
         QCOMPARE(planned.status, 201);
         QVERIFY2(planned.json.value("executable").toBool(),
                  QJsonDocument(planned.json).toJson().constData());
         const QString candidate = planned.json.value("candidate").toString();
-        const QJsonObject job = finish(confirm(planned.json));
+        QVERIFY2(started.contains("job_id"), QJsonDocument(started).toJson().constData());
+        const QJsonObject job = finish(started);
         QCOMPARE(job.value("state").toString(), QStringLiteral("succeeded"));
         const QJsonObject result = job.value("result").toObject();
         QCOMPARE(result.value("to").toString(), candidate);
