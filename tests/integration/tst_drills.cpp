@@ -6,6 +6,7 @@
 // counts missing on the new leader by itself, from the demo's --acked-writes file.
 #include "AcknowledgedWrites.h"
 #include "DemoBackend.h"
+#include "DrillStart.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
 
@@ -76,30 +77,13 @@ class TestDrills : public QObject {
         } while (clock.elapsed() < 30000);
         return planned;
     }
-    // A drill planned and confirmed: the pipeline runs the preflight again at confirm, and a
-    // replica briefly past the lag limit then refuses it (422 preflight_failed) as it refuses
-    // the plan; both are tried again, as an operator would, for up to 30 s.
-    struct Started {
-        HttpResult planned;
-        QJsonObject job; // the confirm's answer: the running job, or the refusal
-    };
-    Started startDrill(const QJsonObject& params) {
-        Started started;
-        QElapsedTimer clock;
-        clock.start();
-        do {
-            started.planned = executablePlan(params);
-            if (!started.planned.json.value("executable").toBool())
-                break;
-            const HttpResult confirmed =
-                call("POST", QStringLiteral("/v1/plans/%1/confirm")
-                                 .arg(started.planned.json.value("plan_id").toString()));
-            started.job = confirmed.json;
-            if (confirmed.status != 422)
-                break;
-            QTest::qWait(500);
-        } while (clock.elapsed() < 30000);
-        return started;
+    // tests/support/DrillStart.h: plan and confirm, tried again while the preflight refuses.
+    DrillStart startDrill(const QJsonObject& params) {
+        return ::startDrill([&] { return executablePlan(params); },
+                            [&](const QString& id) {
+                                return call("POST", QStringLiteral("/v1/plans/%1/confirm").arg(id));
+                            },
+                            30000);
     }
     QJsonObject finish(const QJsonObject& started) {
         QElapsedTimer clock;

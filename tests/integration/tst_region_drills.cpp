@@ -9,6 +9,7 @@
 // write there and eu-west (and the shard standbys) streaming from us-east again.
 #include "AcknowledgedWrites.h"
 #include "DemoBackend.h"
+#include "DrillStart.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
 
@@ -91,6 +92,14 @@ class TestRegionDrills : public QObject {
         return call("POST",
                     QStringLiteral("/v1/plans/%1/confirm").arg(planned.value("plan_id").toString()))
             .json;
+    }
+    // A live region drill planned and confirmed (tests/support/DrillStart.h).
+    DrillStart startLive(const QString& target, const QString& kind) {
+        return startDrill([&] { return executablePlan(target, kind); },
+                          [&](const QString& id) {
+                              return call("POST", QStringLiteral("/v1/plans/%1/confirm").arg(id));
+                          },
+                          60000);
     }
     QJsonObject finish(const QJsonObject& started, int limitMs = 240000) {
         QElapsedTimer clock;
@@ -288,11 +297,11 @@ private slots:
         const long long shardRowsBefore =
             shardedOrders(serverConninfo(QStringLiteral("shard-1-standby"))) +
             shardedOrders(serverConninfo(QStringLiteral("shard-2-standby")));
-        const HttpResult planned =
-            executablePlan(QStringLiteral("eu-west"), QStringLiteral("region_failover"));
+        const auto [planned, started] =
+            startLive(QStringLiteral("eu-west"), QStringLiteral("region_failover"));
         QVERIFY2(planned.json.value("executable").toBool(),
                  QJsonDocument(planned.json).toJson().constData());
-        const QJsonObject job = finish(confirm(planned.json));
+        const QJsonObject job = finish(started);
         const QJsonObject result = resultOf(job);
         logTimeline(result);
         QVERIFY2(job.value("state") == QLatin1String("succeeded"),
@@ -351,11 +360,11 @@ private slots:
     }
 
     void regionFailbackReturnsToUsEastConsistent() {
-        const HttpResult planned =
-            executablePlan(QStringLiteral("us-east"), QStringLiteral("region_failback"));
+        const auto [planned, started] =
+            startLive(QStringLiteral("us-east"), QStringLiteral("region_failback"));
         QVERIFY2(planned.json.value("executable").toBool(),
                  QJsonDocument(planned.json).toJson().constData());
-        const QJsonObject job = finish(confirm(planned.json), 400000);
+        const QJsonObject job = finish(started, 400000);
         const QJsonObject result = resultOf(job);
         logTimeline(result);
         QVERIFY2(job.value("state") == QLatin1String("succeeded"),
