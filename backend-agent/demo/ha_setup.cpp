@@ -47,10 +47,8 @@ void addStandbyClusters(const StackFile& stack, switchboard::HaConfig& ha) {
 
 } // namespace
 
-std::optional<switchboard::HaConfig> haConfig(const StackFile& stack,
-                                              const std::string& stackScript) {
-    if (stack.clusters.empty())
-        return std::nullopt;
+switchboard::HaConfig haConfig(const StackFile& stack, const std::string& stackScript,
+                               const std::string& regionName) {
     switchboard::HaConfig ha;
     ha.enabled = true;
     ha.tier = "critical";
@@ -58,6 +56,20 @@ std::optional<switchboard::HaConfig> haConfig(const StackFile& stack,
     ha.rtoTargetMs = 15000;
     ha.rpoTargetMs = 1000;
     ha.memberConninfo = "user=switchboard dbname=switchboard connect_timeout=2";
+    ha.writesTable = "demo_orders";
+    std::vector<std::string> faultCommand;
+    if (!stackScript.empty() && !stack.dir.empty())
+        faultCommand = {stackScript, "kill", "--dir", stack.dir, "--name", "{member}"};
+    if (stack.clusters.empty()) {
+        // The minimal profile: the agent's postgres.primary and .replicas are the members.
+        switchboard::HaRegionConfig region;
+        region.name = regionName;
+        region.provider = "direct";
+        region.primaryName = stack.first("primary").name;
+        region.faultCommand = faultCommand;
+        ha.regions.push_back(std::move(region));
+        return ha;
+    }
     for (const auto& cluster : stack.clusters) {
         switchboard::HaRegionConfig region;
         region.name = cluster.region;
@@ -67,8 +79,7 @@ std::optional<switchboard::HaConfig> haConfig(const StackFile& stack,
             if (const StackServer* server = stack.named(member); server && server->restPort)
                 region.patroni.push_back("http://" + server->host + ":" +
                                          std::to_string(server->restPort));
-        if (!stackScript.empty() && !stack.dir.empty())
-            region.faultCommand = {stackScript, "kill", "--dir", stack.dir, "--name", "{member}"};
+        region.faultCommand = faultCommand;
         ha.regions.push_back(std::move(region));
     }
     addShards(stack, ha);
@@ -77,7 +88,6 @@ std::optional<switchboard::HaConfig> haConfig(const StackFile& stack,
         ha.shardRejoinCommand = {stackScript,       "rebuild-standby", "--dir",
                                  stack.dir,         "--port",          "{port}",
                                  "--upstream-port", "{upstream_port}"};
-    ha.writesTable = "demo_orders";
     return ha;
 }
 

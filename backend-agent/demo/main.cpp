@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
             config.postgresPrimary = stack.first("primary").conninfo;
             for (const auto& replica : stack.all("replica"))
                 config.postgresReplicas.push_back({replica.name, replica.conninfo});
+            // No Patroni here: the agent's direct region of these servers (docs/drills.md).
+            config.ha = demo::haConfig(stack, options->stackScript, options->region);
         } else {
             // The full profile: HAProxy's primary port stands for "the primary" (it follows the
             // Patroni leader), and the agent's HA probe follows the leader for the writes. No
@@ -62,8 +64,7 @@ int main(int argc, char** argv) {
             // show as "not connected" after one (the replication view lists the replicas the
             // primary reports anyway), and reads stay on the primary.
             config.postgresPrimary = stack.primaryConninfo();
-            if (auto ha = demo::haConfig(stack, options->stackScript))
-                config.ha = *ha;
+            config.ha = demo::haConfig(stack, options->stackScript, options->region);
         }
         config.redisHost = stack.first("cache").host;
         config.redisPort = stack.first("cache").port;

@@ -94,6 +94,17 @@ std::unique_ptr<AuditLog> openAuditLog(const AgentConfig& config) {
     }
 }
 
+// A direct HA region's members (docs/drills.md): the servers the replication probe watches.
+std::vector<DirectMember> directMembers(const AgentConfig& config) {
+    std::vector<DirectMember> members;
+    if (config.postgresPrimary.empty())
+        return members;
+    members.push_back({"primary", config.postgresPrimary});
+    for (const auto& replica : config.postgresReplicas)
+        members.push_back({replica.name, replica.conninfo});
+    return members;
+}
+
 // The read router exists with a primary to fall back to: targets are it and the replicas.
 std::unique_ptr<ReadRouter> makeReadRouter(const AgentConfig& config) {
     if (config.postgresPrimary.empty())
@@ -160,7 +171,8 @@ struct Agent::Impl {
                      : std::make_unique<WriteRouter>(
                            std::make_shared<WriteRouterCore>("primary", config.postgresPrimary)))
         , ha(config.ha.enabled
-                 ? std::make_unique<HaMonitor>(config.ha, hub, *registry, config.probeTimeoutMs)
+                 ? std::make_unique<HaMonitor>(config.ha, hub, *registry, config.probeTimeoutMs,
+                                               directMembers(config))
                  : nullptr)
         , overrides(breakers, nowMs)
         , audit(openAuditLog(config))

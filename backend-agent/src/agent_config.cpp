@@ -186,6 +186,10 @@ HaRegionConfig readHaRegion(const json& entry, const std::string& where,
             region.patroni = readStrings(value, where + ".patroni");
         else if (key == "fault_command")
             region.faultCommand = readStrings(value, where + ".fault_command");
+        else if (key == "provider")
+            region.provider = requireString(value, where + ".provider");
+        else if (key == "primary_name")
+            region.primaryName = requireString(value, where + ".primary_name");
         else if (key == "shards") {
             if (!value.is_object())
                 throw ConfigError(where + ".shards",
@@ -442,7 +446,21 @@ void HaConfig::validate() const {
         else if (region.role != "standby")
             throw ConfigError(where + ".role",
                               "expected active or standby, got \"" + region.role + "\"");
-        if (region.patroni.empty())
+        if (region.provider != "patroni" && region.provider != "direct")
+            throw ConfigError(where + ".provider",
+                              "expected patroni or direct, got \"" + region.provider + "\"");
+        if (region.direct()) {
+            // One set of servers (postgres.primary and .replicas) is all a direct region has;
+            // a region drill needs a standby cluster in another region to promote.
+            if (regions.size() != 1)
+                throw ConfigError(where + ".provider",
+                                  "a direct region must be the only region (region drills need "
+                                  "Patroni standby clusters)");
+            if (!region.patroni.empty())
+                throw ConfigError(where + ".patroni", "a direct region has no Patroni");
+            if (region.primaryName.empty())
+                throw ConfigError(where + ".primary_name", "must not be empty");
+        } else if (region.patroni.empty())
             throw ConfigError(where + ".patroni", "at least one Patroni REST URL is required");
         for (const auto& url : region.patroni)
             if (!url.starts_with("http://") || url.size() <= 7)
@@ -679,6 +697,17 @@ void AgentConfig::validate() const {
     ha.validate();
     if (cache.enabled && redisHost.empty())
         throw ConfigError("cache", "needs redis.host (L2 is Redis)");
+    for (const auto& region : ha.regions) {
+        if (!region.direct())
+            continue;
+        if (postgresPrimary.empty())
+            throw ConfigError("ha.regions", "a direct region's members are postgres.primary and "
+                                            "postgres.replicas: postgres.primary is not set");
+        for (const auto& replica : postgresReplicas)
+            if (replica.name == region.primaryName)
+                throw ConfigError("ha.regions", "primary_name \"" + region.primaryName +
+                                                    "\" is also a replica's name");
+    }
     if (!shards.nodes.empty() && shards.catalog.empty() && postgresPrimary.empty())
         throw ConfigError("shards.catalog", "needed without postgres.primary");
     std::set<std::string> names;

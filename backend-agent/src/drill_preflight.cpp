@@ -38,16 +38,18 @@ bool checkCandidate(const DrillPreflightInput& input, const HaMember& member,
             ? "PostgreSQL at " + member.host + ":" + std::to_string(member.port) + " answers"
             : unreachable);
     add("streaming", member.streaming,
-        member.streaming ? "the leader lists it as streaming"
-                         : "Patroni says " + (member.state.empty() ? "nothing" : member.state) +
-                               ", but the leader does not list it as streaming: a switchover now "
-                               "could lose committed writes");
+        member.streaming
+            ? "the leader lists it as streaming"
+            : (input.region->provider == "direct" ? "its state is " : "Patroni says ") +
+                  (member.state.empty() ? "nothing" : member.state) +
+                  ", but the leader does not list it as streaming: a switchover now "
+                  "could lose committed writes");
     if (member.lagBytes)
         add("lag", *member.lagBytes <= input.maxLagBytes,
             bytes(*member.lagBytes) + " behind the leader (limit " + bytes(input.maxLagBytes) +
                 ")");
     else
-        add("lag", false, "Patroni reports no lag for it");
+        add("lag", false, "no lag is known for it (the leader has no walsender for it)");
     const std::int64_t leaderTimeline = leader ? leader->timeline : 0;
     add("timeline", leader && member.timeline == leaderTimeline,
         "timeline " + std::to_string(member.timeline) + ", the leader's " +

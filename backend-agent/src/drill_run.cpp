@@ -1,6 +1,7 @@
 #include "drill_run.h"
 
 #include "clock.h"
+#include "direct_drill.h"
 #include "drill_preflight.h"
 #include "drill_sql.h"
 #include "fault_command.h"
@@ -184,6 +185,10 @@ void DrillRun::live(const std::string& kind, const HaRegion& region, const std::
              " B behind, timeline " + std::to_string(next.timeline),
          0.1);
     result_["to"] = next.name;
+    if (region.provider == "direct") {
+        DirectDrill(*this).live(kind, region, leader, next);
+        return;
+    }
 
     const std::string nextConninfo = monitor_.conninfoOf(next);
     PromotionWatch watch(nextConninfo, timeoutMs_);
@@ -238,7 +243,7 @@ void DrillRun::live(const std::string& kind, const HaRegion& region, const std::
                       : std::string()),
          0.5);
     measureRto(epoch);
-    measureRpo(epoch, nextConninfo, oldLsn, next.apiUrl, leader.timeline);
+    measureRpo(epoch, nextConninfo, oldLsn, patroniForkLsn(next.apiUrl, leader.timeline));
 
     if (kind == drill_kind::kSwitchover) {
         const auto rejoinStarted = nowMs();
@@ -333,12 +338,10 @@ void DrillRun::measureRto(std::uint64_t epoch) {
          0.7);
 }
 
-void DrillRun::measureRpo(std::uint64_t epoch, const std::string& newPrimaryConninfo,
-                          std::optional<std::int64_t> oldLsn, const std::string& newLeaderApi,
-                          std::int64_t oldTimeline) {
-    const HaConfig& config = monitor_.config();
-    // Bytes: the old leader's last known WAL position past the new timeline's fork point, which
-    // Patroni's /history lists once its loop has read the new timeline's history file.
+std::optional<std::int64_t> DrillRun::patroniForkLsn(const std::string& newLeaderApi,
+                                                     std::int64_t oldTimeline) {
+    // Patroni's /history lists the new timeline's fork point once its loop has read the new
+    // timeline's history file.
     std::optional<std::int64_t> forkLsn;
     try {
         waitFor(
@@ -354,6 +357,13 @@ void DrillRun::measureRpo(std::uint64_t epoch, const std::string& newPrimaryConn
         if (stop.outcome != "failed")
             throw;
     }
+    return forkLsn;
+}
+
+void DrillRun::measureRpo(std::uint64_t epoch, const std::string& newPrimaryConninfo,
+                          std::optional<std::int64_t> oldLsn, std::optional<std::int64_t> forkLsn) {
+    const HaConfig& config = monitor_.config();
+    // Bytes: the old leader's last known WAL position past the new timeline's fork point.
     if (oldLsn && forkLsn)
         result_["rpo_bytes"] = std::max<std::int64_t>(0, *oldLsn - *forkLsn);
     if (!writes_ || config.writesTable.empty()) {

@@ -37,6 +37,7 @@ public:
 
 private:
     friend class RegionDrill; // the region drills' sequence (region_drill.h) uses the steps
+    friend class DirectDrill; // so do the drills of a region without Patroni (direct_drill.h)
 
     void step(const std::string& name, const std::string& detail, double fraction);
     void live(const std::string& kind, const HaRegion& region, const std::string& candidate);
@@ -48,10 +49,14 @@ private:
     void checkStopConditions();
     // RTO from t0 to the first write acknowledged under `epoch`, and the write gap.
     void measureRto(std::uint64_t epoch);
-    // RPO: which writes acknowledged before `epoch` the new primary lacks.
+    // RPO: which writes acknowledged before `epoch` the new primary lacks, and the bytes the
+    // old leader had (`oldLsn`) past the new timeline's fork point.
     void measureRpo(std::uint64_t epoch, const std::string& newPrimaryConninfo,
-                    std::optional<std::int64_t> oldLsn, const std::string& newLeaderApi,
-                    std::int64_t oldTimeline);
+                    std::optional<std::int64_t> oldLsn, std::optional<std::int64_t> forkLsn);
+    // Where `oldTimeline` ends in Patroni's history, from the new leader's REST API (waits a
+    // few seconds for Patroni to list it); none when it does not.
+    std::optional<std::int64_t> patroniForkLsn(const std::string& newLeaderApi,
+                                               std::int64_t oldTimeline);
 
     HaMonitor& monitor_;
     WriteRouterCore* writes_;

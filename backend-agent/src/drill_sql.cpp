@@ -89,13 +89,15 @@ std::optional<StandbyStatus> standbyStatus(const std::string& conninfo, int time
         const auto row = tx.exec1(
             "SELECT pg_is_in_recovery(), coalesce(r.status, ''), coalesce(r.sender_host, ''), "
             "coalesce(r.sender_port, 0), coalesce((pg_last_wal_replay_lsn() - '0/0'::pg_lsn), "
-            "0)::bigint FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver r ON true");
+            "0)::bigint, coalesce((pg_last_wal_receive_lsn() - '0/0'::pg_lsn), 0)::bigint "
+            "FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver r ON true");
         StandbyStatus status;
         status.inRecovery = row[0].as<bool>();
         status.receiverStatus = row[1].as<std::string>();
         status.senderHost = row[2].as<std::string>();
         status.senderPort = row[3].as<int>();
         status.replayLsn = row[4].as<std::int64_t>();
+        status.receiveLsn = row[5].as<std::int64_t>();
         return status;
     });
 }

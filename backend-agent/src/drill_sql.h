@@ -52,6 +52,7 @@ struct StandbyStatus {
     std::string senderHost;
     int senderPort = 0;
     std::int64_t replayLsn = 0;
+    std::int64_t receiveLsn = 0; // received and flushed; 0 when it never streamed
 };
 std::optional<StandbyStatus> standbyStatus(const std::string& conninfo, int timeoutMs,
                                            std::string& error);

@@ -44,6 +44,7 @@ json regionDocument(const HaRegion& region) {
     return {{field::kName, region.name},
             {field::kRole, region.role},
             {field::kCluster, region.cluster},
+            {field::kProvider, region.provider},
             {field::kHealth, region.health},
             {field::kLeader, region.leader},
             {field::kTimeline, region.timeline},
@@ -71,6 +72,7 @@ json regionsDocument(const HaConfig& config, const std::vector<HaRegion>& region
             HaRegion unprobed;
             unprobed.name = configured.name;
             unprobed.role = configured.role;
+            unprobed.provider = configured.provider;
             unprobed.cluster = configured.cluster.empty() ? configured.name : configured.cluster;
             list.push_back(regionDocument(unprobed));
         }

@@ -7,6 +7,7 @@
 #include "ha_monitor.h"
 
 #include "clock.h"
+#include "direct_region.h"
 #include "periodic_thread.h"
 #include "stream_hub.h"
 #include "switchboard/protocol.h"
@@ -122,17 +123,28 @@ struct HaMonitor::Impl {
     std::function<void(const std::string&, const std::string&)> leaderListener;
     std::string reportedLeader; // "name host:port" last given to the listener
     std::string activeRegion;   // which region is active now (a region drill moves it)
+    // Direct regions' probes by region name; used by rounds (serialized) and setDirectLeader.
+    std::map<std::string, std::unique_ptr<DirectRegionProbe>> direct;
     std::unique_ptr<PeriodicThread> thread;
 };
 
 HaMonitor::HaMonitor(const HaConfig& config, StreamHub& hub, prometheus::Registry& registry,
-                     int probeTimeoutMs)
+                     int probeTimeoutMs, std::vector<DirectMember> directMembers)
     : config_(config)
     , client_(probeTimeoutMs)
     , impl_(std::make_unique<Impl>(hub, registry)) {
-    for (const auto& region : config_.regions)
+    for (const auto& region : config_.regions) {
         if (region.role == "active")
             impl_->activeRegion = region.name;
+        if (region.direct()) {
+            // The configured primary under the region's name for it (its fault command's).
+            std::vector<DirectMember> members = directMembers;
+            if (!members.empty())
+                members.front().name = region.primaryName;
+            impl_->direct[region.name] =
+                std::make_unique<DirectRegionProbe>(region, std::move(members), probeTimeoutMs);
+        }
+    }
 }
 
 HaMonitor::~HaMonitor() {
@@ -162,7 +174,10 @@ std::vector<HaRegion> HaMonitor::refresh() {
     std::vector<RegionReading> readings;
     const std::string activeName = activeRegion();
     for (const auto& regionConfig : config_.regions) {
-        readings.push_back(probeRegion(client_, regionConfig));
+        if (auto direct = impl_->direct.find(regionConfig.name); direct != impl_->direct.end())
+            readings.push_back({direct->second->probe(), json(), ""});
+        else
+            readings.push_back(probeRegion(client_, regionConfig));
         readings.back().region.role = regionConfig.name == activeName ? "active" : "standby";
     }
 
@@ -291,7 +306,14 @@ bool HaMonitor::setActiveRegion(const std::string& name) {
     return true;
 }
 
+bool HaMonitor::setDirectLeader(const std::string& region, const std::string& member) {
+    auto direct = impl_->direct.find(region);
+    return direct != impl_->direct.end() && direct->second->setLeader(member);
+}
+
 std::string HaMonitor::conninfoOf(const HaMember& member) const {
+    if (!member.conninfo.empty())
+        return member.conninfo;
     std::string conninfo = config_.memberConninfo;
     if (!conninfo.empty())
         conninfo += ' ';

@@ -34,6 +34,7 @@ struct HaMember {
     std::int64_t timeline = 0;
     std::optional<std::int64_t> lagBytes; // Patroni's "lag"; none for a leader
     bool streaming = false; // listed "streaming" in its upstream leader's replication[]
+    std::string conninfo;   // a direct region's member: its configured conninfo
     bool isLeader() const { return role == "leader" || role == "master" || role == "primary"; }
 };
 
@@ -47,6 +48,7 @@ struct HaTimelineSwitch {
 
 struct HaRegion {
     std::string name;
+    std::string provider = "patroni"; // patroni | direct (HaRegionConfig::provider)
     std::string role; // active | standby: the configuration's until a region drill swaps them
     std::string cluster;
     std::string health = "unknown"; // ok | degraded | down | unknown
@@ -85,10 +87,17 @@ private:
     int timeoutMs_;
 };
 
+// A direct region's member (postgres.primary or one of postgres.replicas).
+struct DirectMember {
+    std::string name;
+    std::string conninfo;
+};
+
 class HaMonitor {
 public:
+    // `directMembers`: a direct region's servers, the configured primary first (direct_region.h).
     HaMonitor(const HaConfig& config, StreamHub& hub, prometheus::Registry& registry,
-              int probeTimeoutMs);
+              int probeTimeoutMs, std::vector<DirectMember> directMembers = {});
     ~HaMonitor();
 
     void start();
@@ -111,8 +120,13 @@ public:
     // Makes `name` the active region (the others standby) and publishes; from the next reading
     // the write router follows its leader. False: no such region (nothing changes).
     bool setActiveRegion(const std::string& name);
-    // The direct conninfo of a member: ha.member_conninfo with its host and port.
+    // The direct conninfo of a member: a direct region's configured one, else
+    // ha.member_conninfo with its host and port.
     std::string conninfoOf(const HaMember& member) const;
+    // After a direct drill promoted `member` of the direct region `region`: the probe asks the
+    // region from it from now on (in memory, like the active region). False: not a direct
+    // region or no such member.
+    bool setDirectLeader(const std::string& region, const std::string& member);
 
     // A finished drill's result, newest first in the document (at most 20 kept).
     void addDrill(nlohmann::json result);

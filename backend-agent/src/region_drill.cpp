@@ -434,8 +434,8 @@ void RegionDrill::takeOver(const std::string& from, const std::string& to) {
          std::to_string(canaries.size()) + " canary row(s) written and read back in " + to, 0.6);
 
     run_.measureRto(epoch);
-    run_.measureRpo(epoch, newConninfo, primaries.front().lsn, newLeader->apiUrl,
-                    newLeader->timeline);
+    run_.measureRpo(epoch, newConninfo, primaries.front().lsn,
+                    run_.patroniForkLsn(newLeader->apiUrl, newLeader->timeline));
 }
 
 void RegionDrill::follow(const std::string& follower, const std::string& leader) {

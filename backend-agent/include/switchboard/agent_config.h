@@ -113,6 +113,15 @@ struct HaRegionConfig {
         int port = 0;
         std::string slot; // "primary_slot_name"
     } standbyCluster{};
+    // "provider": "patroni" (members and roles from the Patroni REST API above; drills through
+    // it) or "direct" (no Patroni: the members are postgres.primary and postgres.replicas, seen
+    // the way the replication probe sees them; drills fence with default_transaction_read_only
+    // and promote with pg_promote()). A direct region is the only region.
+    std::string provider = "patroni";
+    // "primary_name": a direct region's name for postgres.primary (its fault command's
+    // "{member}"), e.g. the server's name in the stack.
+    std::string primaryName = "primary";
+    bool direct() const { return provider == "direct"; }
 };
 
 // Regions, the HA probe and failover drills (JSON "ha"; docs/drills.md). Present: enabled.

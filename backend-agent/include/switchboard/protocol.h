@@ -184,6 +184,7 @@ inline constexpr std::string_view kConfirmRegion = "confirm_region";
 inline constexpr std::string_view kTier = "tier";
 inline constexpr std::string_view kEpoch = "epoch"; // the write target's
 inline constexpr std::string_view kCluster = "cluster";
+inline constexpr std::string_view kProvider = "provider";
 inline constexpr std::string_view kHealth = "health"; // ok | degraded | down | unknown
 inline constexpr std::string_view kLeader = "leader";
 inline constexpr std::string_view kCrossRegionLagBytes = "cross_region_lag_bytes";
