@@ -138,6 +138,37 @@ private slots:
         QTest::newRow("ha not an object") << R"({"ha": [], )" + tokens + "}"
                                           << "ha";
         QTest::newRow("ha tier unknown") << ha(R"("tier": "gold", )" + regions) << "ha.tier";
+        // A direct region: no Patroni, postgres.primary and .replicas are its members.
+        const QString directRegion = R"("regions": [{"name": "a", "provider": "direct"}])";
+        QTest::newRow("ha provider unknown")
+            << ha(R"("regions": [{"name": "a", "provider": "pacemaker"}])")
+            << "ha.regions[0].provider";
+        QTest::newRow("ha direct without postgres.primary") << ha(directRegion) << "ha.regions";
+        QTest::newRow("ha direct with patroni")
+            << "{" + primary +
+                   R"("ha": {"regions": [{"name": "a", "provider": "direct",
+                                          "patroni": ["http://h:1"]}]}, )" +
+                   tokens + "}"
+            << "ha.regions[0].patroni";
+        QTest::newRow("ha direct beside another region")
+            << "{" + primary +
+                   R"("ha": {"regions": [{"name": "a", "provider": "direct"},
+                                         {"name": "b", "role": "standby",
+                                          "patroni": ["http://h:1"]}]}, )" +
+                   tokens + "}"
+            << "ha.regions[0].provider";
+        QTest::newRow("ha direct primary name empty")
+            << "{" + primary +
+                   R"("ha": {"regions": [{"name": "a", "provider": "direct",
+                                          "primary_name": ""}]}, )" +
+                   tokens + "}"
+            << "ha.regions[0].primary_name";
+        QTest::newRow("ha direct primary named as a replica")
+            << R"({"postgres": {"primary": "host=p", "replicas": [{"name": "r1",
+                   "conninfo": "host=r"}]}, "ha": {"regions": [{"name": "a",
+                   "provider": "direct", "primary_name": "r1"}]}, )" +
+                   tokens + "}"
+            << "ha.regions";
         QTest::newRow("ha tier not a string") << ha(R"("tier": 1, )" + regions) << "ha.tier";
         QTest::newRow("ha rto negative")
             << ha(R"("rto_target_ms": -1, )" + regions) << "ha.rto_target_ms";
@@ -333,6 +364,20 @@ private slots:
         QCOMPARE(ha.stopMaxLagBytes, std::int64_t(4096));
         QVERIFY(config.warnings.empty());
         QVERIFY(!AgentConfig::fromJson(R"({"token_files": ["t.json"]})").ha.enabled);
+    }
+
+    void acceptsADirectRegion() {
+        auto config = AgentConfig::fromJson(R"({"token_files": ["t.json"],
+            "postgres": {"primary": "host=p", "replicas": [{"name": "r1", "conninfo": "host=r"}]},
+            "ha": {"regions": [{"name": "local", "provider": "direct",
+                                "primary_name": "pg-primary",
+                                "fault_command": ["/bin/kill", "{member}"]}]}})");
+        QCOMPARE(config.ha.regions.size(), std::size_t(1));
+        QVERIFY(config.ha.regions[0].direct());
+        QCOMPARE(config.ha.regions[0].primaryName, std::string("pg-primary"));
+        QCOMPARE(config.ha.regions[0].role, std::string("active"));
+        QVERIFY(config.ha.regions[0].patroni.empty());
+        QVERIFY(config.warnings.empty());
     }
 
     void haTierTargets() {
