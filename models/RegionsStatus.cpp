@@ -58,6 +58,7 @@ RegionStatus parseRegion(const QJsonObject& object) {
     region.name = text(at(object, field::kName));
     region.role = text(at(object, field::kRole));
     region.cluster = text(at(object, wire::kCluster));
+    region.provider = text(at(object, wire::kProvider));
     region.health = regionHealthFromName(text(at(object, wire::kHealth)));
     region.leader = text(at(object, wire::kLeader));
     region.timeline = count(at(object, field::kTimeline));

@@ -39,11 +39,15 @@ struct RegionTimelineEntry {
     friend bool operator==(const RegionTimelineEntry&, const RegionTimelineEntry&) = default;
 };
 
-// One region: a Patroni cluster, active (takes the writes) or standby.
+// One region: a Patroni cluster (or, provider "direct", PostgreSQL servers without Patroni),
+// active (takes the writes) or standby.
 struct RegionStatus {
     QString name;
     QString role; // "active" or "standby"
     QString cluster;
+    QString provider; // "patroni" or "direct"; empty from an agent that does not say
+
+    bool isDirect() const { return provider == QLatin1String("direct"); }
     RegionHealth health = RegionHealth::Unknown;
     QString leader;
     qint64 timeline = -1;

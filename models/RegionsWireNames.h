@@ -13,6 +13,7 @@ namespace switchboard::regions_wire {
 inline constexpr std::string_view kTier = "tier";
 inline constexpr std::string_view kEpoch = "epoch";
 inline constexpr std::string_view kCluster = "cluster";
+inline constexpr std::string_view kProvider = "provider";
 inline constexpr std::string_view kHealth = "health";
 inline constexpr std::string_view kLeader = "leader";
 inline constexpr std::string_view kCrossRegionLagBytes = "cross_region_lag_bytes";

@@ -80,7 +80,9 @@ void RegionCard::setRegion(const RegionStatus& region, const RegionsTargets& tar
                            const DrillResult* lastDrill) {
     m_region = region;
     setObjectName(QStringLiteral("regionCard-%1").arg(region.name));
-    setTitle(region.cluster.isEmpty() || region.cluster == region.name
+    setTitle(region.isDirect()
+                 ? tr("%1 (direct: no Patroni, drills by pg_promote)").arg(region.name)
+             : region.cluster.isEmpty() || region.cluster == region.name
                  ? region.name
                  : tr("%1 (cluster %2)").arg(region.name, region.cluster));
     const QString role = region.isActive()                         ? tr("Active")

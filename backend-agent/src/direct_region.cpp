@@ -1,5 +1,6 @@
 #include "direct_region.h"
 
+#include "drill_sql.h"
 #include "replication_probe.h"
 
 #include <charconv>
@@ -127,21 +128,33 @@ ReplicationReport DirectRegionProbe::checkFrom(const std::string& leader) const 
     return report;
 }
 
+std::string DirectRegionProbe::conninfoOf(const std::string& name) const {
+    for (const auto& member : members_)
+        if (member.name == name)
+            return member.conninfo;
+    return {};
+}
+
 HaRegion DirectRegionProbe::probe() {
     const std::string current = leader();
     ReplicationReport report = checkFrom(current);
     const bool leading = report.primary.status == Status::Up && !report.primary.inRecovery;
-    if (!leading) {
-        // Promoted by hand? Exactly one member out of recovery takes the lead.
-        std::vector<std::string> primaries;
-        for (const auto& replica : report.replicas)
-            if (replica.self.status == Status::Up && !replica.self.inRecovery)
-                primaries.push_back(replica.name);
-        if (primaries.size() == 1) {
-            setLeader(primaries.front());
-            report = checkFrom(primaries.front());
-            return directRegionFromReport(config_, members_, primaries.front(), report);
-        }
+    std::vector<std::string> primaries; // the other members out of recovery
+    for (const auto& replica : report.replicas)
+        if (replica.self.status == Status::Up && !replica.self.inRecovery)
+            primaries.push_back(replica.name);
+    std::string error;
+    // The leader gives way to the one other member out of recovery when it is down or in
+    // recovery (a replica promoted by hand), or fenced while that one is not (an agent restarted
+    // after a direct switchover starts from primary_name, which the drill left fenced).
+    const bool givesWay =
+        primaries.size() == 1 &&
+        (!leading || (fenced(conninfoOf(current), timeoutMs_, error).value_or(false) &&
+                      !fenced(conninfoOf(primaries.front()), timeoutMs_, error).value_or(true)));
+    if (givesWay) {
+        setLeader(primaries.front());
+        return directRegionFromReport(config_, members_, primaries.front(),
+                                      checkFrom(primaries.front()));
     }
     return directRegionFromReport(config_, members_, current, report);
 }

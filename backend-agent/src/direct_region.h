@@ -2,8 +2,9 @@
 // postgres.primary and postgres.replicas, seen the way the replication probe sees them
 // (pg_stat_replication on the leader, each replica's view of itself), asked from whichever
 // member leads now. The leader is the configured primary until a direct drill promotes another
-// (setLeader); a leader found down or in recovery gives way to the one member that is out of
-// recovery, when exactly one is (promoted by hand), so the view follows an operator too.
+// (setLeader); a leader found down, in recovery or fenced (default_transaction_read_only) gives
+// way to the one other member out of recovery and writable, when exactly one is (promoted by
+// hand, or by a drill before this agent restarted), so the view follows an operator too.
 #pragma once
 
 #include "ha_monitor.h"
@@ -38,6 +39,7 @@ public:
 
 private:
     ReplicationReport checkFrom(const std::string& leader) const;
+    std::string conninfoOf(const std::string& name) const;
 
     HaRegionConfig config_;
     std::vector<DirectMember> members_; // the configured primary first

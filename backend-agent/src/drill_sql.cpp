@@ -55,6 +55,12 @@ std::optional<bool> acceptsWrites(const std::string& conninfo, int timeoutMs, st
     });
 }
 
+std::optional<bool> fenced(const std::string& conninfo, int timeoutMs, std::string& error) {
+    return attempt(conninfo, timeoutMs, error, [](pqxx::work& tx) {
+        return tx.exec1("SHOW default_transaction_read_only")[0].as<std::string>() == "on";
+    });
+}
+
 std::optional<std::int64_t> walPosition(const std::string& conninfo, int timeoutMs,
                                         std::string& error) {
     return attempt(conninfo, timeoutMs, error, [](pqxx::work& tx) {

@@ -35,6 +35,8 @@ private:
 
 // True once the server is out of recovery (a primary).
 std::optional<bool> acceptsWrites(const std::string& conninfo, int timeoutMs, std::string& error);
+// True when new sessions are read-only (default_transaction_read_only on: fenced by a drill).
+std::optional<bool> fenced(const std::string& conninfo, int timeoutMs, std::string& error);
 // pg_current_wal_lsn() on a primary, pg_last_wal_replay_lsn() on a standby, as a byte position.
 std::optional<std::int64_t> walPosition(const std::string& conninfo, int timeoutMs,
                                         std::string& error);

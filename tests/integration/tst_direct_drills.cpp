@@ -203,6 +203,24 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rowsOn(QStringLiteral("pg-replica-1")) > rows + 20, 15000);
     }
 
+    void aRestartedAgentFollowsThePromotedReplica() {
+        // The agent keeps the promoted leader in memory: restarted, it starts from
+        // primary_name (fenced, out of recovery) and must give way to the writable one.
+        QVERIFY(demo_->stop());
+        ackedFile_ = files_.filePath(QStringLiteral("acked-writes-2.txt"));
+        demo_->setExtraArguments({QStringLiteral("--acked-writes"), ackedFile_,
+                                  QStringLiteral("--stack-script"),
+                                  QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
+                                  QStringLiteral("--rate"), QStringLiteral("50")});
+        QVERIFY2(demo_->start(), qPrintable(demo_->output()));
+        QTRY_COMPARE_WITH_TIMEOUT(direct().value("leader").toString(),
+                                  QStringLiteral("pg-replica-1"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            drills_->regions().value("write_target").toObject().value("name").toString(),
+            QStringLiteral("pg-replica-1"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(rowsOn(QStringLiteral("pg-replica-1")) > 20, 15000);
+    }
+
     void failoverAfterTheOldPrimaryRejoinedReportsWhatItLost() {
         // The fenced old primary rejoins as the new primary's standby (a fresh base backup).
         const int replicaPort =

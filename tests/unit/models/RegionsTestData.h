@@ -43,7 +43,8 @@ inline QByteArray regionsJson() {
   "tier": "critical", "rto_target_ms": 15000, "rpo_target_ms": 1000,
   "write_target": {"name": "pg-us-east-2", "epoch": 3},
   "regions": [
-    {"name": "us-east", "role": "active", "cluster": "us-east", "health": "ok",
+    {"name": "us-east", "role": "active", "cluster": "us-east", "provider": "patroni",
+     "health": "ok",
      "leader": "pg-us-east-2", "timeline": 2, "cross_region_lag_bytes": null, "error": "",
      "members": [
        {"name": "pg-us-east-1", "role": "replica", "state": "running", "host": "127.0.0.1",

@@ -55,6 +55,9 @@ private slots:
         QCOMPARE(active.name, QStringLiteral("us-east"));
         QVERIFY(active.isActive());
         QCOMPARE(active.cluster, QStringLiteral("us-east"));
+        QCOMPARE(active.provider, QStringLiteral("patroni"));
+        QVERIFY(!active.isDirect());
+        QVERIFY(regions.regions.at(1).provider.isEmpty()); // an agent that does not say
         QCOMPARE(active.health, RegionHealth::Ok);
         QCOMPARE(active.leader, QStringLiteral("pg-us-east-2"));
         QCOMPARE(active.timeline, qint64(2));
