@@ -397,6 +397,15 @@ void DrillDialog::showOutcome(const ActionJob& job) {
         return;
     }
     const DrillResult& drill = *m_result;
+    // The agent's own timeline replaces what the polls caught when they missed steps: a drill
+    // faster than the poll (a direct switchover takes a third of a second) would otherwise show
+    // its last line only.
+    if (m_steps.size() <= drill.timeline.size()) {
+        m_steps.clear();
+        for (const auto& step : drill.timeline)
+            m_steps.append(tr("+%1 ms  %2: %3").arg(step.tMs).arg(step.step, step.detail));
+        m_log->setPlainText(m_steps.join(QLatin1Char('\n')));
+    }
     const QString rto =
         tr("RTO %1 against %2: %3")
             .arg(drillDurationText(drill.rtoMs), drillDurationText(drill.rtoTargetMs),

@@ -29,21 +29,33 @@ std::string stringParam(const json& params, const char* name, bool required) {
 }
 
 json stepsOf(const DrillAction::Params& params, const std::string& leader,
-             const std::string& candidate) {
+             const std::string& candidate, bool direct) {
     if (params.mode == drill_mode::kPlan)
         return {"record this plan as a report; nothing changes"};
     if (params.mode == drill_mode::kSimulated)
         return {"repoint the backend's writes to " + leader + " under a new epoch (it reconnects)",
                 "measure the time to its first acknowledged write", "databases untouched"};
     json steps = {"check the preflight again"};
-    if (params.kind == drill_kind::kSwitchover)
+    const bool switchover = params.kind == drill_kind::kSwitchover;
+    if (direct && switchover) {
+        steps.push_back("fence " + leader + ": read-only, its client sessions ended");
+        steps.push_back("wait until " + candidate + " has replayed " + leader + "'s last WAL");
+        steps.push_back("promote " + candidate + " with pg_promote()");
+    } else if (direct) {
+        steps.push_back("crash " + leader + " with the region's fault command");
+        steps.push_back("promote " + candidate + " with pg_promote() once " + leader +
+                        " no longer answers");
+    } else if (switchover)
         steps.push_back("ask Patroni to switch " + leader + " over to " + candidate);
     else
         steps.push_back("crash " + leader + " with the region's fault command");
     steps.push_back("repoint the backend's writes the moment the new leader accepts them");
     steps.push_back("measure RTO (to the backend's first acknowledged write) and RPO "
                     "(acknowledged writes missing on the new leader)");
-    if (params.kind == drill_kind::kSwitchover)
+    if (direct)
+        steps.push_back(leader + (switchover ? " stays fenced" : " stays down") +
+                        ": rebuild it as a standby of " + candidate + " to rejoin");
+    else if (switchover)
         steps.push_back("wait for " + leader + " to stream from the new leader");
     return steps;
 }
@@ -127,7 +139,7 @@ ActionPlanBody DrillAction::plan(const ActionRequest& request) {
                     {"candidate", preflight.chosen},
                     {"candidates", preflight.candidates},
                     {"targets", {{"rto_ms", config.rtoTarget()}, {"rpo_ms", config.rpoTarget()}}},
-                    {"steps", stepsOf(params, preflight.leader, to)}};
+                    {"steps", stepsOf(params, preflight.leader, to, region->provider == "direct")}};
     return body;
 }
 

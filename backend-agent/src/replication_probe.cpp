@@ -19,9 +19,14 @@ using Status = protocol::ProbeStatus;
 constexpr const char* kCurrentLsn =
     "(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)";
 
-const std::string kPrimarySql = std::string("SELECT pg_is_in_recovery(), "
-                                            "(SELECT timeline_id FROM pg_control_checkpoint()), ") +
-                                kCurrentLsn + "::text";
+// A primary's timeline from the WAL file it writes: the control file's checkpoint still names
+// the old timeline after a promotion until the next checkpoint (pg_walfile_name() refuses
+// during recovery, where the checkpoint's is all there is).
+const std::string kPrimarySql =
+    std::string("SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN "
+                "(SELECT timeline_id FROM pg_control_checkpoint())::bigint ELSE ('x' || "
+                "substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END, ") +
+    kCurrentLsn + "::text";
 
 // NULL lag (caught up and idle, or not streaming yet) counts as 0.
 const std::string kSendersSql = std::string("WITH cur AS (SELECT ") + kCurrentLsn +

@@ -196,6 +196,26 @@ private slots:
         QVERIFY(f.server.exchanges(QStringLiteral("/v1/plans/p-1/confirm")).isEmpty());
     }
 
+    void aDrillFasterThanThePollShowsTheAgentsTimeline() {
+        Fixture f;
+        f.api.pollsUntilDone = 1;
+        DrillDialog& dialog = *f.dialog;
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy finished(&dialog, &DrillDialog::jobFinished);
+        dialog.setRequest(switchover(QStringLiteral("live"), {}, QStringLiteral("us-east")));
+        QVERIFY(f.planned());
+        QVERIFY(f.running());
+        QVERIFY(finished.wait(10000));
+        // Every step of the result's timeline, with its time from the drill's start.
+        QCOMPARE(dialog.stepLog().size(), 5);
+        QCOMPARE(dialog.stepLog().at(0), QStringLiteral("+0 ms  preflight: checks pass"));
+        QVERIFY2(dialog.stepLog().at(2).startsWith(QStringLiteral("+600 ms  switchover: ")),
+                 qPrintable(dialog.stepLog().at(2)));
+        QVERIFY(child<QPlainTextEdit>(dialog, "stepLog")
+                    ->toPlainText()
+                    .contains(QStringLiteral("fence: writes paused")));
+    }
+
     void stepLogGrowsThenTheResult() {
         Fixture f;
         f.api.pollsUntilDone = 6;

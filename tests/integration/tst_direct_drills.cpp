@@ -157,6 +157,8 @@ private slots:
 
     void switchoverFencesPromotesAndLosesNothing() {
         QTRY_VERIFY_WITH_TIMEOUT(settled(QStringLiteral("pg-primary")), 30000);
+        const int timeline = direct().value("timeline").toInt();
+        QVERIFY(timeline >= 1);
         const auto [planned, started] = drills_->start(
             region_, {{"kind", "switchover"}, {"mode", "live"}, {"confirm_region", region_}});
         QVERIFY2(planned.json.value("executable").toBool(),
@@ -186,6 +188,11 @@ private slots:
                  std::string("off"));
         QTRY_COMPARE_WITH_TIMEOUT(direct().value("leader").toString(),
                                   QStringLiteral("pg-replica-1"), 10000);
+        // The promotion's new timeline at once (not after the next checkpoint).
+        QCOMPARE(direct().value("timeline").toInt(), timeline + 1);
+        const QJsonArray steps = planned.json.value("steps").toArray();
+        QVERIFY2(steps.at(1).toString().startsWith(QStringLiteral("fence pg-primary")),
+                 qPrintable(steps.at(1).toString()));
         QCOMPARE(member(QStringLiteral("pg-primary")).value("role").toString(),
                  QStringLiteral("detached"));
         QCOMPARE(drills_->regions().value("write_target").toObject().value("name").toString(),
