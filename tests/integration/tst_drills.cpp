@@ -6,8 +6,7 @@
 // counts missing on the new leader by itself, from the demo's --acked-writes file.
 #include "AcknowledgedWrites.h"
 #include "DemoBackend.h"
-#include "DrillStart.h"
-#include "HttpCall.h"
+#include "DrillClient.h"
 #include "LocalStack.h"
 
 #include <QElapsedTimer>
@@ -30,23 +29,13 @@ class TestDrills : public QObject {
     QTemporaryDir files_;
     QString ackedFile_;
 
+    std::unique_ptr<DrillClient> drills_; // tests/support/DrillClient.h
+
     HttpResult call(const char* method, const QString& path, const QJsonObject& body = {}) {
-        QUrl url = demo_->url();
-        url.setPath(path);
-        return HttpCall::run(method, url, HttpCall::bearer(stack_->operatorToken()),
-                             body.isEmpty() ? QByteArray()
-                                            : QJsonDocument(body).toJson(QJsonDocument::Compact),
-                             60000);
+        return drills_->call(method, path, body);
     }
-    QJsonObject regions() {
-        return call("GET", QStringLiteral("/v1/snapshot")).json.value("regions").toObject();
-    }
-    QJsonObject usEast() {
-        for (const auto& region : regions().value("regions").toArray())
-            if (region.toObject().value("name") == QLatin1String("us-east"))
-                return region.toObject();
-        return {};
-    }
+    QJsonObject regions() { return drills_->regions(); }
+    QJsonObject usEast() { return drills_->region(QStringLiteral("us-east")); }
     // Every us-east member streaming (so a drill may start), the write target on the leader.
     bool settled() {
         const QJsonObject region = usEast();
@@ -59,49 +48,16 @@ class TestDrills : public QObject {
         return regions().value("write_target").toObject().value("name") == region.value("leader");
     }
     HttpResult plan(const QJsonObject& params) {
-        return call("POST", QStringLiteral("/v1/plans"),
-                    {{"kind", "drill.run"}, {"target", "us-east"}, {"params", params}});
+        return drills_->plan(QStringLiteral("us-east"), params);
     }
-    // A plan that passes its preflight: the demo's bulk inserts (~1 MiB of WAL each) put a
-    // replica past the 1 MiB lag limit for a moment now and then, and the preflight rightly
-    // refuses it then; an operator would try again a second later, and so does this.
-    HttpResult executablePlan(const QJsonObject& params) {
-        HttpResult planned;
-        QElapsedTimer clock;
-        clock.start();
-        do {
-            planned = plan(params);
-            if (planned.status == 201 && planned.json.value("executable").toBool())
-                break;
-            QTest::qWait(500);
-        } while (clock.elapsed() < 30000);
-        return planned;
-    }
-    // tests/support/DrillStart.h: plan and confirm, tried again while the preflight refuses.
+    // Plan and confirm, tried again while the preflight refuses: the demo's bulk inserts
+    // (~1 MiB of WAL each) put a replica past the 1 MiB lag limit for a moment now and then.
     DrillStart startDrill(const QJsonObject& params) {
-        return ::startDrill([&] { return executablePlan(params); },
-                            [&](const QString& id) {
-                                return call("POST", QStringLiteral("/v1/plans/%1/confirm").arg(id));
-                            },
-                            30000);
+        return drills_->start(QStringLiteral("us-east"), params);
     }
-    QJsonObject finish(const QJsonObject& started) {
-        QElapsedTimer clock;
-        clock.start();
-        QJsonObject state = started;
-        while (clock.elapsed() < 120000 && (state.value("state") == QLatin1String("running") ||
-                                            state.value("state") == QLatin1String("cancelling"))) {
-            QTest::qWait(200);
-            state =
-                call("GET", QStringLiteral("/v1/jobs/") + started.value("job_id").toString()).json;
-        }
-        return state;
-    }
-    QJsonObject checkNamed(const QJsonObject& planned, const QString& name) {
-        for (const auto& check : planned.value("checks").toArray())
-            if (check.toObject().value("name") == name)
-                return check.toObject();
-        return {};
+    QJsonObject finish(const QJsonObject& started) { return drills_->finish(started); }
+    static QJsonObject checkNamed(const QJsonObject& planned, const QString& name) {
+        return DrillClient::checkNamed(planned, name);
     }
     QJsonObject member(const QString& name) {
         for (const auto& member : usEast().value("members").toArray())
@@ -134,11 +90,10 @@ private slots:
         stack_ = std::make_unique<LocalStack>(QStringLiteral("full"));
         QVERIFY2(stack_->ok(), qPrintable(stack_->error()));
         demo_ = std::make_unique<DemoBackend>(stack_->stackFile(), QStringLiteral("demo-d1"));
-        demo_->setExtraArguments({QStringLiteral("--acked-writes"), ackedFile_,
-                                  QStringLiteral("--stack-script"),
-                                  QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
-                                  QStringLiteral("--rate"), QStringLiteral("50")});
+        demo_->setExtraArguments(DemoBackend::drillArguments(ackedFile_));
         QVERIFY2(demo_->start(), qPrintable(demo_->output()));
+        drills_ = std::make_unique<DrillClient>([this] { return demo_->url(); },
+                                                [this] { return stack_->operatorToken(); });
         QTRY_VERIFY_WITH_TIMEOUT(settled(), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(acknowledged().second.size() > 50, 30000);
     }

@@ -9,8 +9,7 @@
 // write there and eu-west (and the shard standbys) streaming from us-east again.
 #include "AcknowledgedWrites.h"
 #include "DemoBackend.h"
-#include "DrillStart.h"
-#include "HttpCall.h"
+#include "DrillClient.h"
 #include "LocalStack.h"
 
 #include <QElapsedTimer>
@@ -32,23 +31,13 @@ class TestRegionDrills : public QObject {
     QString ackedFile_;
     QString shardAckedFile_;
 
+    std::unique_ptr<DrillClient> drills_; // tests/support/DrillClient.h
+
     HttpResult call(const char* method, const QString& path, const QJsonObject& body = {}) {
-        QUrl url = demo_->url();
-        url.setPath(path);
-        return HttpCall::run(method, url, HttpCall::bearer(stack_->operatorToken()),
-                             body.isEmpty() ? QByteArray()
-                                            : QJsonDocument(body).toJson(QJsonDocument::Compact),
-                             60000);
+        return drills_->call(method, path, body);
     }
-    QJsonObject regions() {
-        return call("GET", QStringLiteral("/v1/snapshot")).json.value("regions").toObject();
-    }
-    QJsonObject region(const QString& name) {
-        for (const auto& entry : regions().value("regions").toArray())
-            if (entry.toObject().value("name") == name)
-                return entry.toObject();
-        return {};
-    }
+    QJsonObject regions() { return drills_->regions(); }
+    QJsonObject region(const QString& name) { return drills_->region(name); }
     QJsonObject member(const QString& regionName, const QString& name) {
         for (const auto& m : region(regionName).value("members").toArray())
             if (m.toObject().value("name") == name)
@@ -85,53 +74,27 @@ class TestRegionDrills : public QObject {
         return regions().value("write_target").toObject().value("name") == a.value("leader");
     }
     HttpResult plan(const QString& target, const QJsonObject& params) {
-        return call("POST", QStringLiteral("/v1/plans"),
-                    {{"kind", "drill.run"}, {"target", target}, {"params", params}});
+        return drills_->plan(target, params);
     }
     QJsonObject confirm(const QJsonObject& planned) {
-        return call("POST",
-                    QStringLiteral("/v1/plans/%1/confirm").arg(planned.value("plan_id").toString()))
-            .json;
+        return drills_->confirm(planned.value("plan_id").toString()).json;
     }
-    // A live region drill planned and confirmed (tests/support/DrillStart.h).
+    static QJsonObject live(const QString& target, const QString& kind) {
+        return {{"kind", kind}, {"mode", "live"}, {"confirm_region", target}};
+    }
+    // A live region drill planned and confirmed (tests/support/DrillStart.h), tried for a
+    // minute: the stack settles after a drill (walreceivers reconnect, Patroni's loops run).
     DrillStart startLive(const QString& target, const QString& kind) {
-        return startDrill([&] { return executablePlan(target, kind); },
-                          [&](const QString& id) {
-                              return call("POST", QStringLiteral("/v1/plans/%1/confirm").arg(id));
-                          },
-                          60000);
+        return drills_->start(target, live(target, kind), 60000);
     }
     QJsonObject finish(const QJsonObject& started, int limitMs = 240000) {
-        QElapsedTimer clock;
-        clock.start();
-        QJsonObject state = started;
-        while (clock.elapsed() < limitMs && (state.value("state") == QLatin1String("running") ||
-                                             state.value("state") == QLatin1String("cancelling"))) {
-            QTest::qWait(250);
-            state =
-                call("GET", QStringLiteral("/v1/jobs/") + started.value("job_id").toString()).json;
-        }
-        return state;
+        return drills_->finish(started, limitMs);
     }
     static QJsonObject checkNamed(const QJsonObject& planned, const QString& name) {
-        for (const auto& check : planned.value("checks").toArray())
-            if (check.toObject().value("name") == name)
-                return check.toObject();
-        return {};
+        return DrillClient::checkNamed(planned, name);
     }
-    // The plan of a live region drill once it is executable (the stack settles after a drill:
-    // walreceivers reconnect, Patroni's loops run), else the last one.
     HttpResult executablePlan(const QString& target, const QString& kind) {
-        HttpResult planned;
-        QElapsedTimer clock;
-        clock.start();
-        do {
-            planned = plan(target, {{"kind", kind}, {"mode", "live"}, {"confirm_region", target}});
-            if (planned.status == 201 && planned.json.value("executable").toBool())
-                break;
-            QTest::qWait(500);
-        } while (clock.elapsed() < 60000);
-        return planned;
+        return drills_->executablePlan(target, live(target, kind), 60000);
     }
     // The demo's acknowledged writes (tests/support/AcknowledgedWrites.h).
     std::pair<std::string, std::set<long long>> acknowledged() {
@@ -200,12 +163,11 @@ private slots:
         stack_ = std::make_unique<LocalStack>(QStringLiteral("full"));
         QVERIFY2(stack_->ok(), qPrintable(stack_->error()));
         demo_ = std::make_unique<DemoBackend>(stack_->stackFile(), QStringLiteral("demo-r1"));
-        demo_->setExtraArguments({QStringLiteral("--acked-writes"), ackedFile_,
-                                  QStringLiteral("--acked-file"), shardAckedFile_,
-                                  QStringLiteral("--stack-script"),
-                                  QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
-                                  QStringLiteral("--rate"), QStringLiteral("50")});
+        demo_->setExtraArguments(DemoBackend::drillArguments(ackedFile_) +
+                                 QStringList{QStringLiteral("--acked-file"), shardAckedFile_});
         QVERIFY2(demo_->start(), qPrintable(demo_->output()));
+        drills_ = std::make_unique<DrillClient>([this] { return demo_->url(); },
+                                                [this] { return stack_->operatorToken(); });
         QTRY_VERIFY_WITH_TIMEOUT(settled("us-east", "eu-west"), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(acknowledged().second.size() > 50, 30000);
     }

@@ -71,3 +71,10 @@ void DemoBackend::kill() {
 bool DemoBackend::signal(int number) {
     return process_.processId() > 0 && ::kill(pid_t(process_.processId()), number) == 0;
 }
+
+QStringList DemoBackend::drillArguments(const QString& ackedWritesFile) {
+    return {
+        QStringLiteral("--acked-writes"), ackedWritesFile,
+        QStringLiteral("--stack-script"), QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
+        QStringLiteral("--rate"),         QStringLiteral("50")};
+}

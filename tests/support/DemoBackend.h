@@ -16,6 +16,9 @@ public:
     // Arguments added to the command line at the next start(), e.g. the flaky dependency's
     // initial knobs ("--dependency-latency-ms", "5").
     void setExtraArguments(QStringList arguments) { extraArguments_ = std::move(arguments); }
+    // What a drill test runs the demo with: its acknowledged writes into `ackedWritesFile`
+    // (tests/support/AcknowledgedWrites.h), scripts/stack as the fault command, 50 orders/s.
+    static QStringList drillArguments(const QString& ackedWritesFile);
     // Starts the process and waits until its agent listens. `port` 0 picks a free one; a
     // restart passes the previous port to come back where consoles look for it.
     bool start(int port = 0);
