@@ -1,0 +1,146 @@
+// MinMaxDecimator: every extreme survives (a spike of one sample, up or down, wherever it
+// falls), the first and last points are kept, no pixel column gets more than two points, the
+// output stays in time order, and gaps stay gaps.
+#include "MinMaxDecimator.h"
+
+#include <QTest>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using switchboard::MinMaxDecimator;
+using switchboard::SeriesPoint;
+
+namespace {
+
+constexpr qint64 kSecond = 1000;
+constexpr int kPoints = 3600; // an hour at 1 Hz
+constexpr int kColumns = 100;
+
+// An hour of a noisy-looking but bounded signal (between 40 and 60), one sample a second.
+QList<SeriesPoint> hour() {
+    QList<SeriesPoint> points;
+    for (int i = 0; i < kPoints; ++i)
+        points.append({i * kSecond, 50.0 + 10.0 * std::sin(i * 0.37)});
+    return points;
+}
+
+bool contains(const QList<SeriesPoint>& points, const SeriesPoint& wanted) {
+    return std::any_of(points.begin(), points.end(), [&](const SeriesPoint& p) {
+        return p.timeMs == wanted.timeMs &&
+               (p.value == wanted.value || (std::isnan(p.value) && std::isnan(wanted.value)));
+    });
+}
+
+bool inTimeOrder(const QList<SeriesPoint>& points) {
+    return std::is_sorted(
+        points.begin(), points.end(),
+        [](const SeriesPoint& a, const SeriesPoint& b) { return a.timeMs < b.timeMs; });
+}
+
+// Points per column, the first and last point not counted (they may ride along with a min/max).
+QList<int> perColumn(const QList<SeriesPoint>& points, qint64 from, qint64 to, int columns) {
+    QList<int> counts(columns, 0);
+    for (qsizetype i = 1; i + 1 < points.size(); ++i)
+        ++counts[int((points.at(i).timeMs - from) * columns / (to - from + 1))];
+    return counts;
+}
+
+} // namespace
+
+class TestMinMaxDecimator : public QObject {
+    Q_OBJECT
+
+private slots:
+    void keepsEveryExtreme_data() {
+        QTest::addColumn<int>("upAt");
+        QTest::addColumn<int>("downAt");
+        QTest::newRow("inside columns") << 1234 << 2345;
+        QTest::newRow("at column starts") << 36 * 10 << 36 * 50;
+        QTest::newRow("at column ends") << 36 * 11 - 1 << 36 * 51 - 1;
+        QTest::newRow("same column") << 1800 << 1801;
+        QTest::newRow("at the ends") << 0 << kPoints - 1;
+    }
+
+    void keepsEveryExtreme() {
+        QFETCH(int, upAt);
+        QFETCH(int, downAt);
+        QList<SeriesPoint> points = hour();
+        points[upAt].value = 1000.0;
+        points[downAt].value = -1000.0;
+
+        const QList<SeriesPoint> few = MinMaxDecimator::decimate(points, kColumns);
+        QVERIFY(contains(few, points.at(upAt)));
+        QVERIFY(contains(few, points.at(downAt)));
+        QCOMPARE(few.front(), points.front());
+        QCOMPARE(few.back(), points.back());
+        QVERIFY(inTimeOrder(few));
+        QVERIFY2(few.size() <= 2 * kColumns + 2, qPrintable(QString::number(few.size())));
+        const QList<int> counts =
+            perColumn(few, points.front().timeMs, points.back().timeMs, kColumns);
+        QVERIFY(*std::max_element(counts.begin(), counts.end()) <= 2);
+        // The shape survives too: every column's own min and max of the bounded signal.
+        QVERIFY(few.size() >= 2 * kColumns - 2);
+    }
+
+    void columnsFollowTheGivenRange() {
+        // A chart showing the last hour when the data covers its second half: the data lands
+        // in the right half of the columns, still at most two per column.
+        const QList<SeriesPoint> points = hour();
+        const qint64 from = -kPoints * kSecond;
+        const qint64 to = (kPoints - 1) * kSecond;
+        MinMaxDecimator decimator(from, to, kColumns);
+        for (const SeriesPoint& point : points)
+            decimator.add(point);
+        const QList<SeriesPoint> few = decimator.take();
+        QVERIFY(few.size() <= kColumns + 2);
+        const QList<int> counts = perColumn(few, from, to, kColumns);
+        QVERIFY(*std::max_element(counts.begin(), counts.end()) <= 2);
+        QCOMPARE(std::count(counts.begin(), counts.begin() + kColumns / 2, 0), kColumns / 2);
+    }
+
+    void flatDataGivesFewPoints() {
+        QList<SeriesPoint> points;
+        for (int i = 0; i < kPoints; ++i)
+            points.append({i * kSecond, 7.0});
+        const QList<SeriesPoint> few = MinMaxDecimator::decimate(points, kColumns);
+        // One point per column (min and max are the same sample), plus the last point.
+        QCOMPARE(few.size(), kColumns + 1);
+        QCOMPARE(few.back(), points.back());
+    }
+
+    void gapsStayGaps() {
+        QList<SeriesPoint> points = hour();
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        for (int i = 2000; i < 2100; ++i)
+            points[i].value = nan;
+        const QList<SeriesPoint> few = MinMaxDecimator::decimate(points, kColumns);
+        QVERIFY(contains(few, {2000 * kSecond, nan}));
+        QVERIFY(inTimeOrder(few));
+        // NaN is no extreme: the values around the gap still have their min and max.
+        for (const SeriesPoint& point : few)
+            QVERIFY(std::isnan(point.value) || (point.value >= 40.0 && point.value <= 60.0));
+    }
+
+    void smallInputsPassThrough() {
+        const QList<SeriesPoint> points = hour().mid(0, 2 * kColumns);
+        QCOMPARE(MinMaxDecimator::decimate(points, kColumns), points);
+        QCOMPARE(MinMaxDecimator::decimate(hour(), 0), hour());
+        QCOMPARE(MinMaxDecimator::decimate({}, kColumns), QList<SeriesPoint>{});
+        MinMaxDecimator empty(0, 1000, kColumns);
+        QVERIFY(empty.take().isEmpty());
+    }
+
+    void sameTimestampsStayInOrder() {
+        // Two samples of one scrape time are legal in the store; the output must not reorder.
+        QList<SeriesPoint> points;
+        for (int i = 0; i < kPoints; ++i)
+            points.append({(i / 2) * kSecond, double(i % 7)});
+        const QList<SeriesPoint> few = MinMaxDecimator::decimate(points, kColumns);
+        QVERIFY(inTimeOrder(few));
+        QCOMPARE(few.back(), points.back());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMinMaxDecimator)
+#include "tst_min_max_decimator.moc"
