@@ -1,7 +1,6 @@
 #include "MinMaxDecimator.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace switchboard {
@@ -9,54 +8,76 @@ namespace switchboard {
 MinMaxDecimator::MinMaxDecimator(qint64 fromMs, qint64 toMs, int columns)
     : m_fromMs(fromMs)
     , m_toMs(std::max(fromMs, toMs))
-    , m_columns(std::max(columns, 1)) {
+    , m_columns(std::max(columns, 1))
+    , m_wide(static_cast<__int128>(m_toMs) - m_fromMs + 1 >
+             std::numeric_limits<qint64>::max() / m_columns) {
     m_out.reserve(2 * m_columns + 2);
 }
 
+// Column c holds the times t with floor((t - from) * columns / span) == c, span = to - from + 1.
+// A range of whole epochs times a few thousand columns overflows 64 bits: then 128-bit
+// arithmetic, which is slower, so a chart's range (hours) keeps to 64.
 int MinMaxDecimator::columnOf(qint64 timeMs) const {
     if (timeMs <= m_fromMs)
         return 0;
     if (timeMs >= m_toMs)
         return m_columns - 1;
-    // 128-bit: a range of whole epochs times a few thousand columns overflows 64 bits.
+    if (!m_wide)
+        return static_cast<int>((timeMs - m_fromMs) * m_columns / (m_toMs - m_fromMs + 1));
     const __int128 offset = static_cast<__int128>(timeMs) - m_fromMs;
     const __int128 span = static_cast<__int128>(m_toMs) - m_fromMs + 1;
     return static_cast<int>(offset * m_columns / span);
 }
 
-void MinMaxDecimator::add(const SeriesPoint& point) {
-    const qsizetype index = m_seen++;
-    const int column = columnOf(point.timeMs);
-    if (column != m_column) {
-        flushColumn();
-        m_column = column;
+qint64 MinMaxDecimator::columnStartMs(int column) const {
+    // The smallest t with (t - from) * columns >= column * span: from + ceil(column * span /
+    // columns).
+    if (!m_wide) {
+        const qint64 span = m_toMs - m_fromMs + 1;
+        return m_fromMs + (qint64(column) * span + m_columns - 1) / m_columns;
     }
-    if (index == 0)
-        m_first = {point, index};
-    m_last = {point, index};
-    if (std::isnan(point.value)) {
-        if (!m_gap.valid())
-            m_gap = {point, index};
-        return;
+    const __int128 span = static_cast<__int128>(m_toMs) - m_fromMs + 1;
+    return static_cast<qint64>(m_fromMs + (column * span + m_columns - 1) / m_columns);
+}
+
+void MinMaxDecimator::enterColumn(qint64 timeMs) {
+    const int column = columnOf(timeMs);
+    if (column == m_column)
+        return; // only at the very end of time, in the last column
+    flushColumn();
+    m_column = column;
+    // Points past the range count in the last column, so it never ends.
+    m_nextColumnStartMs = m_column + 1 >= m_columns ? std::numeric_limits<qint64>::max()
+                                                    : columnStartMs(m_column + 1);
+}
+
+void MinMaxDecimator::emitPick(const Pick& pick) {
+    // Picks of a slice may be one and the same point (the minimum that is also the first);
+    // an invalid pick (index -1) is never past m_lastEmitted.
+    if (pick.index > m_lastEmitted) {
+        m_out.append(pick.point);
+        m_lastEmitted = pick.index;
     }
-    if (!m_min.valid() || point.value < m_min.point.value)
-        m_min = {point, index};
-    if (!m_max.valid() || point.value > m_max.point.value)
-        m_max = {point, index};
 }
 
 void MinMaxDecimator::flushColumn() {
-    // The first point rides with the first slice; min, max and gap may be the same point.
-    std::array<Pick, 4> picks{m_lastEmitted < 0 ? m_first : Pick{}, m_min, m_max, m_gap};
-    std::sort(picks.begin(), picks.end(),
-              [](const Pick& a, const Pick& b) { return a.index < b.index; });
-    for (const Pick& pick : picks) {
-        if (pick.valid() && pick.index > m_lastEmitted) {
-            m_out.append(pick.point);
-            m_lastEmitted = pick.index;
-        }
-    }
-    m_min = m_max = m_gap = Pick{};
+    // In input order: the first point (it rides with the first slice), then min, max and gap
+    // ordered by position. Three compares instead of a sort: this runs once per pixel column.
+    if (m_lastEmitted < 0 && m_first.valid())
+        emitPick(m_first);
+    const Pick* a = &m_min;
+    const Pick* b = &m_max;
+    const Pick* c = &m_gap;
+    if (b->index < a->index)
+        std::swap(a, b);
+    if (c->index < b->index)
+        std::swap(b, c);
+    if (b->index < a->index)
+        std::swap(a, b);
+    emitPick(*a);
+    emitPick(*b);
+    emitPick(*c);
+    m_min.index = m_max.index = m_gap.index = -1;
 }
 
 QList<SeriesPoint> MinMaxDecimator::take() {

@@ -3,6 +3,8 @@
 #include "SeriesPoint.h"
 
 #include <QList>
+#include <cmath>
+#include <limits>
 
 namespace switchboard {
 
@@ -21,7 +23,25 @@ public:
     // pixels; points outside it count in the first or the last slice.
     MinMaxDecimator(qint64 fromMs, qint64 toMs, int columns);
 
-    void add(const SeriesPoint& point);
+    // Inline: called per point of a 3600-point series on every repaint; the slice arithmetic
+    // (divisions) runs only when a point enters a new slice.
+    void add(const SeriesPoint& point) {
+        if (point.timeMs >= m_nextColumnStartMs)
+            enterColumn(point.timeMs);
+        const qsizetype index = m_seen++;
+        if (index == 0)
+            m_first = {point, index};
+        m_last = {point, index};
+        if (std::isnan(point.value)) {
+            if (!m_gap.valid())
+                m_gap = {point, index};
+            return;
+        }
+        if (!m_min.valid() || point.value < m_min.point.value)
+            m_min = {point, index};
+        if (!m_max.valid() || point.value > m_max.point.value)
+            m_max = {point, index};
+    }
     // The reduced points, oldest first; the decimator is spent afterwards.
     QList<SeriesPoint> take();
 
@@ -37,15 +57,20 @@ private:
     };
 
     int columnOf(qint64 timeMs) const;
+    qint64 columnStartMs(int column) const; // the first time that falls in `column`
+    void enterColumn(qint64 timeMs);
     void flushColumn();
+    void emitPick(const Pick& pick);
 
     qint64 m_fromMs;
     qint64 m_toMs;
     int m_columns;
+    bool m_wide; // (toMs - fromMs + 1) * columns overflows 64 bits: slice arithmetic in 128
     QList<SeriesPoint> m_out;
     qsizetype m_seen = 0;
     qsizetype m_lastEmitted = -1;
     int m_column = -1; // the slice being filled; -1 before the first point
+    qint64 m_nextColumnStartMs = std::numeric_limits<qint64>::min();
     Pick m_first;
     Pick m_last;
     Pick m_min;

@@ -99,6 +99,20 @@ private slots:
         QCOMPARE(std::count(counts.begin(), counts.begin() + kColumns / 2, 0), kColumns / 2);
     }
 
+    void extremeRangesDoNotOverflow() {
+        // The whole of time on 1000 columns: an hour falls in one column (128-bit arithmetic).
+        MinMaxDecimator decimator(std::numeric_limits<qint64>::min(),
+                                  std::numeric_limits<qint64>::max(), 1000);
+        QList<SeriesPoint> points = hour();
+        points[100].value = 99.0;
+        points[200].value = 1.0;
+        for (const SeriesPoint& point : points)
+            decimator.add(point);
+        const QList<SeriesPoint> few = decimator.take();
+        QCOMPARE(few, (QList<SeriesPoint>{points.front(), points.at(100), points.at(200),
+                                          points.back()}));
+    }
+
     void flatDataGivesFewPoints() {
         QList<SeriesPoint> points;
         for (int i = 0; i < kPoints; ++i)
