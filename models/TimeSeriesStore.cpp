@@ -19,14 +19,25 @@ constexpr qsizetype kHashEntryOverhead = 16;
 
 } // namespace
 
+template <typename T> T TimeSeriesStore::readLocked(const T& member) const {
+    QMutexLocker lock(&m_mutex);
+    return member;
+}
+
+template <typename T, typename F>
+T TimeSeriesStore::readSeries(const SeriesKey& key, T absent, F&& read) const {
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_series.constFind(key.canonical());
+    return it == m_series.cend() ? absent : T(read(*it));
+}
+
 TimeSeriesStore::TimeSeriesStore(Limits defaults, qsizetype byteBudget)
     : m_defaults{std::max(defaults.window, std::chrono::milliseconds(0)),
                  std::max<qsizetype>(defaults.pointCap, 1)}
     , m_byteBudget(std::max<qsizetype>(byteBudget, 0)) {}
 
 qsizetype TimeSeriesStore::byteBudget() const {
-    QMutexLocker lock(&m_mutex);
-    return m_byteBudget;
+    return readLocked(m_byteBudget);
 }
 
 void TimeSeriesStore::setByteBudget(qsizetype bytes) {
@@ -218,8 +229,7 @@ QList<SeriesKey> TimeSeriesStore::seriesOf(const QString& metricName) const {
 }
 
 bool TimeSeriesStore::contains(const SeriesKey& key) const {
-    QMutexLocker lock(&m_mutex);
-    return m_series.contains(key.canonical());
+    return readSeries(key, false, [](const Series&) { return true; });
 }
 
 qsizetype TimeSeriesStore::seriesCount() const {
@@ -228,31 +238,23 @@ qsizetype TimeSeriesStore::seriesCount() const {
 }
 
 qsizetype TimeSeriesStore::size(const SeriesKey& key) const {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_series.constFind(key.canonical());
-    return it == m_series.cend() ? 0 : it->ring.size();
+    return readSeries(key, qsizetype(0), [](const Series& series) { return series.ring.size(); });
 }
 
 TimeSeriesStore::Limits TimeSeriesStore::limits(const SeriesKey& key) const {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_series.constFind(key.canonical());
-    return it == m_series.cend() ? m_defaults : it->limits;
+    return readSeries(key, m_defaults, [](const Series& series) { return series.limits; });
 }
 
 qint64 TimeSeriesStore::latestTimeMs() const {
-    QMutexLocker lock(&m_mutex);
-    return m_latestTimeMs;
+    return readLocked(m_latestTimeMs);
 }
 
 quint64 TimeSeriesStore::revision() const {
-    QMutexLocker lock(&m_mutex);
-    return m_revision;
+    return readLocked(m_revision);
 }
 
 qsizetype TimeSeriesStore::bytesUsed(const SeriesKey& key) const {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_series.constFind(key.canonical());
-    return it == m_series.cend() ? 0 : usedBytes(*it);
+    return readSeries(key, qsizetype(0), &TimeSeriesStore::usedBytes);
 }
 
 qsizetype TimeSeriesStore::bytesUsed() const {
@@ -264,18 +266,15 @@ qsizetype TimeSeriesStore::bytesUsed() const {
 }
 
 qsizetype TimeSeriesStore::bytesReserved() const {
-    QMutexLocker lock(&m_mutex);
-    return m_reservedBytes;
+    return readLocked(m_reservedBytes);
 }
 
 quint64 TimeSeriesStore::evictedSeriesCount() const {
-    QMutexLocker lock(&m_mutex);
-    return m_evicted;
+    return readLocked(m_evicted);
 }
 
 quint64 TimeSeriesStore::refusedSeriesCount() const {
-    QMutexLocker lock(&m_mutex);
-    return m_refused;
+    return readLocked(m_refused);
 }
 
 bool TimeSeriesStore::remove(const SeriesKey& key) {

@@ -115,6 +115,11 @@ private:
     };
     using SeriesMap = QHash<QString, Series>; // by canonical key text
 
+    // A member, or read(series) for the key's series (`absent` when there is none), under the
+    // lock: the shape of every getter.
+    template <typename T> T readLocked(const T& member) const;
+    template <typename T, typename F> T readSeries(const SeriesKey& key, T absent, F&& read) const;
+
     // The caller holds m_mutex in all of these.
     SeriesMap::iterator createLocked(const SeriesKey& key, Limits limits);
     bool makeRoomLocked(qsizetype bytes);
