@@ -3,10 +3,12 @@
 // output stays in time order, and gaps stay gaps.
 #include "MinMaxDecimator.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 using switchboard::MinMaxDecimator;
 using switchboard::SeriesPoint;
@@ -44,6 +46,42 @@ QList<int> perColumn(const QList<SeriesPoint>& points, qint64 from, qint64 to, i
     for (qsizetype i = 1; i + 1 < points.size(); ++i)
         ++counts[int((points.at(i).timeMs - from) * columns / (to - from + 1))];
     return counts;
+}
+
+// The decimation written the slow, obvious way: group by column, keep each column's first
+// minimum, first maximum and first NaN, plus the first and the last point.
+QList<SeriesPoint> reference(const QList<SeriesPoint>& points, qint64 from, qint64 to,
+                             int columns) {
+    std::set<qsizetype> keep{0, points.size() - 1};
+    qsizetype start = 0;
+    while (start < points.size()) {
+        const auto columnOf = [&](qsizetype i) {
+            return std::clamp<qint64>((points.at(i).timeMs - from) * columns / (to - from + 1), 0,
+                                      columns - 1);
+        };
+        qsizetype end = start;
+        qsizetype lowest = -1, highest = -1, gap = -1;
+        for (; end < points.size() && columnOf(end) == columnOf(start); ++end) {
+            const double v = points.at(end).value;
+            if (std::isnan(v)) {
+                gap = gap < 0 ? end : gap;
+                continue;
+            }
+            if (lowest < 0 || v < points.at(lowest).value)
+                lowest = end;
+            if (highest < 0 || v > points.at(highest).value)
+                highest = end;
+        }
+        for (qsizetype i : {lowest, highest, gap}) {
+            if (i >= 0)
+                keep.insert(i);
+        }
+        start = end;
+    }
+    QList<SeriesPoint> result;
+    for (qsizetype i : keep)
+        result.append(points.at(i));
+    return result;
 }
 
 } // namespace
@@ -111,6 +149,36 @@ private slots:
         const QList<SeriesPoint> few = decimator.take();
         QCOMPARE(few, (QList<SeriesPoint>{points.front(), points.at(100), points.at(200),
                                           points.back()}));
+    }
+
+    void matchesASimpleReference() {
+        // Random gaps (columns skipped, many samples in one), random values and NaNs.
+        QRandomGenerator random(9);
+        for (int round = 0; round < 50; ++round) {
+            QList<SeriesPoint> points;
+            qint64 t = 0;
+            for (int i = 0; i < 2000; ++i) {
+                t += random.bounded(3) == 0 ? random.bounded(20000) : random.bounded(300);
+                const double value = random.bounded(50) == 0
+                                         ? std::numeric_limits<double>::quiet_NaN()
+                                         : random.bounded(1000.0);
+                points.append({t, value});
+            }
+            const int columns = 1 + random.bounded(400);
+            const qint64 from = points.front().timeMs - random.bounded(100000);
+            const qint64 to = points.back().timeMs + random.bounded(100000);
+            MinMaxDecimator decimator(from, to, columns);
+            for (const SeriesPoint& point : points)
+                decimator.add(point);
+            const QList<SeriesPoint> few = decimator.take();
+            const QList<SeriesPoint> expected = reference(points, from, to, columns);
+            QCOMPARE(few.size(), expected.size());
+            for (qsizetype i = 0; i < few.size(); ++i) {
+                QCOMPARE(few.at(i).timeMs, expected.at(i).timeMs);
+                QVERIFY(few.at(i).value == expected.at(i).value ||
+                        (std::isnan(few.at(i).value) && std::isnan(expected.at(i).value)));
+            }
+        }
     }
 
     void flatDataGivesFewPoints() {
