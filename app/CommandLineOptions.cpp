@@ -2,6 +2,7 @@
 
 #include "StackFile.h"
 #include "TokenFile.h"
+#include "Workspace.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -55,7 +56,12 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         QStringLiteral("Once every agent is live and charted, save overview.png and "
                        "main-window.png into DIR and exit."),
         QStringLiteral("DIR"));
-    parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption});
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"),
+        QStringLiteral("Open the fleet workspace FILE (agents with their token files, "
+                       "docs/metrics.md); agents added or removed are written back to it."),
+        QStringLiteral("FILE"));
+    parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption, workspaceOption});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));
@@ -75,8 +81,10 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
     if (!parser.positionalArguments().isEmpty())
         return failure(QStringLiteral("unexpected argument \"%1\"\nTry --help.")
                            .arg(parser.positionalArguments().constFirst()));
-    if (parser.isSet(stackOption) && parser.isSet(connectOption))
-        return failure(QStringLiteral("give either --stack or --connect, not both"));
+    if (int(parser.isSet(stackOption)) + int(parser.isSet(connectOption)) +
+            int(parser.isSet(workspaceOption)) >
+        1)
+        return failure(QStringLiteral("give one of --stack, --connect or --workspace"));
 
     CommandLineOptions options;
     QString error;
@@ -94,6 +102,24 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
             return failure(problem);
         options.agents.append({url, {}});
     }
+    if (parser.isSet(workspaceOption)) {
+        const std::optional<Workspace> workspace =
+            Workspace::load(parser.value(workspaceOption), &error);
+        if (!workspace)
+            return failure(error);
+        options.workspacePath = workspace->path;
+        options.tokenFile = workspace->tokenFile;
+        for (const WorkspaceAgent& agent : workspace->agents) {
+            // Each agent's own token file, read now: a wrong one is a message, not an
+            // "Unauthorized" later.
+            const std::optional<TokenFile> token =
+                TokenFile::load(workspace->tokenFileOf(agent), &error);
+            if (!token)
+                return failure(QStringLiteral("workspace %1, agent %2: %3")
+                                   .arg(workspace->path, agent.url.toString(), error));
+            options.agents.append({agent.url, agent.name, token->token});
+        }
+    }
     if (parser.isSet(tokenOption))
         options.tokenFile = parser.value(tokenOption);
 
@@ -102,7 +128,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         if (!token)
             return failure(error);
         options.token = token->token;
-    } else if (!options.agents.isEmpty()) {
+    } else if (!options.agents.isEmpty() && options.workspacePath.isEmpty()) {
         // Every agent path but /healthz needs a token; failing later as "Unauthorized" would
         // only hide the cause.
         return failure(QStringLiteral("no token file for the agents: give --token-file FILE (an "
@@ -115,7 +141,8 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
             return failure(QStringLiteral("--screenshot: cannot create folder \"%1\"")
                                .arg(options.screenshotDir));
         if (options.agents.isEmpty())
-            return failure(QStringLiteral("--screenshot needs agents (--stack or --connect)"));
+            return failure(
+                QStringLiteral("--screenshot needs agents (--stack, --connect or --workspace)"));
     }
     return options;
 }

@@ -12,7 +12,8 @@ namespace switchboard {
 struct CommandLineOptions {
     struct Agent {
         QUrl url;
-        QString name; // from the stack file; empty for --connect
+        QString name;  // from the stack file or the workspace; empty for --connect
+        QString token; // the agent's own (a workspace's per-agent token file); empty: `token`
     };
 
     enum class Outcome {
@@ -27,6 +28,7 @@ struct CommandLineOptions {
     QString token;
     QString tokenFile;
     QString screenshotDir; // empty unless --screenshot
+    QString workspacePath; // --workspace: the console writes agents added or removed back to it
 
     // `arguments` includes the program name, as QCoreApplication::arguments() does.
     static CommandLineOptions parse(const QStringList& arguments);

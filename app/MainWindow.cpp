@@ -9,6 +9,7 @@
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
 #include "Fleet.h"
+#include "FleetModel.h"
 #include "FleetStatusBar.h"
 #include "InvalidateDialog.h"
 #include "OverviewView.h"
@@ -20,11 +21,13 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QItemSelectionModel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace switchboard {
@@ -113,6 +116,15 @@ void MainWindow::createMenus() {
     QAction* connectAction =
         file->addAction(tr("&Connect to agent…"), this, &MainWindow::showConnectionDialog);
     connectAction->setShortcut(QKeySequence(tr("Ctrl+N")));
+    QAction* removeAction = file->addAction(tr("&Remove selected agent…"), this, [this] {
+        const QModelIndexList rows = m_overview->table()->selectionModel()->selectedRows();
+        if (rows.isEmpty()) {
+            statusBar()->showMessage(tr("Select an agent in the Overview's table first"), 5000);
+            return;
+        }
+        removeAgent(rows.first().data(FleetModel::AgentIdRole).toString());
+    });
+    removeAction->setObjectName(QStringLiteral("removeAgentAction"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -196,9 +208,47 @@ void MainWindow::showConnectionDialog() {
     auto* dialog = new ConnectionDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setTokenFile(m_defaultTokenFile);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog] { m_fleet->addAgent(dialog->url(), dialog->token()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_fleet->addAgent(dialog->url(), dialog->token());
+        if (m_workspace) {
+            m_workspace->agents.append({dialog->url(), {}, dialog->tokenFile()});
+            saveWorkspace();
+        }
+    });
     dialog->open();
+}
+
+void MainWindow::setWorkspacePath(const QString& path) {
+    QString error;
+    m_workspace = Workspace::load(path, &error);
+    if (!m_workspace)
+        m_banner->showMessage(error);
+}
+
+void MainWindow::saveWorkspace() {
+    QString error;
+    if (m_workspace && !m_workspace->save(&error))
+        m_banner->showMessage(
+            tr("The fleet changed but the workspace was not saved: %1").arg(error));
+}
+
+void MainWindow::removeAgent(const QString& agentId, bool ask) {
+    if (!m_fleet->client(agentId))
+        return;
+    const QString name = m_fleet->displayName(agentId);
+    if (ask && QMessageBox::question(this, tr("Remove agent"),
+                                     tr("Stop watching %1 and remove it from the fleet%2?")
+                                         .arg(name, m_workspace ? tr(" and the workspace")
+                                                                : QString())) != QMessageBox::Yes)
+        return;
+    const QUrl url = m_fleet->client(agentId)->baseUrl();
+    m_fleet->removeAgent(agentId);
+    if (m_workspace) {
+        m_workspace->agents.removeIf(
+            [&url](const WorkspaceAgent& agent) { return agent.url == url; });
+        saveWorkspace();
+    }
+    statusBar()->showMessage(tr("Removed %1").arg(name), 5000);
 }
 
 void MainWindow::showBreakerOverride(const QString& agentId, const QString& breakerName) {

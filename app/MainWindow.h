@@ -1,8 +1,10 @@
 #pragma once
 
 #include "Theme.h"
+#include "Workspace.h"
 
 #include <QMainWindow>
+#include <optional>
 
 class QActionGroup;
 class QTabWidget;
@@ -49,6 +51,11 @@ public:
 
     // The token the Connect dialog proposes: the one the console started with.
     void setDefaultTokenFile(const QString& path) { m_defaultTokenFile = path; }
+    // The fleet workspace the agents came from: agents added or removed from now on are written
+    // back to it. A workspace that cannot be read again is a banner message.
+    void setWorkspacePath(const QString& path);
+    // Removes the agent after asking (unless `ask` is false: tests), and from the workspace.
+    void removeAgent(const QString& agentId, bool ask = true);
 
 public slots:
     void showConnectionDialog();
@@ -68,10 +75,12 @@ protected:
 
 private:
     void createMenus();
+    void saveWorkspace();
     // The Audit view's agent chooser follows the fleet.
     void updateAuditAgents();
 
     Fleet* m_fleet;
+    std::optional<Workspace> m_workspace;
     AuditView* m_audit;
     Theme m_theme;
     OverviewView* m_overview;

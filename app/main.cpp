@@ -68,7 +68,9 @@ int main(int argc, char* argv[]) {
     switchboard::MainWindow window(&fleet);
     window.setDefaultTokenFile(options.tokenFile);
     for (const switchboard::CommandLineOptions::Agent& agent : options.agents)
-        fleet.addAgent(agent.url, options.token, agent.name);
+        fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name);
+    if (!options.workspacePath.isEmpty())
+        window.setWorkspacePath(options.workspacePath);
 
     std::unique_ptr<switchboard::ScreenshotTaker> screenshot;
     if (!options.screenshotDir.isEmpty()) {
