@@ -1,5 +1,6 @@
 #include "PrometheusSource.h"
 
+#include "FinishedReply.h"
 #include "PrometheusAnswers.h"
 
 #include <QFutureWatcher>
@@ -122,28 +123,18 @@ quint64 PrometheusSource::send(Operation operation, const QString& path, const F
 }
 
 void PrometheusSource::onFinished(QNetworkReply* reply) {
-    reply->deleteLater();
-    const auto found = m_pending.constFind(reply);
-    if (found == m_pending.constEnd())
+    const std::optional<Pending> pending = FinishedReply::take(m_pending, reply);
+    if (!pending)
         return;
-    const Pending pending = *found;
-    m_pending.erase(found);
-
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
-        // Nothing here aborts a reply it still waits for: a cancel is the transfer timeout.
-        if (reply->error() == QNetworkReply::OperationCanceledError)
-            fail(pending, {PrometheusError::Kind::Timeout,
-                           0,
-                           {},
-                           tr("no answer from %1 within %2 s")
-                               .arg(m_baseUrl.toString())
-                               .arg(static_cast<double>(m_timeout.count()) / 1000.0)});
-        else
-            fail(pending, {PrometheusError::Kind::Network, 0, {}, reply->errorString()});
+    FinishedReply::NoAnswer noAnswer;
+    const std::optional<int> status = FinishedReply::status(reply, m_baseUrl, m_timeout, &noAnswer);
+    if (!status) {
+        using Kind = PrometheusError::Kind;
+        fail(*pending,
+             {noAnswer.timedOut ? Kind::Timeout : Kind::Network, 0, {}, noAnswer.message});
         return;
     }
-    parse(pending, status.toInt(), reply->readAll());
+    parse(*pending, *status, reply->readAll());
 }
 
 template <typename Value, typename Deliver>

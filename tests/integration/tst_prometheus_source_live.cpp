@@ -36,31 +36,31 @@ class TestPrometheusSourceLive : public QObject {
     std::unique_ptr<DemoBackend> demo_;
     std::unique_ptr<PrometheusSource> source_;
 
-    // One discovery; the targets, or a failure noted in *error.
-    QList<PrometheusTarget> discover(QString* error) {
-        QSignalSpy discovered(source_.get(), &PrometheusSource::targetsDiscovered);
+    // Sends one request and waits for its answer (the payload signal) or its failure; the
+    // failure's error, if any, in *error.
+    template <typename Answer, typename Send>
+    QList<Answer> ask(void (PrometheusSource::*answered)(quint64, const QList<Answer>&), Send send,
+                      PrometheusError* error) {
+        QSignalSpy received(source_.get(), answered);
         QSignalSpy failed(source_.get(), &PrometheusSource::requestFailed);
-        source_->discoverTargets();
-        QDeadlineTimer deadline(10000);
-        while (discovered.isEmpty() && failed.isEmpty() && !deadline.hasExpired())
-            discovered.wait(100);
-        if (!failed.isEmpty())
-            *error = failed.first().at(2).value<PrometheusError>().text();
-        return discovered.isEmpty() ? QList<PrometheusTarget>()
-                                    : discovered.first().at(1).value<QList<PrometheusTarget>>();
-    }
-
-    QList<PrometheusSeries> rangeOf(const PrometheusRangeQuery& range, PrometheusError* error) {
-        QSignalSpy received(source_.get(), &PrometheusSource::seriesReceived);
-        QSignalSpy failed(source_.get(), &PrometheusSource::requestFailed);
-        source_->queryRange(range);
+        send();
         QDeadlineTimer deadline(10000);
         while (received.isEmpty() && failed.isEmpty() && !deadline.hasExpired())
             received.wait(100);
         if (!failed.isEmpty())
             *error = failed.first().at(2).value<PrometheusError>();
-        return received.isEmpty() ? QList<PrometheusSeries>()
-                                  : received.first().at(1).value<QList<PrometheusSeries>>();
+        return received.isEmpty() ? QList<Answer>()
+                                  : received.first().at(1).template value<QList<Answer>>();
+    }
+
+    QList<PrometheusTarget> discover(PrometheusError* error) {
+        return ask(
+            &PrometheusSource::targetsDiscovered, [this] { source_->discoverTargets(); }, error);
+    }
+
+    QList<PrometheusSeries> rangeOf(const PrometheusRangeQuery& range, PrometheusError* error) {
+        return ask(
+            &PrometheusSource::seriesReceived, [&] { source_->queryRange(range); }, error);
     }
 
 private slots:
@@ -98,7 +98,7 @@ private slots:
     }
 
     void discoversTheAgentUp() {
-        QString error;
+        PrometheusError error;
         PrometheusTarget found;
         // file_sd sees the rewrite at once; the first scrape follows within a second or two.
         QDeadlineTimer deadline(30000);
@@ -112,7 +112,8 @@ private slots:
         }
         QVERIFY2(
             found.health == PrometheusTarget::Health::Up,
-            qPrintable(QStringLiteral("not up after 30 s: %1 %2").arg(error, found.lastError)));
+            qPrintable(
+                QStringLiteral("not up after 30 s: %1 %2").arg(error.text(), found.lastError)));
         QCOMPARE(found.region, QStringLiteral("us-east"));
         QCOMPARE(found.service, QStringLiteral("checkout"));
         QCOMPARE(found.job, QStringLiteral("switchboard-agents"));

@@ -2,9 +2,9 @@
 // from the full stack's server): targets up and down with their labels, a query_range matrix,
 // NaN and ±Inf, a scalar, Prometheus's error documents, and answers that are not the API's.
 #include "PrometheusAnswers.h"
+#include "PrometheusFixtures.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QHash>
 #include <QTest>
 #include <cmath>
@@ -15,12 +15,6 @@ using switchboard::PrometheusSeries;
 using switchboard::PrometheusTarget;
 
 namespace {
-
-QByteArray captured(const char* name) {
-    QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/data/prometheus/%1")
-                   .arg(QLatin1String(name)));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 template <typename Value>
 PrometheusError errorOf(const std::variant<Value, PrometheusError>& result) {
@@ -35,7 +29,8 @@ class TestPrometheusAnswers : public QObject {
 
 private slots:
     void targetsUpAndDown() {
-        const auto result = PrometheusAnswers::targets(200, captured("targets.json"));
+        const auto result =
+            PrometheusAnswers::targets(200, capturedPrometheusAnswer("targets.json"));
         QVERIFY2(std::holds_alternative<QList<PrometheusTarget>>(result),
                  qPrintable(errorOf(result).text()));
         const auto& targets = std::get<QList<PrometheusTarget>>(result);
@@ -64,7 +59,8 @@ private slots:
     }
 
     void queryRangeMatrix() {
-        const auto result = PrometheusAnswers::series(200, captured("query_range_requests.json"));
+        const auto result =
+            PrometheusAnswers::series(200, capturedPrometheusAnswer("query_range_requests.json"));
         QVERIFY2(std::holds_alternative<QList<PrometheusSeries>>(result),
                  qPrintable(errorOf(result).text()));
         const auto& series = std::get<QList<PrometheusSeries>>(result);
@@ -83,8 +79,8 @@ private slots:
     }
 
     void specialValues() {
-        const auto result =
-            PrometheusAnswers::series(200, captured("query_range_special_values.json"));
+        const auto result = PrometheusAnswers::series(
+            200, capturedPrometheusAnswer("query_range_special_values.json"));
         QVERIFY2(std::holds_alternative<QList<PrometheusSeries>>(result),
                  qPrintable(errorOf(result).text()));
         QHash<QString, double> byKind;
@@ -100,7 +96,8 @@ private slots:
     }
 
     void scalarIsOneSeriesWithoutLabels() {
-        const auto result = PrometheusAnswers::series(200, captured("query_scalar.json"));
+        const auto result =
+            PrometheusAnswers::series(200, capturedPrometheusAnswer("query_scalar.json"));
         QVERIFY(std::holds_alternative<QList<PrometheusSeries>>(result));
         const auto& series = std::get<QList<PrometheusSeries>>(result);
         QCOMPARE(series.size(), 1);
@@ -134,7 +131,7 @@ private slots:
         QFETCH(QByteArray, file);
         QFETCH(QString, contains);
         const PrometheusError error =
-            errorOf(PrometheusAnswers::series(400, captured(file.constData())));
+            errorOf(PrometheusAnswers::series(400, capturedPrometheusAnswer(file.constData())));
         QCOMPARE(error.kind, PrometheusError::Kind::Prometheus);
         QCOMPARE(error.httpStatus, 400);
         QCOMPARE(error.errorType, QStringLiteral("bad_data"));

@@ -3,9 +3,9 @@
 // typed signals, and that every failure (Prometheus's error, an HTTP status, silence, a dropped
 // connection, nobody listening, a range Prometheus would refuse) is one requestFailed.
 #include "FakeHttpAgent.h"
+#include "PrometheusFixtures.h"
 #include "PrometheusSource.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -18,12 +18,6 @@ using switchboard::PrometheusSource;
 using switchboard::PrometheusTarget;
 
 namespace {
-
-QByteArray captured(const char* name) {
-    QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/data/prometheus/%1")
-                   .arg(QLatin1String(name)));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 HttpAnswer answer(int status, const QByteArray& body) {
     return {HttpAnswer::Kind::Reply,
@@ -67,7 +61,7 @@ private slots:
     void discoversTargets() {
         m_server->setHandler([](const HttpExchange& exchange) {
             return exchange.path == QLatin1String("/api/v1/targets")
-                       ? answer(200, captured("targets.json"))
+                       ? answer(200, capturedPrometheusAnswer("targets.json"))
                        : answer(404, "404 page not found");
         });
         // A base URL with a path prefix (Prometheus behind a proxy's /prometheus/) and a slash.
@@ -92,8 +86,9 @@ private slots:
     }
 
     void queryRangeSendsAFormAndReturnsSeries() {
-        m_server->setHandler(
-            [](const HttpExchange&) { return answer(200, captured("query_range_requests.json")); });
+        m_server->setHandler([](const HttpExchange&) {
+            return answer(200, capturedPrometheusAnswer("query_range_requests.json"));
+        });
         PrometheusSource source(m_server->url());
         QSignalSpy received(&source, &PrometheusSource::seriesReceived);
         PrometheusRangeQuery range;
@@ -117,8 +112,9 @@ private slots:
     }
 
     void instantQuery() {
-        m_server->setHandler(
-            [](const HttpExchange&) { return answer(200, captured("query_scalar.json")); });
+        m_server->setHandler([](const HttpExchange&) {
+            return answer(200, capturedPrometheusAnswer("query_scalar.json"));
+        });
         PrometheusSource source(m_server->url());
         QSignalSpy received(&source, &PrometheusSource::seriesReceived);
         source.query(QStringLiteral("scalar(count(up))"));
@@ -134,7 +130,7 @@ private slots:
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("contains");
         QTest::newRow("prometheus error")
-            << 400 << captured("error_bad_data.json")
+            << 400 << capturedPrometheusAnswer("error_bad_data.json")
             << static_cast<int>(PrometheusError::Kind::Prometheus) << "unclosed left";
         QTest::newRow("unavailable")
             << 503 << QByteArray("Service Unavailable")
@@ -230,8 +226,9 @@ private slots:
     }
 
     void destroyedWhileWaitingSaysNothing() {
-        m_server->setHandler(
-            [](const HttpExchange&) { return answer(200, captured("query_range_requests.json")); });
+        m_server->setHandler([](const HttpExchange&) {
+            return answer(200, capturedPrometheusAnswer("query_range_requests.json"));
+        });
         auto source = std::make_unique<PrometheusSource>(m_server->url());
         QSignalSpy received(source.get(), &PrometheusSource::seriesReceived);
         source->query(QStringLiteral("up"));
