@@ -1,4 +1,4 @@
-// Real Prometheus 2.42 answers captured into tests/data/prometheus (its README says which is
+// Real Prometheus 2.42 answers captured into tests/data/prometheus-api (its README says which is
 // which), for the tests of the console's Prometheus data source.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <QString>
 
 inline QByteArray capturedPrometheusAnswer(const char* name) {
-    QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/data/prometheus/%1")
+    QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/data/prometheus-api/%1")
                    .arg(QLatin1String(name)));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }

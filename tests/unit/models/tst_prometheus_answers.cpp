@@ -1,4 +1,4 @@
-// PrometheusAnswers against real answers of Prometheus 2.42 (tests/data/prometheus, captured
+// PrometheusAnswers against real answers of Prometheus 2.42 (tests/data/prometheus-api, captured
 // from the full stack's server): targets up and down with their labels, a query_range matrix,
 // NaN and ±Inf, a scalar, Prometheus's error documents, and answers that are not the API's.
 #include "PrometheusAnswers.h"
