@@ -1,11 +1,23 @@
 #include "Fleet.h"
 
+#include "AgentSeries.h"
+
 namespace switchboard {
 
 using protocol::ProbeStatus;
 
+namespace {
+
+// What the console's series may reserve: room for about 2300 series of an hour at 1 Hz, far
+// past a fleet's request rates, and a bound however long the console runs (issue 9 asks for at
+// most 200 MB for 1000 such series; TimeSeriesStore says what happens at the bound).
+constexpr qsizetype kSeriesByteBudget = qsizetype(128) * 1024 * 1024;
+
+} // namespace
+
 Fleet::Fleet(QObject* parent)
-    : QObject(parent) {}
+    : QObject(parent)
+    , m_series(TimeSeriesStore::Limits{}, kSeriesByteBudget) {}
 
 Fleet::~Fleet() {
     // Clients first: their last signals must not reach models being torn down.
@@ -60,7 +72,7 @@ void Fleet::removeAgent(const QString& agentId) {
     m_order.removeAll(agentId);
     m_probeStates.remove(agentId);
     m_model.removeAgent(agentId);
-    m_rates.remove(agentId);
+    m_series.removeWhere(agentLabel(), agentId);
     m_breakers.removeAgent(agentId);
     m_replication.removeAgent(agentId);
     m_shards.removeAgent(agentId);
@@ -188,7 +200,8 @@ void Fleet::noteProbe(const QString& agentId, const ProbeResult& probe, qint64 t
 void Fleet::appendRate(const QString& agentId, qint64 timeMs, double ratePerSecond) {
     if (timeMs <= 0)
         timeMs = QDateTime::currentMSecsSinceEpoch();
-    if (m_rates.append(agentId, timeMs, ratePerSecond))
+    if (m_series.append(requestRateSeries(agentId), timeMs, ratePerSecond) ==
+        TimeSeriesStore::AppendResult::Appended)
         emit rateAppended(agentId);
 }
 

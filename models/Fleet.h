@@ -8,10 +8,10 @@
 #include "ConnectionState.h"
 #include "EventLogModel.h"
 #include "FleetModel.h"
-#include "RateSeriesStore.h"
 #include "RegionsModel.h"
 #include "ReplicationModel.h"
 #include "ShardsModel.h"
+#include "TimeSeriesStore.h"
 
 #include <QHash>
 #include <QObject>
@@ -22,12 +22,13 @@
 namespace switchboard {
 
 // The agents the console watches. Owns one AgentClient per agent and folds what they deliver
-// into the models the views read: FleetModel (one row per agent), RateSeriesStore (requests/s
-// for the chart), EventLogModel (connection and probe status changes), BreakerBoardModel
-// (every breaker of every agent), BreakerTimelineModel (their transitions) and ReplicationModel
-// (every database node, with the read router's view of it), ShardsModel (every shard cluster
-// and its bucket map) CacheModel (every instance's tiered cache) and RegionsModel (the regions and
-// drills). The views see only those models and the signals below; they never reach a socket.
+// into the models the views read: FleetModel (one row per agent), TimeSeriesStore (every time
+// series, among them each agent's requests/s: requestRateSeries()), EventLogModel (connection
+// and probe status changes), BreakerBoardModel (every breaker of every agent), BreakerTimelineModel
+// (their transitions) and ReplicationModel (every database node, with the read router's view of
+// it), ShardsModel (every shard cluster and its bucket map) CacheModel (every instance's tiered
+// cache) and RegionsModel (the regions and drills). The views see only those models and the signals
+// below; they never reach a socket.
 class Fleet : public QObject {
     Q_OBJECT
 public:
@@ -58,8 +59,9 @@ public:
     ShardsModel* shards() { return &m_shards; }
     CacheModel* cache() { return &m_cache; }
     RegionsModel* regions() { return &m_regions; }
-    RateSeriesStore& rates() { return m_rates; }
-    const RateSeriesStore& rates() const { return m_rates; }
+    // Every series of every agent, labelled agent="<id>" (AgentSeries.h).
+    TimeSeriesStore& series() { return m_series; }
+    const TimeSeriesStore& series() const { return m_series; }
 
     // Applies to agents added from now on (tests shorten the heartbeat with it).
     void setTiming(const AgentClient::Timing& timing) { m_timing = timing; }
@@ -70,7 +72,7 @@ signals:
     void agentAdded(const QString& agentId);
     void agentRemoved(const QString& agentId);
     void connectionStateChanged(const QString& agentId, switchboard::ConnectionState state);
-    // A new point reached the rate store for this agent.
+    // A new point reached the agent's requestRateSeries().
     void rateAppended(const QString& agentId);
     // A user-facing sentence: why an agent cannot be reached, or what it sent that is wrong.
     void errorOccurred(const QString& agentId, const QString& message);
@@ -93,7 +95,7 @@ private:
 
     FleetModel m_model;
     EventLogModel m_eventLog;
-    RateSeriesStore m_rates;
+    TimeSeriesStore m_series;
     BreakerBoardModel m_breakers;
     BreakerTimelineModel m_breakerTimeline;
     ReplicationModel m_replication;

@@ -11,12 +11,12 @@
 
 namespace switchboard {
 
-OverviewView::OverviewView(FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent)
+OverviewView::OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWidget* parent)
     : QWidget(parent)
     , m_fleet(fleet)
     , m_table(new QTableView(this))
     , m_delegate(new HealthDelegate(FleetModel::HealthRole, this))
-    , m_chart(new RateChartView(fleet, rates, this))
+    , m_chart(new RateChartView(fleet, series, this))
     , m_splitter(new QSplitter(Qt::Vertical, this)) {
     setObjectName(QStringLiteral("overview"));
     m_table->setObjectName(QStringLiteral("fleetTable"));

@@ -12,14 +12,14 @@ namespace switchboard {
 class FleetModel;
 class HealthDelegate;
 class RateChartView;
-class RateSeriesStore;
+class TimeSeriesStore;
 
 // The fleet at a glance: a table with one row per agent (health-coloured) above a chart of
 // every agent's requests/s. Reads models only.
 class OverviewView : public QWidget {
     Q_OBJECT
 public:
-    OverviewView(FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent = nullptr);
+    OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWidget* parent = nullptr);
 
     void setTheme(const Theme& theme);
 

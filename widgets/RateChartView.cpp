@@ -1,7 +1,8 @@
 #include "RateChartView.h"
 
+#include "AgentSeries.h"
 #include "FleetModel.h"
-#include "RateSeriesStore.h"
+#include "TimeSeriesStore.h"
 
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -20,12 +21,12 @@ constexpr int kCoalesceMs = 300;
 
 } // namespace
 
-RateChartView::RateChartView(const FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent)
+RateChartView::RateChartView(const FleetModel* fleet, const TimeSeriesStore* store, QWidget* parent)
     // The chart goes in through the constructor: setChart() would orphan the default chart
     // QChartView(parent) makes, and nothing would delete it.
     : QChartView(new QChart, parent)
     , m_fleet(fleet)
-    , m_rates(rates)
+    , m_store(store)
     , m_chart(chart())
     , m_timeAxis(new QDateTimeAxis)
     , m_rateAxis(new QValueAxis) {
@@ -137,20 +138,20 @@ void RateChartView::refreshNow() {
     m_coalesce.stop();
     syncSeries();
 
-    const qint64 now = std::max(QDateTime::currentMSecsSinceEpoch(), m_rates->latestTimeMs());
+    const qint64 now = std::max(QDateTime::currentMSecsSinceEpoch(), m_store->latestTimeMs());
     const qint64 from = now - m_window.count();
     // Columns available to the lines: one min/max pair per pixel is all a screen can show.
     const int buckets = std::max(50, static_cast<int>(m_chart->plotArea().width()));
     qint64 oldest = now;
     double highest = 0.0;
     for (auto it = m_series.cbegin(); it != m_series.cend(); ++it) {
-        const QList<RatePoint> points =
-            RateSeriesStore::decimate(m_rates->points(it.key(), from, now), buckets);
+        const QList<SeriesPoint> points =
+            m_store->decimated(requestRateSeries(it.key()), from, now, buckets);
         QList<QPointF> xy;
         xy.reserve(points.size());
-        for (const RatePoint& point : points) {
-            xy.append(QPointF(static_cast<qreal>(point.timeMs), point.ratePerSecond));
-            highest = std::max(highest, point.ratePerSecond);
+        for (const SeriesPoint& point : points) {
+            xy.append(QPointF(static_cast<qreal>(point.timeMs), point.value));
+            highest = std::max(highest, point.value);
         }
         if (!points.isEmpty())
             oldest = std::min(oldest, points.front().timeMs);

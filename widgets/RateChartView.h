@@ -14,16 +14,16 @@ class QValueAxis;
 namespace switchboard {
 
 class FleetModel;
-class RateSeriesStore;
+class TimeSeriesStore;
 
 // Requests/s of every agent over the last few minutes: one line per agent, named after its
-// instance, y from 0 and scaled to the data. Reads the rate store on a coalescing timer and
-// hands each series its points in one QXYSeries::replace, decimated to the plot's width, so a
-// burst of updates costs one repaint.
+// instance, y from 0 and scaled to the data. Reads each agent's requestRateSeries() from the
+// series store on a coalescing timer and hands each line its points in one QXYSeries::replace,
+// decimated to the plot's width, so a burst of updates costs one repaint.
 class RateChartView : public QChartView {
     Q_OBJECT
 public:
-    RateChartView(const FleetModel* fleet, const RateSeriesStore* rates, QWidget* parent = nullptr);
+    RateChartView(const FleetModel* fleet, const TimeSeriesStore* store, QWidget* parent = nullptr);
 
     void setTheme(const Theme& theme);
     void setTimeWindow(std::chrono::milliseconds window) { m_window = window; }
@@ -46,7 +46,7 @@ private:
     void syncSeries();
 
     const FleetModel* m_fleet;
-    const RateSeriesStore* m_rates;
+    const TimeSeriesStore* m_store;
     QChart* m_chart;
     QDateTimeAxis* m_timeAxis;
     QValueAxis* m_rateAxis;

@@ -1,9 +1,10 @@
 // OverviewView with canned data: a row per agent, coloured by health, and one chart line per
 // agent with its points.
+#include "AgentSeries.h"
 #include "FleetModel.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
-#include "RateSeriesStore.h"
+#include "TimeSeriesStore.h"
 
 #include <QDateTimeAxis>
 #include <QLineSeries>
@@ -15,7 +16,8 @@ using switchboard::AgentSnapshot;
 using switchboard::ConnectionState;
 using switchboard::FleetModel;
 using switchboard::OverviewView;
-using switchboard::RateSeriesStore;
+using switchboard::requestRateSeries;
+using switchboard::TimeSeriesStore;
 
 namespace {
 
@@ -36,7 +38,7 @@ class TestOverviewView : public QObject {
 private slots:
     void showsRowsAndOneSeriesPerAgent() {
         FleetModel fleet;
-        RateSeriesStore rates;
+        TimeSeriesStore rates;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const QStringList ids{QStringLiteral("http://a:1"), QStringLiteral("http://b:2")};
         for (int i = 0; i < ids.size(); ++i) {
@@ -44,7 +46,7 @@ private slots:
             fleet.updateAgent(ids.at(i), snapshot(QStringLiteral("demo-%1").arg(i + 1), 50.0));
             fleet.setConnectionState(ids.at(i), ConnectionState::Live);
             for (int s = 10; s >= 0; --s)
-                rates.append(ids.at(i), now - s * 1000, 40.0 + 10 * i + s);
+                rates.append(requestRateSeries(ids.at(i)), now - s * 1000, 40.0 + 10 * i + s);
         }
 
         OverviewView view(&fleet, &rates);

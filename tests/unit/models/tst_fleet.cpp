@@ -1,5 +1,6 @@
 // Fleet wires its AgentClients into the models: a row per agent, rate points for the chart, and
 // connection and probe changes in the event log.
+#include "AgentSeries.h"
 #include "FakeAgentServer.h"
 #include "Fleet.h"
 
@@ -13,6 +14,7 @@ using switchboard::EventLogEntry;
 using switchboard::Fleet;
 using switchboard::FleetModel;
 using switchboard::Health;
+using switchboard::requestRateSeries;
 
 class TestFleet : public QObject {
     Q_OBJECT
@@ -45,14 +47,14 @@ private slots:
         QTRY_VERIFY(fleet.hasData(id));
         QCOMPARE(fleet.displayName(id), QStringLiteral("fake-1"));
         QTRY_COMPARE(fleet.model()->connectionState(id), ConnectionState::Live);
-        QCOMPARE(fleet.rates().size(id), 1);
+        QCOMPARE(fleet.series().size(requestRateSeries(id)), 1);
 
         server.sendRequests(2, QStringLiteral("s1"), 20.0,
                             QDateTime::currentMSecsSinceEpoch() + 1000);
         server.sendProbe(3, QStringLiteral("s1"), QStringLiteral("redis"), 2,
                          QStringLiteral("Connection refused"));
-        QTRY_COMPARE(fleet.rates().size(id), 2);
-        QCOMPARE(fleet.rates().points(id).back().ratePerSecond, 20.0);
+        QTRY_COMPARE(fleet.series().size(requestRateSeries(id)), 2);
+        QCOMPARE(fleet.series().points(requestRateSeries(id)).back().value, 20.0);
         QVERIFY(rates.count() >= 2);
         QTRY_COMPARE(fleet.model()
                          ->index(0, FleetModel::ProbesColumn)
@@ -83,7 +85,7 @@ private slots:
 
         fleet.removeAgent(id);
         QCOMPARE(fleet.model()->rowCount(), 0);
-        QCOMPARE(fleet.rates().size(id), 0);
+        QCOMPARE(fleet.series().size(requestRateSeries(id)), 0);
         QVERIFY(!fleet.client(id));
     }
 
@@ -100,10 +102,10 @@ private slots:
                     R"("region":"r","agent_version":"0.1.0","protocol":1,"capabilities":[]},)"
                     R"("probes":[],"requests":{}}})");
         QTRY_VERIFY(fleet.hasData(id));
-        QCOMPARE(fleet.rates().size(id), 0);
+        QCOMPARE(fleet.series().size(requestRateSeries(id)), 0);
         server.sendRequests(1, QStringLiteral("s9"), 12.0);
-        QTRY_COMPARE(fleet.rates().size(id), 1);
-        QCOMPARE(fleet.rates().points(id).back().ratePerSecond, 12.0);
+        QTRY_COMPARE(fleet.series().size(requestRateSeries(id)), 1);
+        QCOMPARE(fleet.series().points(requestRateSeries(id)).back().value, 12.0);
     }
 
     void sameUrlTwiceGetsDistinctIds() {
