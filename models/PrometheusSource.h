@@ -26,8 +26,9 @@ namespace switchboard {
 // (docs/metrics.md): discover the agents it scrapes, read their history. Every call returns a
 // request id at once; the answer comes later as one signal carrying it, always from the event
 // loop. Answers are parsed on a parser thread shared by all sources (500 targets or 500 series
-// of history are megabytes of JSON), so the GUI thread only sends and receives bytes. Every request gives up
-// after timeout(); every failure is a requestFailed with a PrometheusError, never an empty list.
+// of history are megabytes of JSON), so the GUI thread only sends and receives bytes. Every request
+// gives up after timeout(); every failure is a requestFailed with a PrometheusError, never an empty
+// list.
 class PrometheusSource : public QObject {
     Q_OBJECT
 public:
