@@ -1,6 +1,7 @@
 #include "ActionClient.h"
 
 #include "ActionDocuments.h"
+#include "FinishedReply.h"
 #include "ProtocolNames.h"
 
 #include <QJsonDocument>
@@ -145,32 +146,21 @@ quint64 ActionClient::send(Operation operation, const QByteArray& method, const 
 }
 
 void ActionClient::onFinished(QNetworkReply* reply) {
-    reply->deleteLater();
-    const auto found = m_pending.constFind(reply);
-    if (found == m_pending.constEnd())
+    const std::optional<Pending> pending = FinishedReply::take(m_pending, reply);
+    if (!pending)
         return;
-    const Pending pending = *found;
-    m_pending.erase(found);
-
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
+    FinishedReply::NoAnswer noAnswer;
+    const std::optional<int> status = FinishedReply::status(reply, m_baseUrl, m_timeout, &noAnswer);
+    if (!status) {
         // No HTTP answer at all. The key stays: the agent may have acted, and only the same key
         // makes pressing the button again safe.
         ActionError error;
-        if (reply->error() == QNetworkReply::OperationCanceledError) {
-            // Nothing here aborts a reply it still waits for: this is the transfer timeout.
-            error.reason = ActionError::kTimeout;
-            error.message = tr("no answer from %1 within %2 s")
-                                .arg(m_baseUrl.toString())
-                                .arg(static_cast<double>(m_timeout.count()) / 1000.0);
-        } else {
-            error.reason = ActionError::kNetwork;
-            error.message = reply->errorString();
-        }
-        emit requestFailed(pending.id, pending.operation, error);
+        error.reason = noAnswer.timedOut ? ActionError::kTimeout : ActionError::kNetwork;
+        error.message = noAnswer.message;
+        emit requestFailed(pending->id, pending->operation, error);
         return;
     }
-    deliver(pending, status.toInt(), reply->readAll());
+    deliver(*pending, *status, reply->readAll());
 }
 
 void ActionClient::deliver(const Pending& pending, int httpStatus, const QByteArray& body) {

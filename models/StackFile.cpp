@@ -64,6 +64,26 @@ std::optional<StackFile> StackFile::load(const QString& path, QString* error) {
         stack.agents.append(entry);
     }
 
+    for (const QJsonValue& value : object.value(QLatin1String("servers")).toArray()) {
+        const QJsonObject server = value.toObject();
+        if (server.value(QLatin1String("kind")).toString() != QLatin1String("prometheus"))
+            continue;
+        // Its "url" when given, else host and port (a stack file written by hand).
+        QUrl url(server.value(QLatin1String("url")).toString(), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty()) {
+            url = QUrl();
+            url.setScheme(QStringLiteral("http"));
+            url.setHost(server.value(QLatin1String("host")).toString());
+            url.setPort(server.value(QLatin1String("port")).toInt(-1));
+        }
+        if (url.host().isEmpty() || url.port() <= 0)
+            return fail(error, QStringLiteral("stack file %1: the prometheus server has no "
+                                              "usable url, host and port")
+                                   .arg(path));
+        stack.prometheusUrl = url;
+        break;
+    }
+
     const QJsonValue tokens = object.value(QLatin1String("tokens"));
     if (!tokens.isUndefined() && !tokens.isObject())
         return fail(error, QStringLiteral("stack file %1: \"tokens\" is not an object").arg(path));

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # scripts/stack up --profile full end to end: etcd, the us-east Patroni cluster behind HAProxy,
-# the eu-west standby cluster, shard standbys and a Redis per region. A write through HAProxy's
-# primary port reaches the us-east replica and the eu-west standby cluster; GET /cluster on each
+# the eu-west standby cluster, shard standbys, a Redis per region and Prometheus. A write through
+# HAProxy's primary port reaches the us-east replica and the eu-west standby cluster; GET /cluster on each
 # Patroni node shows the expected roles; the shard standbys are in recovery and streaming; status
 # says up; down leaves no process (by folder and by port) and no folder; an interrupted up cleans
-# up after itself.
+# up after itself; Prometheus is ready and scrapes an agent `add-agent` lists, with its labels.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 stack="$root/scripts/stack"
@@ -12,7 +12,9 @@ work=$(mktemp -d)
 dir="$work/stack"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 check() { echo "check: $*"; }
+metrics_pid=""
 cleanup() {
+  [ -z "$metrics_pid" ] || kill "$metrics_pid" 2>/dev/null || true
   "$stack" down --dir "$dir" >/dev/null 2>&1 || true
   "$stack" down --dir "$work/interrupted" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -30,7 +32,7 @@ server() { field "[x['$2'] for x in s['servers'] if x['name']=='$1'][0]"; }
 check "the stack file lists every server with its kind, role and region"
 [ "$(field '",".join(x["name"]+":"+x["kind"]+":"+x["role"]+":"+x["region"] for x in s["servers"])' \
   | tr , '\n' | sed 's/^pg-us-east-[12]:patroni:\(leader\|replica\)/pg-us-east-N:patroni:ROLE/' | sort | tr '\n' ,)" \
-  = "etcd:etcd:dcs:us-east,haproxy:haproxy:proxy:us-east,pg-eu-west-1:patroni:standby_leader:eu-west,pg-us-east-N:patroni:ROLE:us-east,pg-us-east-N:patroni:ROLE:us-east,redis-eu-west:redis:cache:eu-west,redis:redis:cache:us-east,shard-1-standby:postgresql:shard_standby:eu-west,shard-1:postgresql:shard:us-east,shard-2-standby:postgresql:shard_standby:eu-west,shard-2:postgresql:shard:us-east," ] \
+  = "etcd:etcd:dcs:us-east,haproxy:haproxy:proxy:us-east,pg-eu-west-1:patroni:standby_leader:eu-west,pg-us-east-N:patroni:ROLE:us-east,pg-us-east-N:patroni:ROLE:us-east,prometheus:prometheus:metrics:us-east,redis-eu-west:redis:cache:eu-west,redis:redis:cache:us-east,shard-1-standby:postgresql:shard_standby:eu-west,shard-1:postgresql:shard:us-east,shard-2-standby:postgresql:shard_standby:eu-west,shard-2:postgresql:shard:us-east," ] \
   || fail "unexpected servers: $(field '[(x["name"], x["role"]) for x in s["servers"]]')"
 [ "$(field 'sorted(x["role"] for x in s["servers"] if x.get("cluster")=="us-east")')" \
   = "['leader', 'replica']" ] || fail "us-east has not one leader and one replica"
@@ -90,6 +92,46 @@ for redis in redis redis-eu-west; do
   [ "$(redis-cli -p "$(server "$redis" port)" ping)" = PONG ] || fail "$redis does not answer"
 done
 "$stack" status --dir "$dir" || fail "status says something is down"
+
+check "Prometheus is ready and scrapes what add-agent lists, with its labels and the viewer token"
+prom=$(server prometheus url)
+[ "$prom" = "http://127.0.0.1:$(server prometheus port)" ] || fail "prometheus url '$prom'"
+curl -sf --max-time 2 "$prom/-/ready" >/dev/null || fail "Prometheus is not ready"
+[ "$(stat -c %a "$(server prometheus token_file)")" = 600 ] || fail "the scrape token is readable by others"
+# No agent in this test: a stand-in /metrics that wants the viewer token, as an agent's does.
+viewer=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$(field 's["tokens"]["viewer"]')")
+metrics_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+/usr/bin/python3 - "$metrics_port" "$viewer" >"$work/metrics.log" 2>&1 <<'PY' &
+import http.server, sys
+port, token = int(sys.argv[1]), sys.argv[2]
+class Metrics(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.path == "/metrics" and self.headers.get("Authorization") == f"Bearer {token}"
+        body = b"stand_in_up 1\n" if ok else b"unauthorized\n"
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", port), Metrics).serve_forever()
+PY
+metrics_pid=$!
+"$stack" add-agent --dir "$dir" --name stand-in --region eu-west --service checkout \
+  --url "http://127.0.0.1:$metrics_port" || fail "add-agent failed"
+health=""
+for _ in $(seq 100); do
+  health=$(curl -sf --max-time 2 "$prom/api/v1/targets?state=active" | /usr/bin/python3 -c 'import json,sys
+t=[t for t in json.load(sys.stdin)["data"]["activeTargets"] if t["labels"].get("instance")=="stand-in"]
+print(t[0]["health"]+":"+t[0]["labels"].get("region","")+":"+t[0]["labels"].get("service","")+":"+t[0]["lastError"] if t else "")' || true)
+  [ "${health%%:*}" = up ] && break
+  sleep 0.1
+done
+[ "$health" = "up:eu-west:checkout:" ] || fail "Prometheus does not scrape the added agent: '$health'"
+[ "$(curl -sf --max-time 2 "$prom/api/v1/query" --data-urlencode 'query=stand_in_up{instance="stand-in",region="eu-west"}' \
+  | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')" = 1 ] \
+  || fail "the stand-in's sample is not in Prometheus"
+kill "$metrics_pid"; wait "$metrics_pid" 2>/dev/null || true
 
 check "down stops everything: no process for the folder or on the stack's ports, no folder"
 ports=$(field '" ".join(str(x[k]) for x in s["servers"] for k in ("port", "rest_port", "peer_port", "replica_port") if x.get(k))')

@@ -88,6 +88,26 @@ private slots:
                  QDir(m_dir.path()).filePath(QStringLiteral("tokens/viewer.json")));
     }
 
+    void prometheusOfTheFullProfile() {
+        // The full profile's server entry (scripts/stack), then one written by hand without url.
+        const QString path = write(
+            QStringLiteral("full-stack.json"),
+            "{\"format\": 1, \"servers\": [{\"name\": \"etcd\", \"kind\": \"etcd\"},"
+            " {\"name\": \"prometheus\", \"kind\": \"prometheus\", \"role\": \"metrics\","
+            " \"host\": \"127.0.0.1\", \"port\": 39609, \"url\": \"http://127.0.0.1:39609\"}]}");
+        QString error;
+        auto stack = StackFile::load(path, &error);
+        QVERIFY2(stack, qPrintable(error));
+        QCOMPARE(stack->prometheusUrl, QUrl(QStringLiteral("http://127.0.0.1:39609")));
+
+        const QString byHand = write(QStringLiteral("hand-stack.json"),
+                                     R"({"servers": [{"kind": "prometheus", "host": "127.0.0.1",
+                                         "port": 9090}]})");
+        stack = StackFile::load(byHand, &error);
+        QVERIFY2(stack, qPrintable(error));
+        QCOMPARE(stack->prometheusUrl, QUrl(QStringLiteral("http://127.0.0.1:9090")));
+    }
+
     void stackWithoutAgentsIsFine() {
         const QString path = write(QStringLiteral("empty-stack.json"), R"({"format": 1})");
         QString error;
@@ -95,6 +115,7 @@ private slots:
         QVERIFY2(stack, qPrintable(error));
         QVERIFY(stack->agents.isEmpty());
         QVERIFY(stack->viewerTokenFile.isEmpty());
+        QVERIFY(stack->prometheusUrl.isEmpty());
     }
 
     void badStackFiles_data() {
@@ -109,6 +130,9 @@ private slots:
             << QByteArray("{\"agents\":[{\"url\":\"http://h:1\"},{\"url\":\"ftp://h:1\"}]}")
             << "agents[1]";
         QTest::newRow("tokens array") << QByteArray(R"({"tokens":[]})") << "\"tokens\"";
+        QTest::newRow("prometheus without port")
+            << QByteArray(R"({"servers":[{"kind":"prometheus","host":"127.0.0.1"}]})")
+            << "prometheus";
     }
 
     void badStackFiles() {
