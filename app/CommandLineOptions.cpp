@@ -93,14 +93,14 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         if (!stack)
             return failure(error);
         for (const StackAgent& agent : stack->agents)
-            options.agents.append({agent.url, agent.name});
+            options.agents.append({agent.url, agent.name, {}});
         options.tokenFile = stack->viewerTokenFile;
     }
     for (const QString& text : parser.values(connectOption)) {
         const QUrl url(text.trimmed(), QUrl::StrictMode);
         if (const QString problem = checkAgentUrl(url, text); !problem.isEmpty())
             return failure(problem);
-        options.agents.append({url, {}});
+        options.agents.append({url, {}, {}});
     }
     if (parser.isSet(workspaceOption)) {
         const std::optional<Workspace> workspace =
