@@ -1,10 +1,14 @@
 #include "OverviewView.h"
 
+#include "FleetGroupsModel.h"
 #include "FleetModel.h"
 #include "HealthDelegate.h"
 #include "RateChartView.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -17,7 +21,11 @@ OverviewView::OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWi
     , m_table(new QTableView(this))
     , m_delegate(new HealthDelegate(FleetModel::HealthRole, this))
     , m_chart(new RateChartView(fleet, series, this))
-    , m_splitter(new QSplitter(Qt::Vertical, this)) {
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_groups(new FleetGroupsModel(fleet, this))
+    , m_groupsTable(new QTableView(this))
+    , m_groupsDelegate(new HealthDelegate(FleetGroupsModel::HealthRole, this))
+    , m_grouping(new QComboBox(this)) {
     setObjectName(QStringLiteral("overview"));
     m_table->setObjectName(QStringLiteral("fleetTable"));
     m_table->setModel(fleet);
@@ -33,8 +41,40 @@ OverviewView::OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWi
     m_table->setMinimumHeight(120);
     m_chart->setObjectName(QStringLiteral("rateChart"));
 
+    // The fleet per region or service: hundreds of agents read as a few rows.
+    m_grouping->setObjectName(QStringLiteral("fleetGrouping"));
+    m_grouping->addItem(tr("By region"), QVariant::fromValue(FleetGroupsModel::Grouping::Region));
+    m_grouping->addItem(tr("By service"), QVariant::fromValue(FleetGroupsModel::Grouping::Service));
+    connect(m_grouping, &QComboBox::currentIndexChanged, this, [this] {
+        m_groups->setGrouping(m_grouping->currentData().value<FleetGroupsModel::Grouping>());
+    });
+    m_groupsTable->setObjectName(QStringLiteral("fleetGroupsTable"));
+    m_groupsTable->setModel(m_groups);
+    m_groupsTable->setItemDelegate(m_groupsDelegate);
+    m_groupsTable->setSelectionMode(QAbstractItemView::NoSelection);
+    m_groupsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_groupsTable->verticalHeader()->hide();
+    m_groupsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_groupsTable->horizontalHeader()->setStretchLastSection(true);
+    auto* groupsPanel = new QWidget(this);
+    auto* groupsLayout = new QVBoxLayout(groupsPanel);
+    groupsLayout->setContentsMargins(0, 0, 0, 0);
+    auto* groupsHeader = new QHBoxLayout;
+    groupsHeader->addWidget(new QLabel(tr("<b>Fleet</b>"), groupsPanel));
+    groupsHeader->addStretch(1);
+    groupsHeader->addWidget(m_grouping);
+    groupsLayout->addLayout(groupsHeader);
+    groupsLayout->addWidget(m_groupsTable, 1);
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName(QStringLiteral("overviewTopSplitter"));
+    top->addWidget(m_table);
+    top->addWidget(groupsPanel);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 1);
+    top->setChildrenCollapsible(false);
+
     m_splitter->setObjectName(QStringLiteral("overviewSplitter"));
-    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(top);
     m_splitter->addWidget(m_chart);
     // The table needs a few rows; the chart is what the eye reads from across the room.
     m_splitter->setStretchFactor(0, 1);
@@ -55,6 +95,7 @@ OverviewView::OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWi
 
 void OverviewView::setTheme(const Theme& theme) {
     m_delegate->setTheme(theme);
+    m_groupsDelegate->setTheme(theme);
     m_chart->setTheme(theme);
     m_table->viewport()->update();
 }

@@ -4,11 +4,13 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QSplitter;
 class QTableView;
 
 namespace switchboard {
 
+class FleetGroupsModel;
 class FleetModel;
 class HealthDelegate;
 class RateChartView;
@@ -24,6 +26,10 @@ public:
     void setTheme(const Theme& theme);
 
     QTableView* table() const { return m_table; }
+    // The fleet folded per region or per service, beside the agents' table.
+    QTableView* groupsTable() const { return m_groupsTable; }
+    FleetGroupsModel* groups() const { return m_groups; }
+    QComboBox* grouping() const { return m_grouping; }
     RateChartView* chart() const { return m_chart; }
     QSplitter* splitter() const { return m_splitter; }
 
@@ -35,6 +41,10 @@ private:
     HealthDelegate* m_delegate;
     RateChartView* m_chart;
     QSplitter* m_splitter;
+    FleetGroupsModel* m_groups;
+    QTableView* m_groupsTable;
+    HealthDelegate* m_groupsDelegate;
+    QComboBox* m_grouping;
 };
 
 } // namespace switchboard

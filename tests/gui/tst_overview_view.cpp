@@ -1,11 +1,13 @@
 // OverviewView with canned data: a row per agent, coloured by health, and one chart line per
 // agent with its points.
 #include "AgentSeries.h"
+#include "FleetGroupsModel.h"
 #include "FleetModel.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
 #include "TimeSeriesStore.h"
 
+#include <QComboBox>
 #include <QDateTimeAxis>
 #include <QLineSeries>
 #include <QTableView>
@@ -73,6 +75,17 @@ private slots:
         QVERIFY(timeAxis);
         QVERIFY(timeAxis->isVisible());
         QVERIFY(timeAxis->max().toMSecsSinceEpoch() >= now);
+
+        // The fleet per region beside the table: both agents in us-east, 100 requests/s.
+        view.groups()->refresh();
+        QCOMPARE(view.groupsTable()->model()->rowCount(), 1);
+        QCOMPARE(view.groupsTable()->model()->index(0, 0).data().toString(),
+                 QStringLiteral("us-east"));
+        QCOMPARE(view.groupsTable()->model()->index(0, 1).data().toInt(), 2);
+        QCOMPARE(view.groups()->groups().at(0).ratePerSecond, 100.0);
+        view.grouping()->setCurrentIndex(1);
+        QCOMPARE(view.groupsTable()->model()->headerData(0, Qt::Horizontal).toString(),
+                 QStringLiteral("Service"));
 
         // An agent leaving takes its line with it.
         fleet.removeAgent(ids.at(1));
