@@ -12,11 +12,13 @@
 #include "FleetModel.h"
 #include "FleetStatusBar.h"
 #include "InvalidateDialog.h"
+#include "MetricsView.h"
 #include "OverviewView.h"
 #include "RebalanceDialog.h"
 #include "RegionsView.h"
 #include "ReplicationView.h"
 #include "ShardsView.h"
+#include "TimelineAnnotations.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -53,6 +55,8 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_shards(new ShardsView(fleet->shards(), this))
     , m_cache(new CacheView(fleet->cache(), this))
     , m_regions(new RegionsView(fleet->regions(), this))
+    , m_annotations(new TimelineAnnotations(500, this))
+    , m_metrics(new MetricsView(&fleet->series(), m_annotations, this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
     , m_banner(new ErrorBanner(this))
@@ -73,8 +77,10 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_shards, tr("Shards"));
     m_views->addTab(m_cache, tr("Cache"));
     m_views->addTab(m_regions, tr("Regions"));
+    m_views->addTab(m_metrics, tr("Metrics"));
     m_views->addTab(m_audit, tr("Audit"));
     connect(fleet, &Fleet::agentAdded, this, &MainWindow::updateAuditAgents);
+    watchTimeline();
     connect(fleet, &Fleet::agentRemoved, this, &MainWindow::updateAuditAgents);
     updateAuditAgents();
     layout->addWidget(m_views, 1);
@@ -153,6 +159,9 @@ void MainWindow::createMenus() {
     QAction* showRegions =
         view->addAction(tr("Re&gions"), this, [this] { m_views->setCurrentWidget(m_regions); });
     showRegions->setShortcut(QKeySequence(tr("Ctrl+6")));
+    QAction* showMetrics =
+        view->addAction(tr("&Metrics"), this, [this] { m_views->setCurrentWidget(m_metrics); });
+    showMetrics->setShortcut(QKeySequence(tr("Ctrl+7")));
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
@@ -179,6 +188,7 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_shards->setTheme(m_theme);
     m_cache->setTheme(m_theme);
     m_regions->setTheme(m_theme);
+    m_metrics->setTheme(m_theme);
     m_audit->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {
@@ -317,6 +327,19 @@ void MainWindow::showDrill(const QString& agentId) {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &DrillDialog::jobFinished, m_audit, &AuditView::refresh);
     dialog->open();
+}
+
+void MainWindow::watchTimeline() {
+    m_annotations->watchBreakers(m_fleet->breakerTimeline());
+    m_annotations->watchDrills(m_fleet->regions()->drills());
+    m_annotations->watchEventLog(m_fleet->eventLog());
+    const auto watchAgent = [this](const QString& agentId) {
+        if (ActionClient* actions = m_fleet->actions(agentId))
+            m_annotations->watchActions(actions, agentId);
+    };
+    for (const QString& agentId : m_fleet->agentIds())
+        watchAgent(agentId);
+    connect(m_fleet, &Fleet::agentAdded, this, watchAgent);
 }
 
 void MainWindow::updateAuditAgents() {

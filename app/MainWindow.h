@@ -18,13 +18,15 @@ class ErrorBanner;
 class EventLogDock;
 class Fleet;
 class FleetStatusBar;
+class MetricsView;
+class TimelineAnnotations;
 class OverviewView;
 class RegionsView;
 class ReplicationView;
 class ShardsView;
 
 // The console's window: the views as tabs in the middle (overview, breakers, replication, shards,
-// cache, regions, audit), the events dock, the error banner, menus and one status label per agent.
+// cache, regions, metrics, audit), the events dock, the error banner, menus and one status label per agent.
 // Wiring only: every view reads the Fleet's models.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -37,6 +39,10 @@ public:
     ShardsView* shards() const { return m_shards; }
     CacheView* cache() const { return m_cache; }
     RegionsView* regions() const { return m_regions; }
+    MetricsView* metrics() const { return m_metrics; }
+    // One timeline of breaker flips, actions, drills and connection changes: what the Metrics
+    // view's charts mark.
+    TimelineAnnotations* annotations() const { return m_annotations; }
     QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
@@ -78,6 +84,9 @@ private:
     void saveWorkspace();
     // The Audit view's agent chooser follows the fleet.
     void updateAuditAgents();
+    // The Metrics view's annotations: the fleet's breaker timeline, drills, event log and every
+    // agent's actions.
+    void watchTimeline();
 
     Fleet* m_fleet;
     std::optional<Workspace> m_workspace;
@@ -89,6 +98,8 @@ private:
     ShardsView* m_shards;
     CacheView* m_cache;
     RegionsView* m_regions;
+    TimelineAnnotations* m_annotations;
+    MetricsView* m_metrics;
     QTabWidget* m_views;
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;

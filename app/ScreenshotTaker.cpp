@@ -6,6 +6,7 @@
 #include "DrillScreenshots.h"
 #include "Fleet.h"
 #include "MainWindow.h"
+#include "MetricsView.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
 #include "RegionsModel.h"
@@ -13,6 +14,8 @@
 #include "ReplicationLagChart.h"
 #include "ReplicationView.h"
 #include "ShardsView.h"
+#include "TimeRangeBar.h"
+#include "TimelineAnnotations.h"
 
 #include <QDir>
 #include <QPixmap>
@@ -202,7 +205,7 @@ bool ScreenshotTaker::regionsSettled() const {
 void ScreenshotTaker::saveRegions() {
     // Without "ha" in any agent the tab says only that: no picture to take.
     if (m_fleet->regions()->current().isEmpty()) {
-        emit finished(0);
+        saveMetrics(0);
         return;
     }
     // Every region's member known and streaming before the picture and the drill after it.
@@ -230,10 +233,33 @@ void ScreenshotTaker::saveRegions() {
                 m_window->regions()->grab().save(after);
                 QTextStream(stdout) << after << '\n';
                 m_window->views()->setCurrentWidget(m_window->overview());
-                emit finished(exitCode);
+                saveMetrics(exitCode);
             });
         });
         drill->start();
+    });
+}
+
+void ScreenshotTaker::saveMetrics(int exitCode) {
+    // Last, so a drill run above is on the timeline. The 5 minute range: the console's history
+    // is a minute or two old here, and an hour would draw it as a sliver.
+    MetricsView* metrics = m_window->metrics();
+    m_window->views()->setCurrentWidget(metrics);
+    metrics->rangeBar()->pickPreset(0);
+    metrics->refreshNow();
+    QTimer::singleShot(500, this, [this, exitCode, metrics] {
+        metrics->refreshNow();
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("metrics.png"));
+        const bool saved = metrics->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << " (" << m_window->annotations()->all().size()
+                            << " annotations)\n";
+        emit finished(exitCode);
     });
 }
 

@@ -15,7 +15,7 @@ class MainWindow;
 // show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
 // unfolded), replication.png (the Replication tab), shards.png (the Shards tab), when an agent
 // reports a cache, cache.png (the Cache tab) and, when one reports regions, regions.png and a live
-// switchover drill's pictures (DrillScreenshots). If no agent
+// switchover drill's pictures (DrillScreenshots), and last metrics.png (the Metrics tab). If no agent
 // delivered data before the deadline it says why and finishes with 1; agents still missing then are
 // named, and the pictures are taken of what did arrive.
 class ScreenshotTaker : public QObject {
@@ -40,6 +40,8 @@ private:
     void saveShards();
     void saveCache();
     void saveRegions();
+    // metrics.png (the Metrics tab: the request rate with the timeline's markers), then done.
+    void saveMetrics(int exitCode);
     bool regionsSettled() const;
     QString explainMissing() const;
 

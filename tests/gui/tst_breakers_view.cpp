@@ -187,14 +187,15 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTabWidget* views = window.views();
-        QCOMPARE(views->count(), 7);
+        QCOMPARE(views->count(), 8);
         QCOMPARE(views->tabText(0), QStringLiteral("Overview"));
         QCOMPARE(views->tabText(1), QStringLiteral("Breakers"));
         QCOMPARE(views->tabText(2), QStringLiteral("Replication"));
         QCOMPARE(views->tabText(3), QStringLiteral("Shards"));
         QCOMPARE(views->tabText(4), QStringLiteral("Cache"));
         QCOMPARE(views->tabText(5), QStringLiteral("Regions"));
-        QCOMPARE(views->tabText(6), QStringLiteral("Audit"));
+        QCOMPARE(views->tabText(6), QStringLiteral("Metrics"));
+        QCOMPARE(views->tabText(7), QStringLiteral("Audit"));
         QCOMPARE(views->widget(1), window.breakers());
         QCOMPARE(window.breakers()->boardView()->model()->rowCount(), 0);
 

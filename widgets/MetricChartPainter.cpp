@@ -1,0 +1,228 @@
+#include "MetricChartPainter.h"
+
+#include "ChartTicks.h"
+#include "Theme.h"
+
+#include <QDateTime>
+#include <QFontMetrics>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPolygonF>
+#include <cmath>
+
+namespace switchboard {
+
+namespace {
+
+// Past this many points in a chart, antialiasing costs more than a frame (measured: see
+// bench_metrics_repaint); below it the lines look smoother for free.
+constexpr int kAntialiasPoints = 20'000;
+constexpr int kFlagHeight = 14;
+
+} // namespace
+
+ChartColors ChartColors::from(const Theme& theme) {
+    const QPalette palette = theme.palette();
+    QColor muted = palette.color(QPalette::WindowText);
+    muted.setAlpha(150);
+    return {theme.chartBackground(), theme.chartGrid(), palette.color(QPalette::WindowText), muted};
+}
+
+QColor ChartColors::annotationColor(TimelineAnnotation::Kind kind) {
+    switch (kind) {
+    case TimelineAnnotation::Kind::Breaker:
+        return QColor(0xc0, 0x39, 0x2b);
+    case TimelineAnnotation::Kind::Action:
+        return QColor(0x8e, 0x44, 0xad);
+    case TimelineAnnotation::Kind::Drill:
+        return QColor(0xd3, 0x54, 0x00);
+    case TimelineAnnotation::Kind::Connection:
+        break;
+    }
+    return QColor(0x7f, 0x8c, 0x8d);
+}
+
+QString ChartColors::annotationLetter(TimelineAnnotation::Kind kind) {
+    switch (kind) {
+    case TimelineAnnotation::Kind::Breaker:
+        return QStringLiteral("B");
+    case TimelineAnnotation::Kind::Action:
+        return QStringLiteral("A");
+    case TimelineAnnotation::Kind::Drill:
+        return QStringLiteral("D");
+    case TimelineAnnotation::Kind::Connection:
+        break;
+    }
+    return QStringLiteral("C");
+}
+
+MetricChartPainter::MetricChartPainter(QPainter& painter, const PlotMapping& mapping,
+                                       const ChartColors& colors)
+    : m_painter(painter)
+    , m_map(mapping)
+    , m_colors(colors) {}
+
+QString MetricChartPainter::formatValue(double value) {
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    const double magnitude = std::fabs(value);
+    if (magnitude >= 1e6)
+        return QString::number(value / 1e6, 'f', 1) + QStringLiteral("M");
+    if (magnitude >= 1e4)
+        return QString::number(value / 1e3, 'f', 1) + QStringLiteral("k");
+    if (magnitude >= 100 || value == std::floor(value))
+        return QString::number(value, 'f', 0);
+    return QString::number(value, 'g', 3);
+}
+
+void MetricChartPainter::axes(const QString& unit, qint64 timeStepMs) {
+    const QRectF plot = m_map.plot;
+    const QFontMetrics metrics = m_painter.fontMetrics();
+    m_painter.setRenderHint(QPainter::Antialiasing, false);
+    m_painter.setPen(QPen(m_colors.grid, 1));
+    m_painter.drawRect(plot);
+
+    const ChartTicks::Values ticks = ChartTicks::values(m_map.yMin, m_map.yMax, 4);
+    for (double value = ticks.low; value <= m_map.yMax + ticks.step / 2; value += ticks.step) {
+        if (value < m_map.yMin - ticks.step / 2)
+            continue;
+        const double y = m_map.yOf(value);
+        m_painter.setPen(QPen(m_colors.grid, 1));
+        m_painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        m_painter.setPen(m_colors.muted);
+        const QString text = formatValue(value) + unit;
+        m_painter.drawText(QRectF(0, y - metrics.height() / 2.0, plot.left() - 4, metrics.height()),
+                           Qt::AlignRight | Qt::AlignVCenter, text);
+    }
+
+    const QString format =
+        timeStepMs >= 60'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss");
+    for (qint64 t : ChartTicks::times(m_map.fromMs, m_map.toMs, timeStepMs)) {
+        const double x = m_map.xOf(t);
+        m_painter.setPen(QPen(m_colors.grid, 1));
+        m_painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        m_painter.setPen(m_colors.muted);
+        const QString text = QDateTime::fromMSecsSinceEpoch(t).toString(format);
+        const int width = metrics.horizontalAdvance(text);
+        m_painter.drawText(QPointF(x - width / 2.0, plot.bottom() + metrics.ascent() + 4), text);
+    }
+}
+
+void MetricChartPainter::lines(const QList<ChartLine>& lines) {
+    int total = 0;
+    for (const ChartLine& line : lines)
+        total += static_cast<int>(line.points.size());
+    m_painter.save();
+    m_painter.setClipRect(m_map.plot.adjusted(0, -1, 1, 1));
+    m_painter.setRenderHint(QPainter::Antialiasing, total <= kAntialiasPoints);
+    QPolygonF polyline;
+    for (const ChartLine& line : lines) {
+        m_painter.setPen(QPen(line.color, 1.5));
+        polyline.clear();
+        polyline.reserve(line.points.size());
+        // A NaN (a gap) ends one polyline; the next point starts another.
+        const auto flush = [&] {
+            if (polyline.size() == 1)
+                m_painter.drawPoint(polyline.front());
+            else if (polyline.size() > 1)
+                m_painter.drawPolyline(polyline);
+            polyline.clear();
+        };
+        for (const SeriesPoint& point : line.points) {
+            if (std::isnan(point.value)) {
+                flush();
+                continue;
+            }
+            polyline.append(QPointF(m_map.xOf(point.timeMs), m_map.yOf(point.value)));
+        }
+        flush();
+    }
+    m_painter.restore();
+}
+
+void MetricChartPainter::annotations(const QList<TimelineAnnotation>& annotations) {
+    const QRectF plot = m_map.plot;
+    const QFontMetrics metrics = m_painter.fontMetrics();
+    m_painter.save();
+    m_painter.setRenderHint(QPainter::Antialiasing, false);
+    for (qsizetype i = 0; i < annotations.size(); ++i) {
+        const TimelineAnnotation& annotation = annotations.at(i);
+        const double x = std::round(m_map.xOf(annotation.timeMs));
+        if (x < plot.left() || x > plot.right())
+            continue;
+        const QColor color = ChartColors::annotationColor(annotation.kind);
+        m_painter.setPen(QPen(color, 1, Qt::DashLine));
+        m_painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        // The flag: the kind's letter on the marker's colour, just above the plot.
+        const QString letter = ChartColors::annotationLetter(annotation.kind);
+        const QRectF flag(x, plot.top() - kFlagHeight, metrics.horizontalAdvance(letter) + 6,
+                          kFlagHeight);
+        m_painter.fillRect(flag, color);
+        m_painter.setPen(Qt::white);
+        m_painter.drawText(flag, Qt::AlignCenter, letter);
+        // The text beside it, cut where the next marker starts.
+        const double next = i + 1 < annotations.size()
+                                ? m_map.xOf(annotations.at(i + 1).timeMs)
+                                : plot.right();
+        const int room = static_cast<int>(std::min(next, plot.right()) - flag.right() - 6);
+        if (room > 24) {
+            m_painter.setPen(color);
+            m_painter.drawText(
+                QRectF(flag.right() + 3, flag.top(), room, kFlagHeight), Qt::AlignVCenter,
+                metrics.elidedText(annotation.text, Qt::ElideRight, room));
+        }
+    }
+    m_painter.restore();
+}
+
+void MetricChartPainter::crosshair(qint64 timeMs) {
+    const QRectF plot = m_map.plot;
+    const double x = m_map.xOf(timeMs);
+    if (x < plot.left() || x > plot.right())
+        return;
+    m_painter.save();
+    m_painter.setRenderHint(QPainter::Antialiasing, false);
+    m_painter.setPen(QPen(m_colors.text, 1));
+    m_painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    const QString text = QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss"));
+    const QFontMetrics metrics = m_painter.fontMetrics();
+    const QRectF label(x - metrics.horizontalAdvance(text) / 2.0 - 3, plot.bottom() + 1,
+                       metrics.horizontalAdvance(text) + 6, metrics.height() + 4);
+    m_painter.fillRect(label, m_colors.text);
+    m_painter.setPen(m_colors.background);
+    m_painter.drawText(label, Qt::AlignCenter, text);
+    m_painter.restore();
+}
+
+void MetricChartPainter::legend(const QRect& area, const QList<LegendEntry>& entries,
+                                int maxRows) {
+    const QFontMetrics metrics = m_painter.fontMetrics();
+    const int rowHeight = metrics.height() + 2;
+    const int rows = std::max(1, std::min(maxRows, area.height() / rowHeight));
+    const bool cut = entries.size() > rows;
+    const int shown = cut ? rows - 1 : static_cast<int>(entries.size());
+    m_painter.save();
+    m_painter.setRenderHint(QPainter::Antialiasing, false);
+    for (int i = 0; i < shown; ++i) {
+        const LegendEntry& entry = entries.at(i);
+        const QRect row(area.left(), area.top() + i * rowHeight, area.width(), rowHeight);
+        m_painter.fillRect(QRect(row.left(), row.center().y() - 1, 12, 3), entry.color);
+        const int valueWidth = entry.value.isEmpty() ? 0 : metrics.horizontalAdvance(entry.value) + 6;
+        m_painter.setPen(m_colors.text);
+        const QRect nameRect(row.left() + 16, row.top(), row.width() - 16 - valueWidth, rowHeight);
+        m_painter.drawText(nameRect, Qt::AlignVCenter | Qt::AlignLeft,
+                           metrics.elidedText(entry.name, Qt::ElideMiddle, nameRect.width()));
+        if (valueWidth > 0)
+            m_painter.drawText(row, Qt::AlignVCenter | Qt::AlignRight, entry.value);
+    }
+    if (cut) {
+        m_painter.setPen(m_colors.muted);
+        m_painter.drawText(
+            QRect(area.left() + 16, area.top() + shown * rowHeight, area.width() - 16, rowHeight),
+            Qt::AlignVCenter | Qt::AlignLeft,
+            QObject::tr("+%1 more").arg(entries.size() - shown));
+    }
+    m_painter.restore();
+}
+
+} // namespace switchboard
