@@ -66,6 +66,7 @@ MetricBrowser::MetricBrowser(const TimeSeriesStore* store, QWidget* parent)
 
 void MetricBrowser::setCatalog(const QList<MetricInfo>& catalog) {
     m_catalog = catalog;
+    m_list->clear(); // the same names may now have a type, help and unit
     refresh();
 }
 

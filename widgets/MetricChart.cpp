@@ -82,7 +82,7 @@ std::pair<double, double> MetricChart::valueRange() const {
     double high = std::max(m_lines.maxValue(), low + 1e-9);
     if (high <= 0.0 && low == 0.0)
         high = 1.0;
-    const ChartTicks::Values ticks = ChartTicks::values(low, high + (high - low) * 0.08, 4);
+    const ChartTicks::Values ticks = ChartTicks::values(low, high + (high - low) * 0.05, 5);
     return {ticks.low, ticks.high};
 }
 

@@ -82,7 +82,7 @@ void MetricChartPainter::axes(const QString& unit, qint64 timeStepMs) {
     m_painter.setPen(QPen(m_colors.grid, 1));
     m_painter.drawRect(plot);
 
-    const ChartTicks::Values ticks = ChartTicks::values(m_map.yMin, m_map.yMax, 4);
+    const ChartTicks::Values ticks = ChartTicks::values(m_map.yMin, m_map.yMax, 5);
     for (double value = ticks.low; value <= m_map.yMax + ticks.step / 2; value += ticks.step) {
         if (value < m_map.yMin - ticks.step / 2)
             continue;

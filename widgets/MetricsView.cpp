@@ -109,6 +109,9 @@ MetricChart* MetricsView::addChart(const MetricInfo& info, const LabelFilter& fi
     auto* chart = new MetricChart(m_store, &m_range, m_annotations, info, filter, m_chartArea);
     m_charts.append(chart);
     m_chartLayout->addWidget(chart, 1);
+    // A layout shows a new child of a visible parent only later (queued): show it now, so it
+    // lays out and reads the store at its real width at once.
+    chart->show();
     connect(chart, &MetricChart::crosshairMoved, this,
             [this](qint64 timeMs) { setCrosshair(timeMs); });
     connect(chart, &MetricChart::crosshairLeft, this, [this] { setCrosshair(std::nullopt); });

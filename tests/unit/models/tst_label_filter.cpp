@@ -32,9 +32,10 @@ private slots:
     }
 
     void namesWhatItCannotRead() {
-        const LabelFilter filter = LabelFilter::parse(QStringLiteral("agent=a oops =x"));
+        const LabelFilter filter = LabelFilter::parse(QStringLiteral("agent=a oops, =x"));
         QCOMPARE(filter.terms().size(), 1);
         QVERIFY2(filter.error().contains(QLatin1String("oops")), qPrintable(filter.error()));
+        QVERIFY2(filter.error().contains(QLatin1String("=x")), qPrintable(filter.error()));
     }
 
     void legendNamesUseTheLabelsThatDiffer() {
