@@ -26,8 +26,8 @@ class ReplicationView;
 class ShardsView;
 
 // The console's window: the views as tabs in the middle (overview, breakers, replication, shards,
-// cache, regions, metrics, audit), the events dock, the error banner, menus and one status label per agent.
-// Wiring only: every view reads the Fleet's models.
+// cache, regions, metrics, audit), the events dock, the error banner, menus and one status label
+// per agent. Wiring only: every view reads the Fleet's models.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:

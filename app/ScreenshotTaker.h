@@ -15,9 +15,9 @@ class MainWindow;
 // show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
 // unfolded), replication.png (the Replication tab), shards.png (the Shards tab), when an agent
 // reports a cache, cache.png (the Cache tab) and, when one reports regions, regions.png and a live
-// switchover drill's pictures (DrillScreenshots), and last metrics.png (the Metrics tab). If no agent
-// delivered data before the deadline it says why and finishes with 1; agents still missing then are
-// named, and the pictures are taken of what did arrive.
+// switchover drill's pictures (DrillScreenshots), and last metrics.png (the Metrics tab). If no
+// agent delivered data before the deadline it says why and finishes with 1; agents still missing
+// then are named, and the pictures are taken of what did arrive.
 class ScreenshotTaker : public QObject {
     Q_OBJECT
 public:

@@ -46,8 +46,9 @@ double msSince(Clock::time_point start) {
 }
 
 SeriesKey seriesKey(int index) {
-    return SeriesKey(QStringLiteral("bench_rate"),
-                     {{QStringLiteral("agent"), QStringLiteral("agent-%1").arg(index, 3, 10, QChar(u'0'))}});
+    return SeriesKey(
+        QStringLiteral("bench_rate"),
+        {{QStringLiteral("agent"), QStringLiteral("agent-%1").arg(index, 3, 10, QChar(u'0'))}});
 }
 
 // A wave per series, different phases, so lines cross and decimation keeps real min/max pairs.
@@ -88,7 +89,9 @@ int main(int argc, char** argv) {
     int drawn = 0;
     {
         MetricChart chart(&store, &range, nullptr,
-                          {QStringLiteral("bench_rate"), QStringLiteral("gauge"), {},
+                          {QStringLiteral("bench_rate"),
+                           QStringLiteral("gauge"),
+                           {},
                            MetricInfo::StoredAs::RatePerSecond},
                           {});
         chart.resize(kChartSize);

@@ -29,8 +29,9 @@ QString seriesCsv(const TimeSeriesStore& store, const QList<SeriesKey>& keys, qi
             QList<QString>& cells = rows[point.timeMs];
             cells.resize(keys.size());
             // Two samples of one time: the later wins, as the chart draws it last.
-            cells[column] = std::isnan(point.value) ? QString()
-                                                    : QString::number(point.value, 'g', QLocale::FloatingPointShortest);
+            cells[column] = std::isnan(point.value)
+                                ? QString()
+                                : QString::number(point.value, 'g', QLocale::FloatingPointShortest);
         }
     }
     QString csv = header.join(u',') + u'\n';

@@ -14,16 +14,18 @@ namespace switchboard {
 namespace {
 
 TimelineAnnotation fromBreaker(const BreakerTransitionEntry& entry) {
-    return {entry.timeMs, TimelineAnnotation::Kind::Breaker,
-            QStringLiteral("%1 %2: %3 → %4").arg(entry.instance, entry.breaker, entry.from, entry.to),
-            entry.agentId,
-            QStringLiteral("breaker:%1:%2:%3:%4")
-                .arg(entry.agentId, entry.breaker, QString::number(entry.timeMs), entry.to)};
+    return {
+        entry.timeMs, TimelineAnnotation::Kind::Breaker,
+        QStringLiteral("%1 %2: %3 → %4").arg(entry.instance, entry.breaker, entry.from, entry.to),
+        entry.agentId,
+        QStringLiteral("breaker:%1:%2:%3:%4")
+            .arg(entry.agentId, entry.breaker, QString::number(entry.timeMs), entry.to)};
 }
 
 QList<TimelineAnnotation> fromDrill(const DrillResult& drill) {
     QList<TimelineAnnotation> out;
-    const QString what = QStringLiteral("%1 drill (%2) in %3").arg(drill.kind, drill.mode, drill.region);
+    const QString what =
+        QStringLiteral("%1 drill (%2) in %3").arg(drill.kind, drill.mode, drill.region);
     if (drill.startedMs > 0)
         out.append({drill.startedMs, TimelineAnnotation::Kind::Drill,
                     QStringLiteral("%1 started").arg(what), QString(),
@@ -40,10 +42,10 @@ std::optional<TimelineAnnotation> fromLogEntry(const EventLogEntry& entry) {
     if (entry.kind == EventLogEntry::Kind::Breaker || !entry.time.isValid())
         return std::nullopt;
     const qint64 timeMs = entry.time.toMSecsSinceEpoch();
-    return TimelineAnnotation{timeMs, TimelineAnnotation::Kind::Connection,
-                              QStringLiteral("%1: %2").arg(entry.agent, entry.message), QString(),
-                              QStringLiteral("log:%1:%2:%3")
-                                  .arg(QString::number(timeMs), entry.agent, entry.message)};
+    return TimelineAnnotation{
+        timeMs, TimelineAnnotation::Kind::Connection,
+        QStringLiteral("%1: %2").arg(entry.agent, entry.message), QString(),
+        QStringLiteral("log:%1:%2:%3").arg(QString::number(timeMs), entry.agent, entry.message)};
 }
 
 } // namespace
@@ -140,8 +142,8 @@ void TimelineAnnotations::watchActions(const ActionClient* client, const QString
 QList<TimelineAnnotation> TimelineAnnotations::fromJob(const ActionJob& job,
                                                        const QString& agentId) {
     QList<TimelineAnnotation> out;
-    const QString what = job.target.isEmpty() ? job.kind
-                                              : QStringLiteral("%1 %2").arg(job.kind, job.target);
+    const QString what =
+        job.target.isEmpty() ? job.kind : QStringLiteral("%1 %2").arg(job.kind, job.target);
     if (job.startedMs > 0)
         out.append({job.startedMs, TimelineAnnotation::Kind::Action,
                     QStringLiteral("%1 started").arg(what), agentId,

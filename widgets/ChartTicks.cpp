@@ -23,9 +23,8 @@ ChartTicks::Values ChartTicks::values(double low, double high, int count) {
 
 qint64 ChartTicks::timeStepMs(qint64 spanMs, int maxTicks) {
     static constexpr std::array<qint64, 16> steps = {
-        1'000,     2'000,     5'000,      10'000,     15'000,     30'000,
-        60'000,    120'000,   300'000,    600'000,    900'000,    1'800'000,
-        3'600'000, 7'200'000, 21'600'000, 86'400'000};
+        1'000,   2'000,   5'000,   10'000,    15'000,    30'000,    60'000,     120'000,
+        300'000, 600'000, 900'000, 1'800'000, 3'600'000, 7'200'000, 21'600'000, 86'400'000};
     for (qint64 step : steps)
         if (spanMs / step <= maxTicks)
             return step;

@@ -71,8 +71,9 @@ void MetricBrowser::setCatalog(const QList<MetricInfo>& catalog) {
 }
 
 MetricInfo MetricBrowser::info(const QString& metricName) const {
-    const auto known = std::find_if(m_catalog.cbegin(), m_catalog.cend(),
-                                    [&](const MetricInfo& info) { return info.name == metricName; });
+    const auto known =
+        std::find_if(m_catalog.cbegin(), m_catalog.cend(),
+                     [&](const MetricInfo& info) { return info.name == metricName; });
     if (known != m_catalog.cend())
         return *known;
     if (metricName == requestRateSeries(QString()).metricName())

@@ -113,7 +113,8 @@ QList<std::pair<const ChartLine*, SeriesPoint>> MetricChart::crosshairValues() c
     if (!m_crosshairMs)
         return {};
     const PlotMapping map = mapping();
-    const qint64 reach = std::llround(kCrosshairReachPx * map.spanMs() / std::max(1.0, map.plot.width()));
+    const qint64 reach =
+        std::llround(kCrosshairReachPx * map.spanMs() / std::max(1.0, map.plot.width()));
     return m_lines.valuesAt(*m_crosshairMs, std::max<qint64>(reach, 1000));
 }
 
@@ -161,7 +162,8 @@ void MetricChart::paintEvent(QPaintEvent*) {
     painter.setFont(font());
 
     const int maxTicks = std::max(2, static_cast<int>(map.plot.width() / 90));
-    chart.axes(m_info.unitSuffix(), ChartTicks::timeStepMs(static_cast<qint64>(map.spanMs()), maxTicks));
+    chart.axes(m_info.unitSuffix(),
+               ChartTicks::timeStepMs(static_cast<qint64>(map.spanMs()), maxTicks));
     chart.lines(m_lines.lines());
     if (m_annotations)
         chart.annotations(m_annotations->between(map.fromMs, map.toMs));
@@ -205,7 +207,8 @@ void MetricChart::mouseMoveEvent(QMouseEvent* event) {
         update();
     } else if (m_dragStart) {
         // Dragging right shows earlier times: the data follows the hand.
-        const double msPerPx = static_cast<double>(m_dragRange.spanMs()) / std::max(1, plot.width());
+        const double msPerPx =
+            static_cast<double>(m_dragRange.spanMs()) / std::max(1, plot.width());
         const qint64 delta = std::llround((m_dragStart->x() - pos.x()) * msPerPx);
         m_range->zoomTo({m_dragRange.fromMs + delta, m_dragRange.toMs + delta});
     }

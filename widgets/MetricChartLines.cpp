@@ -19,9 +19,8 @@ MetricChartLines::MetricChartLines(const TimeSeriesStore* store, QString metricN
 QColor MetricChartLines::colorFor(int index) {
     // Tableau 10: told apart on light and dark backgrounds alike; past ten, lighter and darker
     // turns of the same hues.
-    static constexpr std::array<QRgb, 10> base = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2,
-                                                  0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7,
-                                                  0x9c755f, 0xbab0ac};
+    static constexpr std::array<QRgb, 10> base = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
+                                                  0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
     const QColor color = QColor::fromRgb(base[static_cast<size_t>(index) % base.size()]);
     switch ((index / static_cast<int>(base.size())) % 3) {
     case 1:
@@ -91,10 +90,11 @@ int MetricChartLines::pointCount() const {
 }
 
 QList<std::pair<const ChartLine*, SeriesPoint>> MetricChartLines::valuesAt(qint64 timeMs,
-                                                                          qint64 reachMs) const {
+                                                                           qint64 reachMs) const {
     QList<std::pair<const ChartLine*, SeriesPoint>> out;
     for (const ChartLine& line : m_lines) {
-        const QList<SeriesPoint> near = m_store->points(line.key, timeMs - reachMs, timeMs + reachMs);
+        const QList<SeriesPoint> near =
+            m_store->points(line.key, timeMs - reachMs, timeMs + reachMs);
         const auto nearest = std::min_element(
             near.cbegin(), near.cend(), [timeMs](const SeriesPoint& a, const SeriesPoint& b) {
                 return std::llabs(a.timeMs - timeMs) < std::llabs(b.timeMs - timeMs);

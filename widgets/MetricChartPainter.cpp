@@ -161,15 +161,14 @@ void MetricChartPainter::annotations(const QList<TimelineAnnotation>& annotation
         m_painter.setPen(Qt::white);
         m_painter.drawText(flag, Qt::AlignCenter, letter);
         // The text beside it, cut where the next marker starts.
-        const double next = i + 1 < annotations.size()
-                                ? m_map.xOf(annotations.at(i + 1).timeMs)
-                                : plot.right();
+        const double next =
+            i + 1 < annotations.size() ? m_map.xOf(annotations.at(i + 1).timeMs) : plot.right();
         const int room = static_cast<int>(std::min(next, plot.right()) - flag.right() - 6);
         if (room > 24) {
             m_painter.setPen(color);
-            m_painter.drawText(
-                QRectF(flag.right() + 3, flag.top(), room, kFlagHeight), Qt::AlignVCenter,
-                metrics.elidedText(annotation.text, Qt::ElideRight, room));
+            m_painter.drawText(QRectF(flag.right() + 3, flag.top(), room, kFlagHeight),
+                               Qt::AlignVCenter,
+                               metrics.elidedText(annotation.text, Qt::ElideRight, room));
         }
     }
     m_painter.restore();
@@ -184,7 +183,8 @@ void MetricChartPainter::crosshair(qint64 timeMs) {
     m_painter.setRenderHint(QPainter::Antialiasing, false);
     m_painter.setPen(QPen(m_colors.text, 1));
     m_painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-    const QString text = QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss"));
+    const QString text =
+        QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss"));
     const QFontMetrics metrics = m_painter.fontMetrics();
     const QRectF label(x - metrics.horizontalAdvance(text) / 2.0 - 3, plot.bottom() + 1,
                        metrics.horizontalAdvance(text) + 6, metrics.height() + 4);
@@ -194,8 +194,7 @@ void MetricChartPainter::crosshair(qint64 timeMs) {
     m_painter.restore();
 }
 
-void MetricChartPainter::legend(const QRect& area, const QList<LegendEntry>& entries,
-                                int maxRows) {
+void MetricChartPainter::legend(const QRect& area, const QList<LegendEntry>& entries, int maxRows) {
     const QFontMetrics metrics = m_painter.fontMetrics();
     const int rowHeight = metrics.height() + 2;
     const int rows = std::max(1, std::min(maxRows, area.height() / rowHeight));
@@ -207,7 +206,8 @@ void MetricChartPainter::legend(const QRect& area, const QList<LegendEntry>& ent
         const LegendEntry& entry = entries.at(i);
         const QRect row(area.left(), area.top() + i * rowHeight, area.width(), rowHeight);
         m_painter.fillRect(QRect(row.left(), row.center().y() - 1, 12, 3), entry.color);
-        const int valueWidth = entry.value.isEmpty() ? 0 : metrics.horizontalAdvance(entry.value) + 6;
+        const int valueWidth =
+            entry.value.isEmpty() ? 0 : metrics.horizontalAdvance(entry.value) + 6;
         m_painter.setPen(m_colors.text);
         const QRect nameRect(row.left() + 16, row.top(), row.width() - 16 - valueWidth, rowHeight);
         m_painter.drawText(nameRect, Qt::AlignVCenter | Qt::AlignLeft,
@@ -219,8 +219,7 @@ void MetricChartPainter::legend(const QRect& area, const QList<LegendEntry>& ent
         m_painter.setPen(m_colors.muted);
         m_painter.drawText(
             QRect(area.left() + 16, area.top() + shown * rowHeight, area.width() - 16, rowHeight),
-            Qt::AlignVCenter | Qt::AlignLeft,
-            QObject::tr("+%1 more").arg(entries.size() - shown));
+            Qt::AlignVCenter | Qt::AlignLeft, QObject::tr("+%1 more").arg(entries.size() - shown));
     }
     m_painter.restore();
 }

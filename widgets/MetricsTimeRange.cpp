@@ -76,7 +76,8 @@ void MetricsTimeRange::zoomTo(Range range) {
 void MetricsTimeRange::zoomBy(double factor, qint64 anchorMs) {
     const Range now = visible();
     const double span = static_cast<double>(now.spanMs()) * factor;
-    const double left = static_cast<double>(anchorMs - now.fromMs) / std::max<qint64>(1, now.spanMs());
+    const double left =
+        static_cast<double>(anchorMs - now.fromMs) / std::max<qint64>(1, now.spanMs());
     const qint64 from = anchorMs - std::llround(span * left);
     zoomTo({from, from + std::llround(span)});
 }

@@ -28,10 +28,9 @@ MetricsView::MetricsView(const TimeSeriesStore* store, const TimelineAnnotations
     : QWidget(parent)
     , m_store(store)
     , m_annotations(annotations)
-    , m_range(now ? std::move(now)
-                  : MetricsTimeRange::Clock([store] {
-                        return std::max(QDateTime::currentMSecsSinceEpoch(), store->latestTimeMs());
-                    }))
+    , m_range(now ? std::move(now) : MetricsTimeRange::Clock([store] {
+        return std::max(QDateTime::currentMSecsSinceEpoch(), store->latestTimeMs());
+    }))
     , m_browser(new MetricBrowser(store, this))
     , m_rangeBar(new TimeRangeBar(&m_range, this))
     , m_stale(new StaleBanner(QStringLiteral("metricsStaleBanner"), this))
@@ -76,8 +75,10 @@ MetricsView::MetricsView(const TimeSeriesStore* store, const TimelineAnnotations
                 addChart(info, filter);
             });
     connect(&m_range, &MetricsTimeRange::changed, this, &MetricsView::refreshNow);
-    connect(m_rangeBar, &TimeRangeBar::exportPngRequested, this, [this] { exportWithDialog(true); });
-    connect(m_rangeBar, &TimeRangeBar::exportCsvRequested, this, [this] { exportWithDialog(false); });
+    connect(m_rangeBar, &TimeRangeBar::exportPngRequested, this,
+            [this] { exportWithDialog(true); });
+    connect(m_rangeBar, &TimeRangeBar::exportCsvRequested, this,
+            [this] { exportWithDialog(false); });
     // Once a second: the time axis moves while live, and new points arrive at about that pace.
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MetricsView::refreshNow);
@@ -215,7 +216,8 @@ void MetricsView::exportWithDialog(bool png) {
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     const QString path = QFileDialog::getSaveFileName(
         this, png ? tr("Export charts as PNG") : tr("Export visible data as CSV"),
-        QStringLiteral("metrics-%1.%2").arg(stamp, png ? QStringLiteral("png") : QStringLiteral("csv")),
+        QStringLiteral("metrics-%1.%2")
+            .arg(stamp, png ? QStringLiteral("png") : QStringLiteral("csv")),
         png ? tr("PNG images (*.png)") : tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;

@@ -44,8 +44,8 @@ TimeRangeBar::TimeRangeBar(MetricsTimeRange* range, QWidget* parent)
     row->setContentsMargins(0, 0, 0, 0);
     const auto choices = presets();
     for (int i = 0; i < choices.size(); ++i) {
-        QPushButton* button = toolButton(choices.at(i).first,
-                                         QStringLiteral("range%1").arg(i), this);
+        QPushButton* button =
+            toolButton(choices.at(i).first, QStringLiteral("range%1").arg(i), this);
         button->setCheckable(true);
         m_presets->addButton(button, i);
         row->addWidget(button);
@@ -123,7 +123,8 @@ void TimeRangeBar::showCustom() {
 }
 
 void TimeRangeBar::applyCustom() {
-    m_range->setCustom({m_from->dateTime().toMSecsSinceEpoch(), m_to->dateTime().toMSecsSinceEpoch()});
+    m_range->setCustom(
+        {m_from->dateTime().toMSecsSinceEpoch(), m_to->dateTime().toMSecsSinceEpoch()});
 }
 
 void TimeRangeBar::syncState() {

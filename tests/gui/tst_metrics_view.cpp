@@ -78,8 +78,7 @@ private slots:
     void browserFiltersNarrowTheList() {
         auto view = makeView();
         MetricBrowser* browser = view->browser();
-        QCOMPARE(browser->visibleMetrics(),
-                 QStringList({"http_requests_total", "queue_depth"}));
+        QCOMPARE(browser->visibleMetrics(), QStringList({"http_requests_total", "queue_depth"}));
         // The catalog's help is the tooltip, the unit hint is on the row.
         QListWidgetItem* first = browser->list()->item(0);
         QVERIFY2(first->toolTip().contains(QLatin1String("Requests handled")),
@@ -218,11 +217,12 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
         const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
         QCOMPARE(lines.size(), 8);
-        QCOMPARE(lines.at(0), QStringLiteral("time,\"http_requests_total{agent=\"\"b\"\",route=\"\"/"
-                                             "orders\"\"}\",\"http_requests_total{agent=\"\"b\"\","
-                                             "route=\"\"/users\"\"}\""));
-        const QString start = QDateTime::fromMSecsSinceEpoch(kStartMs + kMinute, Qt::UTC)
-                                  .toString(Qt::ISODateWithMs);
+        QCOMPARE(lines.at(0),
+                 QStringLiteral("time,\"http_requests_total{agent=\"\"b\"\",route=\"\"/"
+                                "orders\"\"}\",\"http_requests_total{agent=\"\"b\"\","
+                                "route=\"\"/users\"\"}\""));
+        const QString start =
+            QDateTime::fromMSecsSinceEpoch(kStartMs + kMinute, Qt::UTC).toString(Qt::ISODateWithMs);
         QCOMPARE(lines.at(1), start + QStringLiteral(",2060,1060"));
         for (int second = 1; second <= 5; ++second)
             QCOMPARE(lines.at(1 + second),
@@ -330,7 +330,8 @@ private slots:
         TimeSeriesStore many;
         for (int i = 0; i < 60; ++i)
             for (qint64 t = m_now - kMinute; t <= m_now; t += 1000)
-                many.append(SeriesKey(QStringLiteral("wide"), {{"agent", QString::number(i)}}), t, i);
+                many.append(SeriesKey(QStringLiteral("wide"), {{"agent", QString::number(i)}}), t,
+                            i);
         MetricsView view(&many, m_annotations, nullptr, [this] { return m_now; });
         view.resize(1300, 900);
         view.show();

@@ -19,7 +19,8 @@ private slots:
         QCOMPARE(filter.terms().size(), 3);
         QVERIFY(filter.error().isEmpty());
         QCOMPARE(filter.terms().at(2).value, QStringLiteral("2 00"));
-        const SeriesKey pass(QStringLiteral("m"), {{"agent", "a"}, {"route", "/x"}, {"code", "2 00"}});
+        const SeriesKey pass(QStringLiteral("m"),
+                             {{"agent", "a"}, {"route", "/x"}, {"code", "2 00"}});
         const SeriesKey health(QStringLiteral("m"),
                                {{"agent", "a"}, {"route", "/health"}, {"code", "2 00"}});
         const SeriesKey other(QStringLiteral("m"), {{"agent", "b"}, {"code", "2 00"}});
