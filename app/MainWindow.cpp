@@ -8,6 +8,7 @@
 #include "DrillDialog.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
+#include "AgentSeries.h"
 #include "Fleet.h"
 #include "FleetModel.h"
 #include "FleetStatusBar.h"
@@ -330,6 +331,10 @@ void MainWindow::showDrill(const QString& agentId) {
 }
 
 void MainWindow::watchTimeline() {
+    // Legends name agents as the other views do, by instance name rather than URL.
+    m_metrics->setValueNamer([fleet = m_fleet](const QString& label, const QString& value) {
+        return label == agentLabel() && fleet->client(value) ? fleet->displayName(value) : value;
+    });
     m_annotations->watchBreakers(m_fleet->breakerTimeline());
     m_annotations->watchDrills(m_fleet->regions()->drills());
     m_annotations->watchEventLog(m_fleet->eventLog());

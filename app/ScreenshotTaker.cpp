@@ -6,6 +6,7 @@
 #include "DrillScreenshots.h"
 #include "Fleet.h"
 #include "MainWindow.h"
+#include "MetricChart.h"
 #include "MetricsView.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
@@ -247,6 +248,16 @@ void ScreenshotTaker::saveMetrics(int exitCode) {
     m_window->views()->setCurrentWidget(metrics);
     metrics->rangeBar()->pickPreset(0);
     metrics->refreshNow();
+    // A console a minute old fills a sliver of even 5 minutes: zoom to the data, as a person
+    // would, so the lines and markers can be read.
+    qint64 oldest = 0;
+    for (const MetricChart* chart : metrics->charts())
+        for (const ChartLine& line : chart->data().lines())
+            if (!line.points.isEmpty() && (oldest == 0 || line.points.front().timeMs < oldest))
+                oldest = line.points.front().timeMs;
+    const qint64 now = metrics->timeRange()->now();
+    if (oldest > 0 && now - oldest < 4 * 60'000)
+        metrics->timeRange()->zoomTo({oldest - 2'000, now + 1'000});
     QTimer::singleShot(500, this, [this, exitCode, metrics] {
         metrics->refreshNow();
         const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("metrics.png"));

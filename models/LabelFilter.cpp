@@ -72,10 +72,12 @@ QStringList distinguishingLabels(const QList<SeriesKey>& keys) {
     return differing;
 }
 
-QString seriesDisplayName(const SeriesKey& key, const QStringList& labelNames) {
+QString seriesDisplayName(const SeriesKey& key, const QStringList& labelNames,
+                          const LabelValueNamer& namer) {
     QStringList parts;
     for (const QString& name : labelNames)
-        parts.append(QStringLiteral("%1=%2").arg(name, key.label(name)));
+        parts.append(QStringLiteral("%1=%2").arg(
+            name, namer ? namer(name, key.label(name)) : key.label(name)));
     return parts.isEmpty() ? key.metricName() : parts.join(QStringLiteral(", "));
 }
 

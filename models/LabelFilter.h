@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <functional>
 
 namespace switchboard {
 
@@ -38,7 +39,10 @@ private:
 // The label names whose values differ between the keys: what tells the series of one metric
 // apart, so a legend can name each line by those alone. Sorted; empty for fewer than two keys.
 QStringList distinguishingLabels(const QList<SeriesKey>& keys);
+// How a label's value is shown (e.g. an agent's id as its instance name); empty: as it is.
+using LabelValueNamer = std::function<QString(const QString& labelName, const QString& value)>;
 // `agent=a, route=/x` from the key's values of `labelNames`; the metric name when none.
-QString seriesDisplayName(const SeriesKey& key, const QStringList& labelNames);
+QString seriesDisplayName(const SeriesKey& key, const QStringList& labelNames,
+                          const LabelValueNamer& namer = {});
 
 } // namespace switchboard

@@ -4,6 +4,7 @@
 #include "Theme.h"
 #include "TimelineAnnotations.h"
 
+#include <QDateTime>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -55,6 +56,11 @@ void MetricChart::setTheme(const Theme& theme) {
 void MetricChart::setInfo(const MetricInfo& info) {
     m_info = info;
     update();
+}
+
+void MetricChart::setValueNamer(LabelValueNamer namer) {
+    m_lines.setValueNamer(std::move(namer));
+    refresh();
 }
 
 QString MetricChart::title() const {
@@ -249,10 +255,15 @@ void MetricChart::leaveEvent(QEvent* event) {
 }
 
 QString MetricChart::annotationTipAt(const QPoint& pos) const {
+    // On a line: the markers under the pointer; on the flags above the plot: those a flag
+    // gathers, which start a little left of the pointer.
+    const bool onFlags = pos.y() < plotRect().top();
     QStringList lines;
     for (const auto& [annotation, x] : annotationMarkers())
-        if (std::abs(x - pos.x()) <= 4)
-            lines.append(annotation.text);
+        if (std::abs(x - pos.x()) <= 4 || (onFlags && x <= pos.x() + 4 && x >= pos.x() - 40))
+            lines.append(QStringLiteral("%1  %2").arg(
+                QDateTime::fromMSecsSinceEpoch(annotation.timeMs).toString(QStringLiteral("HH:mm:ss")),
+                annotation.text));
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -40,6 +40,7 @@ public:
     void setInfo(const MetricInfo& info);
     const MetricInfo& info() const { return m_info; }
     const MetricChartLines& data() const { return m_lines; }
+    void setValueNamer(LabelValueNamer namer);
     QString title() const;
 
     // Reads the store and repaints, unless nothing changed; true when it read.

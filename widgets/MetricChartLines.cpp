@@ -60,7 +60,7 @@ bool MetricChartLines::update(MetricsTimeRange::Range range, int columns) {
     m_max = -std::numeric_limits<double>::infinity();
     m_newestMs = 0;
     for (const SeriesKey& key : keys) {
-        ChartLine line{key, seriesDisplayName(key, names),
+        ChartLine line{key, seriesDisplayName(key, names, m_namer),
                        colors.value(key.canonical(), colorFor(static_cast<int>(lines.size()))),
                        m_store->decimated(key, range.fromMs, range.toMs, columns)};
         for (const SeriesPoint& point : std::as_const(line.points)) {

@@ -33,6 +33,11 @@ public:
 
     // Reads the store again unless nothing changed; true when it did read.
     bool update(MetricsTimeRange::Range range, int columns);
+    // How label values are shown in the legend (the view passes agent id → instance name).
+    void setValueNamer(LabelValueNamer namer) {
+        m_namer = std::move(namer);
+        invalidate();
+    }
     // Forgets what was read, so the next update() reads.
     void invalidate() { m_revision.reset(); }
 
@@ -57,6 +62,7 @@ private:
     const TimeSeriesStore* m_store;
     QString m_metricName;
     LabelFilter m_filter;
+    LabelValueNamer m_namer;
     QList<ChartLine> m_lines;
     std::optional<quint64> m_revision;
     MetricsTimeRange::Range m_range;

@@ -143,33 +143,51 @@ void MetricChartPainter::lines(const QList<ChartLine>& lines) {
 void MetricChartPainter::annotations(const QList<TimelineAnnotation>& annotations) {
     const QRectF plot = m_map.plot;
     const QFontMetrics metrics = m_painter.fontMetrics();
+    const auto inPlot = [&](double x) { return x >= plot.left() && x <= plot.right(); };
     m_painter.save();
     m_painter.setRenderHint(QPainter::Antialiasing, false);
-    for (qsizetype i = 0; i < annotations.size(); ++i) {
-        const TimelineAnnotation& annotation = annotations.at(i);
+    for (const TimelineAnnotation& annotation : annotations) {
         const double x = std::round(m_map.xOf(annotation.timeMs));
-        if (x < plot.left() || x > plot.right())
+        if (!inPlot(x))
             continue;
-        const QColor color = ChartColors::annotationColor(annotation.kind);
-        m_painter.setPen(QPen(color, 1, Qt::DashLine));
+        m_painter.setPen(QPen(ChartColors::annotationColor(annotation.kind), 1, Qt::DashLine));
         m_painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        // The flag: the kind's letter on the marker's colour, just above the plot.
-        const QString letter = ChartColors::annotationLetter(annotation.kind);
-        const QRectF flag(x, plot.top() - kFlagHeight, metrics.horizontalAdvance(letter) + 6,
+    }
+    // Flags: markers closer than a flag's width share the first one's flag, which counts them
+    // ("B+4"); the tooltip lists them all. Without that a flapping breaker is an unreadable
+    // smear of flags.
+    for (qsizetype i = 0; i < annotations.size();) {
+        const TimelineAnnotation& first = annotations.at(i);
+        const double x = std::round(m_map.xOf(first.timeMs));
+        if (!inPlot(x)) {
+            ++i;
+            continue;
+        }
+        const QString letter = ChartColors::annotationLetter(first.kind);
+        qsizetype end = i + 1;
+        const double reach = x + metrics.horizontalAdvance(letter + QStringLiteral("+99")) + 8;
+        while (end < annotations.size() && m_map.xOf(annotations.at(end).timeMs) <= reach)
+            ++end;
+        const qsizetype more = end - i - 1;
+        const QString label = more > 0 ? QStringLiteral("%1+%2").arg(letter).arg(more) : letter;
+        const QColor color = ChartColors::annotationColor(first.kind);
+        const QRectF flag(x, plot.top() - kFlagHeight, metrics.horizontalAdvance(label) + 6,
                           kFlagHeight);
         m_painter.fillRect(flag, color);
         m_painter.setPen(Qt::white);
-        m_painter.drawText(flag, Qt::AlignCenter, letter);
-        // The text beside it, cut where the next marker starts.
-        const double next =
-            i + 1 < annotations.size() ? m_map.xOf(annotations.at(i + 1).timeMs) : plot.right();
-        const int room = static_cast<int>(std::min(next, plot.right()) - flag.right() - 6);
+        m_painter.drawText(flag, Qt::AlignCenter, label);
+        // The text beside it, cut where the next flag starts.
+        const double next = end < annotations.size()
+                                ? std::min(m_map.xOf(annotations.at(end).timeMs), plot.right())
+                                : plot.right();
+        const int room = static_cast<int>(next - flag.right() - 6);
         if (room > 24) {
             m_painter.setPen(color);
             m_painter.drawText(QRectF(flag.right() + 3, flag.top(), room, kFlagHeight),
                                Qt::AlignVCenter,
-                               metrics.elidedText(annotation.text, Qt::ElideRight, room));
+                               metrics.elidedText(first.text, Qt::ElideRight, room));
         }
+        i = end;
     }
     m_painter.restore();
 }

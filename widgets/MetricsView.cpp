@@ -102,6 +102,12 @@ void MetricsView::setTheme(const Theme& theme) {
         chart->setTheme(theme);
 }
 
+void MetricsView::setValueNamer(LabelValueNamer namer) {
+    m_namer = std::move(namer);
+    for (MetricChart* chart : std::as_const(m_charts))
+        chart->setValueNamer(m_namer);
+}
+
 MetricChart* MetricsView::addChart(const QString& metricName, const LabelFilter& filter) {
     return addChart(m_browser->info(metricName), filter);
 }
@@ -109,6 +115,7 @@ MetricChart* MetricsView::addChart(const QString& metricName, const LabelFilter&
 MetricChart* MetricsView::addChart(const MetricInfo& info, const LabelFilter& filter) {
     auto* chart = new MetricChart(m_store, &m_range, m_annotations, info, filter, m_chartArea);
     m_charts.append(chart);
+    chart->setValueNamer(m_namer);
     m_chartLayout->addWidget(chart, 1);
     // A layout shows a new child of a visible parent only later (queued): show it now, so it
     // lays out and reads the store at its real width at once.

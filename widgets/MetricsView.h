@@ -40,6 +40,9 @@ public:
     // Fleet::metricCatalogChanged().
     void setCatalog(const QList<MetricInfo>& catalog);
     void setTheme(const Theme& theme);
+    // How legends show a label's value: the window names agents (the "agent" label holds the
+    // agent's id, a URL) by their instance names.
+    void setValueNamer(LabelValueNamer namer);
 
     MetricChart* addChart(const MetricInfo& info, const LabelFilter& filter = {});
     // Adds a chart of `metricName` as the browser describes it.
@@ -85,6 +88,7 @@ private:
     QWidget* m_chartArea;
     QVBoxLayout* m_chartLayout;
     QList<MetricChart*> m_charts;
+    LabelValueNamer m_namer;
     QTimer m_tick;
     bool m_chartChosen = false; // the operator added or removed a chart: no default chart
     quint64 m_browserRevision = 0;
