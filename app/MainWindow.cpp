@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AgentSeries.h"
 #include "AuditView.h"
 #include "BreakerOverrideDialog.h"
 #include "BreakersView.h"
@@ -8,7 +9,6 @@
 #include "DrillDialog.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
-#include "AgentSeries.h"
 #include "Fleet.h"
 #include "FleetModel.h"
 #include "FleetStatusBar.h"

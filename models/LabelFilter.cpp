@@ -76,8 +76,8 @@ QString seriesDisplayName(const SeriesKey& key, const QStringList& labelNames,
                           const LabelValueNamer& namer) {
     QStringList parts;
     for (const QString& name : labelNames)
-        parts.append(QStringLiteral("%1=%2").arg(
-            name, namer ? namer(name, key.label(name)) : key.label(name)));
+        parts.append(QStringLiteral("%1=%2").arg(name, namer ? namer(name, key.label(name))
+                                                             : key.label(name)));
     return parts.isEmpty() ? key.metricName() : parts.join(QStringLiteral(", "));
 }
 

@@ -261,9 +261,10 @@ QString MetricChart::annotationTipAt(const QPoint& pos) const {
     QStringList lines;
     for (const auto& [annotation, x] : annotationMarkers())
         if (std::abs(x - pos.x()) <= 4 || (onFlags && x <= pos.x() + 4 && x >= pos.x() - 40))
-            lines.append(QStringLiteral("%1  %2").arg(
-                QDateTime::fromMSecsSinceEpoch(annotation.timeMs).toString(QStringLiteral("HH:mm:ss")),
-                annotation.text));
+            lines.append(
+                QStringLiteral("%1  %2").arg(QDateTime::fromMSecsSinceEpoch(annotation.timeMs)
+                                                 .toString(QStringLiteral("HH:mm:ss")),
+                                             annotation.text));
     return lines.join(QLatin1Char('\n'));
 }
 

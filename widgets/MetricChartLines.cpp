@@ -40,15 +40,23 @@ QList<SeriesKey> MetricChartLines::keys() const {
     return keys;
 }
 
-bool MetricChartLines::update(MetricsTimeRange::Range range, int columns) {
+int MetricChartLines::columnsFor(int plotWidth, qsizetype lines) {
+    const int most = std::max(1, plotWidth / 2);
+    const int least = std::max(1, plotWidth / 4);
+    const qsizetype budgeted = kPointBudget / (2 * std::max<qsizetype>(1, lines));
+    return static_cast<int>(std::clamp<qsizetype>(budgeted, least, most));
+}
+
+bool MetricChartLines::update(MetricsTimeRange::Range range, int plotWidth) {
     const quint64 revision = m_store->revision();
-    if (m_revision == revision && range == m_range && columns == m_columns)
+    if (m_revision == revision && range == m_range && plotWidth == m_plotWidth)
         return false;
     m_revision = revision;
     m_range = range;
-    m_columns = columns;
+    m_plotWidth = plotWidth;
 
     const QList<SeriesKey> keys = this->keys();
+    const int columns = columnsFor(plotWidth, keys.size());
     const QStringList names = distinguishingLabels(keys);
     // Colours stay with their series while others come and go.
     QHash<QString, QColor> colors;

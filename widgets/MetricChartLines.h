@@ -31,8 +31,18 @@ class MetricChartLines {
 public:
     MetricChartLines(const TimeSeriesStore* store, QString metricName, LabelFilter filter);
 
-    // Reads the store again unless nothing changed; true when it did read.
-    bool update(MetricsTimeRange::Range range, int columns);
+    // Reads the store again unless nothing changed; true when it did read. `plotWidth` in
+    // pixels: see columnsFor().
+    bool update(MetricsTimeRange::Range range, int plotWidth);
+
+    // What a chart draws in a frame, all lines together: past it, each line gets fewer
+    // columns. 40 000 points repaint in about 6 ms here (bench_metrics_repaint).
+    static constexpr int kPointBudget = 40'000;
+    // The columns each of `lines` lines is decimated to on a plot `plotWidth` pixels wide: one
+    // min/max pair per two pixels (no more points than pixels), fewer when that would pass the
+    // budget, but never fewer than one pair per four pixels. With a hundred lines over each
+    // other, a line's detail finer than that is not what the eye reads.
+    static int columnsFor(int plotWidth, qsizetype lines);
     // How label values are shown in the legend (the view passes agent id → instance name).
     void setValueNamer(LabelValueNamer namer) {
         m_namer = std::move(namer);
@@ -66,7 +76,7 @@ private:
     QList<ChartLine> m_lines;
     std::optional<quint64> m_revision;
     MetricsTimeRange::Range m_range;
-    int m_columns = 0;
+    int m_plotWidth = 0;
     double m_min = 0.0;
     double m_max = 0.0;
     qint64 m_newestMs = 0;

@@ -12,6 +12,7 @@
 #include "Fleet.h"
 #include "GuiTestHelpers.h"
 #include "MainWindow.h"
+#include "TimelineAnnotations.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -196,6 +197,18 @@ private slots:
         QCOMPARE(views->tabText(5), QStringLiteral("Regions"));
         QCOMPARE(views->tabText(6), QStringLiteral("Metrics"));
         QCOMPARE(views->tabText(7), QStringLiteral("Audit"));
+        // A breaker's flip is on the Metrics view's timeline (its charts' markers).
+        fleet.breakerTimeline()->append({1795000000000, QStringLiteral("http://x:1"),
+                                         QStringLiteral("demo/a"), QStringLiteral("redis"),
+                                         QStringLiteral("closed"), QStringLiteral("open"),
+                                         QStringLiteral("failure_rate")});
+        const auto& marks = window.annotations()->all();
+        const bool marked = std::any_of(
+            marks.cbegin(), marks.cend(), [](const switchboard::TimelineAnnotation& mark) {
+                return mark.kind == switchboard::TimelineAnnotation::Kind::Breaker &&
+                       mark.timeMs == 1795000000000;
+            });
+        QVERIFY(marked);
         QCOMPARE(views->widget(1), window.breakers());
         QCOMPARE(window.breakers()->boardView()->model()->rowCount(), 0);
 

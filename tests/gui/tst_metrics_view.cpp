@@ -338,6 +338,13 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         MetricChart* chart = view.addChart(QStringLiteral("wide"));
         QCOMPARE(chart->data().lines().size(), 60);
+        // 60 lines on this plot: one min/max pair per 2 px would pass the point budget, so a
+        // line gets fewer columns (never under one pair per 4 px).
+        const int width = static_cast<int>(chart->mapping().plot.width());
+        QCOMPARE(MetricChartLines::columnsFor(width, 60),
+                 std::max(width / 4, MetricChartLines::kPointBudget / 120));
+        QCOMPARE(MetricChartLines::columnsFor(width, 2), width / 2);
+        QCOMPARE(MetricChartLines::columnsFor(width, 1000), width / 4);
         QVERIFY(!chart->refresh()); // nothing moved: nothing read
         many.append(SeriesKey(QStringLiteral("wide"), {{"agent", "0"}}), m_now + 1, 1);
         QVERIFY(chart->refresh());
