@@ -110,14 +110,13 @@ void MetricChartPainter::axes(const QString& unit, qint64 timeStepMs) {
 
 namespace {
 
-// Appends the line's points from `from` up to a gap (NaN) or the end, and returns where it
-// stopped. Points are in the plot already (the store's range query), so no clipping is needed.
-template <typename Polygon, typename Map>
-qsizetype appendRun(Polygon& polygon, const QList<SeriesPoint>& points, qsizetype from, Map map) {
+// Appends the line's points from `from` up to a gap (NaN) or the end, placed by `map`, and
+// returns where it stopped. A point on the last one's place draws nothing new: dropped.
+template <typename Map>
+qsizetype appendRun(QPolygonF& polygon, const QList<SeriesPoint>& points, qsizetype from, Map map) {
     qsizetype i = from;
     for (; i < points.size() && !std::isnan(points.at(i).value); ++i) {
         const auto xy = map(points.at(i));
-        // On the integer path, a point on the last one's pixel draws nothing new: drop it.
         if (polygon.isEmpty() || polygon.back() != xy)
             polygon.append(xy);
     }
@@ -131,6 +130,8 @@ void MetricChartPainter::lines(const QList<ChartLine>& lines) {
     for (const ChartLine& line : lines)
         total += static_cast<int>(line.points.size());
     m_painter.save();
+    // The points are in the plot already (the store's range query), but an explicit clip rect
+    // draws faster than the widget's system clip alone (measured, see BENCHMARKS.md).
     m_painter.setClipRect(m_map.plot.adjusted(0, -1, 1, 1));
     // Few points: antialiased lines 1.5 px wide. Many: one-pixel cosmetic lines on whole
     // pixels without antialiasing, the raster engine's fast path; a wider or antialiased pen
@@ -138,35 +139,24 @@ void MetricChartPainter::lines(const QList<ChartLine>& lines) {
     // points took 700 ms a frame that way, 10 ms this way).
     const bool fine = total <= kAntialiasPoints;
     m_painter.setRenderHint(QPainter::Antialiasing, fine);
-    QPolygonF smooth;
-    QPolygonF pixels;
-    const auto toF = [this](const SeriesPoint& p) {
-        return QPointF(m_map.xOf(p.timeMs), m_map.yOf(p.value));
+    // On the fast path points go to whole pixels, so a point on the last one's pixel drops.
+    const auto place = [this, fine](const SeriesPoint& p) {
+        const QPointF xy(m_map.xOf(p.timeMs), m_map.yOf(p.value));
+        return fine ? xy : QPointF(std::round(xy.x()), std::round(xy.y()));
     };
-    const auto toPixel = [this](const SeriesPoint& p) {
-        return QPointF(std::round(m_map.xOf(p.timeMs)), std::round(m_map.yOf(p.value)));
-    };
+    QPolygonF polyline;
     for (const ChartLine& line : lines) {
         QPen pen(line.color, fine ? 1.5 : 0.0);
         pen.setCosmetic(true);
         m_painter.setPen(pen);
         // A NaN (a gap) ends one polyline; the next point starts another.
         for (qsizetype i = 0; i < line.points.size(); ++i) {
-            if (fine) {
-                smooth.clear();
-                i = appendRun(smooth, line.points, i, toF);
-                if (smooth.size() == 1)
-                    m_painter.drawPoint(smooth.front());
-                else if (smooth.size() > 1)
-                    m_painter.drawPolyline(smooth);
-            } else {
-                pixels.clear();
-                i = appendRun(pixels, line.points, i, toPixel);
-                if (pixels.size() == 1)
-                    m_painter.drawPoint(pixels.front());
-                else if (pixels.size() > 1)
-                    m_painter.drawPolyline(pixels);
-            }
+            polyline.clear();
+            i = appendRun(polyline, line.points, i, place);
+            if (polyline.size() == 1)
+                m_painter.drawPoint(polyline.front());
+            else if (polyline.size() > 1)
+                m_painter.drawPolyline(polyline);
         }
     }
     m_painter.restore();
