@@ -335,6 +335,10 @@ void MainWindow::watchTimeline() {
     m_metrics->setValueNamer([fleet = m_fleet](const QString& label, const QString& value) {
         return label == agentLabel() && fleet->client(value) ? fleet->displayName(value) : value;
     });
+    // What the scraper knows of each metric (type, help, rate or value) for the browser.
+    m_metrics->setCatalog(m_fleet->metricCatalog());
+    connect(m_fleet, &Fleet::metricCatalogChanged, this,
+            [this] { m_metrics->setCatalog(m_fleet->metricCatalog()); });
     m_annotations->watchBreakers(m_fleet->breakerTimeline());
     m_annotations->watchDrills(m_fleet->regions()->drills());
     m_annotations->watchEventLog(m_fleet->eventLog());

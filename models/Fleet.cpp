@@ -17,7 +17,9 @@ constexpr qsizetype kSeriesByteBudget = qsizetype(128) * 1024 * 1024;
 
 Fleet::Fleet(QObject* parent)
     : QObject(parent)
-    , m_series(TimeSeriesStore::Limits{}, kSeriesByteBudget) {}
+    , m_series(TimeSeriesStore::Limits{}, kSeriesByteBudget) {
+    connect(&m_scraper, &MetricsScraper::catalogChanged, this, &Fleet::metricCatalogChanged);
+}
 
 Fleet::~Fleet() {
     // Clients first: their last signals must not reach models being torn down.
@@ -42,6 +44,7 @@ QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& la
     m_shards.addAgent(agentId, label);
     m_cache.addAgent(agentId, label);
     m_regions.addAgent(agentId, label);
+    m_scraper.addAgent(agentId, url, token);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -71,6 +74,7 @@ void Fleet::removeAgent(const QString& agentId) {
         actions->deleteLater();
     m_order.removeAll(agentId);
     m_probeStates.remove(agentId);
+    m_scraper.removeAgent(agentId);
     m_model.removeAgent(agentId);
     m_series.removeWhere(agentLabel(), agentId);
     m_breakers.removeAgent(agentId);
@@ -102,6 +106,7 @@ bool Fleet::hasData(const QString& agentId) const {
 }
 
 void Fleet::stopAll() {
+    m_scraper.stop();
     for (AgentClient* client : std::as_const(m_clients))
         client->stop();
 }

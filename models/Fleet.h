@@ -8,6 +8,8 @@
 #include "ConnectionState.h"
 #include "EventLogModel.h"
 #include "FleetModel.h"
+#include "MetricInfo.h"
+#include "MetricsScraper.h"
 #include "RegionsModel.h"
 #include "ReplicationModel.h"
 #include "ShardsModel.h"
@@ -60,6 +62,9 @@ public:
     CacheModel* cache() { return &m_cache; }
     RegionsModel* regions() { return &m_regions; }
     // Every series of every agent, labelled agent="<id>" (AgentSeries.h).
+    // Every metric the agents' /metrics export, scraped into series() (MetricsScraper.h).
+    QList<MetricInfo> metricCatalog() const { return m_scraper.catalog(); }
+    MetricsScraper& scraper() { return m_scraper; }
     TimeSeriesStore& series() { return m_series; }
     const TimeSeriesStore& series() const { return m_series; }
 
@@ -72,6 +77,8 @@ signals:
     void agentAdded(const QString& agentId);
     void agentRemoved(const QString& agentId);
     void connectionStateChanged(const QString& agentId, switchboard::ConnectionState state);
+    // A metric not seen before came from an agent's /metrics (metricCatalog()).
+    void metricCatalogChanged();
     // A new point reached the agent's requestRateSeries().
     void rateAppended(const QString& agentId);
     // A user-facing sentence: why an agent cannot be reached, or what it sent that is wrong.
@@ -96,6 +103,7 @@ private:
     FleetModel m_model;
     EventLogModel m_eventLog;
     TimeSeriesStore m_series;
+    MetricsScraper m_scraper{&m_series}; // after the store it appends to
     BreakerBoardModel m_breakers;
     BreakerTimelineModel m_breakerTimeline;
     ReplicationModel m_replication;

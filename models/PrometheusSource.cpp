@@ -1,6 +1,7 @@
 #include "PrometheusSource.h"
 
 #include "FinishedReply.h"
+#include "ParserThread.h"
 #include "PrometheusAnswers.h"
 
 #include <QFutureWatcher>
@@ -13,15 +14,6 @@ namespace switchboard {
 
 namespace {
 
-// One parser thread for every source, not Qt's global pool (a thread per core): on a two-core
-// workstation two parses at once leave the GUI thread waiting for a core. bench_prometheus_fleet
-// at a load average of 8: the loop's longest stall 9–41 ms with the global pool, 6–29 ms with
-// one parser thread, while the fleet view still arrives in about half a second.
-class ParserPool : public QThreadPool {
-public:
-    ParserPool() { setMaxThreadCount(1); }
-};
-Q_GLOBAL_STATIC(ParserPool, parserPool)
 
 // application/x-www-form-urlencoded, every reserved byte escaped: QUrlQuery leaves '+' as it is,
 // which a form decoder (Prometheus's Go) reads as a space, and "a + b" would become "a   b".
@@ -156,7 +148,7 @@ void PrometheusSource::parseOffThread(const Pending& pending,
             deliver(std::get<Value>(result));
     });
     watcher->setFuture(
-        QtConcurrent::run(static_cast<QThreadPool*>(parserPool()), std::move(parse)));
+        QtConcurrent::run(parserThread(), std::move(parse)));
 }
 
 void PrometheusSource::parse(const Pending& pending, int httpStatus, const QByteArray& body) {

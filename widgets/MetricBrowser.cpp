@@ -65,8 +65,10 @@ MetricBrowser::MetricBrowser(const TimeSeriesStore* store, QWidget* parent)
 }
 
 void MetricBrowser::setCatalog(const QList<MetricInfo>& catalog) {
+    if (catalog == m_catalog)
+        return;
     m_catalog = catalog;
-    m_list->clear(); // the same names may now have a type, help and unit
+    m_relist = true; // the same names may now have a type, help and unit
     refresh();
 }
 
@@ -117,8 +119,9 @@ void MetricBrowser::refresh() {
         if (name.contains(m_name->text().trimmed(), Qt::CaseInsensitive) && passesLabels(name))
             names.append(name);
     std::sort(names.begin(), names.end());
-    if (names == visibleMetrics())
+    if (!m_relist && names == visibleMetrics())
         return;
+    m_relist = false;
 
     const QString current =
         m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toString() : QString();

@@ -51,6 +51,7 @@ private:
 
     const TimeSeriesStore* m_store;
     QList<MetricInfo> m_catalog;
+    bool m_relist = false; // the catalog changed: rows are rebuilt even for the same names
     LabelFilter m_labelFilter;
     QLineEdit* m_name;
     QLineEdit* m_labels;
