@@ -248,6 +248,12 @@ void ScreenshotTaker::saveMetrics(int exitCode) {
     m_window->views()->setCurrentWidget(metrics);
     metrics->rangeBar()->pickPreset(0);
     metrics->refreshNow();
+    // Beside the request rate: scraped metrics that move when the demo misbehaves (its breaker's
+    // calls by outcome, each probe's latency), when the agents export them.
+    for (const char* name :
+         {"switchboard_breaker_calls_total", "switchboard_probe_latency_seconds"})
+        if (!m_fleet->series().seriesOf(QString::fromLatin1(name)).isEmpty())
+            metrics->addChart(QString::fromLatin1(name));
     // A console a minute old fills a sliver of even 5 minutes: zoom to the data, as a person
     // would, so the lines and markers can be read.
     qint64 oldest = 0;

@@ -38,7 +38,7 @@ MetricChart::MetricChart(const TimeSeriesStore* store, MetricsTimeRange* range,
     , m_close(new QToolButton(this)) {
     setObjectName(QStringLiteral("metricChart"));
     setMouseTracking(true);
-    setMinimumHeight(220);
+    setMinimumHeight(190); // three fit a laptop's tab without scrolling
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_close->setObjectName(QStringLiteral("removeChart"));
     m_close->setText(QStringLiteral("✕"));
@@ -73,7 +73,7 @@ QString MetricChart::title() const {
 }
 
 QRect MetricChart::legendRect() const {
-    const int width = std::clamp(this->width() / 4, 150, 280);
+    const int width = std::clamp(this->width() / 4, 160, 340);
     return QRect(this->width() - width, kTitleHeight + kFlagRow, width - 6,
                  height() - kTitleHeight - kFlagRow - kTimeAxisHeight);
 }
