@@ -23,6 +23,18 @@ cleanup() {
 trap cleanup EXIT
 # A zombie waiting for its parent to reap it has stopped running; anything else has not.
 running() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+# A process's start time (clock ticks since boot): a pid reused by another process meanwhile (a
+# busy machine cycles through pids) is not the same process.
+born_at() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+# The same process (same pid, same start time) still runs 3 s later: a child that was already
+# exiting when down returned has gone by then.
+outlives() {
+  local pid=$1 born=$2
+  for _ in $(seq 30); do
+    { running "$pid" && [ "$(born_at "$pid")" = "$born" ]; } || return 1
+    sleep 0.1
+  done
+}
 
 check "up starts the minimal profile and prints the stack file last"
 started=$(date +%s%N)
@@ -131,11 +143,13 @@ pids=$(field '" ".join(str(x["pid"]) for x in s["servers"])')
 # The servers' own processes too: PostgreSQL's backends, walsender, checkpointer…
 children=$(for pid in $pids; do ps -o pid= --ppid "$pid" || true; done)
 [ -n "$children" ] || fail "no PostgreSQL child processes found"
+declare -A born
+for pid in $pids $children $agent_pid; do born[$pid]=$(born_at "$pid"); done
 started=$(date +%s%N)
 "$stack" down --dir "$dir" >/dev/null 2>&1 || fail "down failed"
 echo "  down took $(( ($(date +%s%N) - started) / 1000000 )) ms"
 for pid in $pids $children $agent_pid; do
-  ! running "$pid" || fail "process $pid still runs after down"
+  ! outlives "$pid" "${born[$pid]}" || fail "process $pid still runs 3 s after down"
 done
 ! pgrep -f "$dir/" >/dev/null || fail "a process started for $dir still runs"
 [ ! -e "$dir" ] || fail "down left the folder"
