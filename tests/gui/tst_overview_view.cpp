@@ -3,6 +3,7 @@
 #include "AgentSeries.h"
 #include "FleetGroupsModel.h"
 #include "FleetModel.h"
+#include "GuiTestHelpers.h"
 #include "OverviewView.h"
 #include "RateChartView.h"
 #include "TimeSeriesStore.h"
@@ -83,6 +84,7 @@ private slots:
                  QStringLiteral("us-east"));
         QCOMPARE(view.groupsTable()->model()->index(0, 1).data().toInt(), 2);
         QCOMPARE(view.groups()->groups().at(0).ratePerSecond, 100.0);
+        gui_test::saveScreenshot(view, QStringLiteral("overview-fleet-groups.png"));
         view.grouping()->setCurrentIndex(1);
         QCOMPARE(view.groupsTable()->model()->headerData(0, Qt::Horizontal).toString(),
                  QStringLiteral("Service"));
