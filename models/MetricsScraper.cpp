@@ -1,5 +1,6 @@
 #include "MetricsScraper.h"
 
+#include "FinishedReply.h"
 #include "ParserThread.h"
 #include "PrometheusText.h"
 #include "ScrapeFold.h"
@@ -100,13 +101,14 @@ void MetricsScraper::onReply(const QString& agentId, QNetworkReply* reply) {
     auto agent = m_agents.find(agentId);
     if (agent == m_agents.end())
         return; // removed meanwhile
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    FinishedReply::NoAnswer noAnswer;
+    const std::optional<int> status = FinishedReply::status(
+        reply, agent->metricsUrl, std::chrono::milliseconds(kTransferTimeoutMs), &noAnswer);
     if (status != 200) {
         agent->inFlight = false;
         emit scrapeFailed(
-            agentId,
-            status ? tr("GET %1: HTTP %2").arg(agent->metricsUrl.toString()).arg(status)
-                   : tr("GET %1: %2").arg(agent->metricsUrl.toString(), reply->errorString()));
+            agentId, status ? tr("GET %1: HTTP %2").arg(agent->metricsUrl.toString()).arg(*status)
+                            : tr("GET %1: %2").arg(agent->metricsUrl.toString(), noAnswer.message));
         return;
     }
     const QByteArray body = reply->readAll();

@@ -1,6 +1,7 @@
 #include "direct_drill.h"
 
 #include "clock.h"
+#include "drill_preflight.h"
 #include "drill_sql.h"
 #include "fault_command.h"
 #include "region_fence.h"
@@ -107,10 +108,7 @@ std::int64_t DirectDrill::promote(const HaMember& next, const std::string& conni
 void DirectDrill::live(const std::string& kind, const HaRegion& region, const HaMember& leader,
                        const HaMember& next) {
     HaMonitor& monitor = run_.monitor_;
-    const HaRegionConfig* regionConfig = nullptr;
-    for (const auto& configured : monitor.config().regions)
-        if (configured.name == region.name)
-            regionConfig = &configured;
+    const HaRegionConfig* regionConfig = regionConfigOf(monitor.config(), region.name);
     const std::string leaderConninfo = monitor.conninfoOf(leader);
     const std::string nextConninfo = monitor.conninfoOf(next);
     const bool switchover = kind == protocol::drill_kind::kSwitchover;
