@@ -1,5 +1,6 @@
 #include "CommandLineOptions.h"
 
+#include "FleetSourcePolicy.h"
 #include "StackFile.h"
 #include "TokenFile.h"
 #include "Workspace.h"
@@ -61,7 +62,20 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         QStringLiteral("Open the fleet workspace FILE (agents with their token files, "
                        "docs/metrics.md); agents added or removed are written back to it."),
         QStringLiteral("FILE"));
-    parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption, workspaceOption});
+    const QCommandLineOption prometheusOption(
+        QStringLiteral("prometheus"),
+        QStringLiteral("The Prometheus server (http://HOST:PORT) that scrapes the agents: its "
+                       "targets join the fleet, and past --direct-limit agents the fleet is read "
+                       "through it (overrides the stack's and the workspace's)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption directLimitOption(
+        QStringLiteral("direct-limit"),
+        QStringLiteral("Poll at most N agents directly; past that, read the fleet through "
+                       "Prometheus (default: the workspace's agent_threshold, else %1).")
+            .arg(FleetSourcePolicy::kDefaultDirectLimit),
+        QStringLiteral("N"));
+    parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption, workspaceOption,
+                       prometheusOption, directLimitOption});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));
@@ -95,6 +109,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         for (const StackAgent& agent : stack->agents)
             options.agents.append({agent.url, agent.name, {}});
         options.tokenFile = stack->viewerTokenFile;
+        options.prometheusUrl = stack->prometheusUrl;
     }
     for (const QString& text : parser.values(connectOption)) {
         const QUrl url(text.trimmed(), QUrl::StrictMode);
@@ -109,6 +124,8 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
             return failure(error);
         options.workspacePath = workspace->path;
         options.tokenFile = workspace->tokenFile;
+        options.prometheusUrl = workspace->prometheusUrl;
+        options.directLimit = workspace->prometheusAgentThreshold;
         for (const WorkspaceAgent& agent : workspace->agents) {
             // Each agent's own token file, read now: a wrong one is a message, not an
             // "Unauthorized" later.
@@ -122,13 +139,30 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
     }
     if (parser.isSet(tokenOption))
         options.tokenFile = parser.value(tokenOption);
+    if (parser.isSet(prometheusOption)) {
+        const QString text = parser.value(prometheusOption).trimmed();
+        options.prometheusUrl = QUrl(text, QUrl::StrictMode);
+        if (!options.prometheusUrl.isValid() || options.prometheusUrl.host().isEmpty() ||
+            (options.prometheusUrl.scheme() != QLatin1String("http") &&
+             options.prometheusUrl.scheme() != QLatin1String("https")))
+            return failure(
+                QStringLiteral("--prometheus %1: not an http:// or https:// URL").arg(text));
+    }
+    if (parser.isSet(directLimitOption)) {
+        bool ok = false;
+        options.directLimit = parser.value(directLimitOption).toInt(&ok);
+        if (!ok || options.directLimit < 0)
+            return failure(QStringLiteral("--direct-limit %1: expected a whole number, 0 or more")
+                               .arg(parser.value(directLimitOption)));
+    }
 
     if (!options.tokenFile.isEmpty()) {
         const std::optional<TokenFile> token = TokenFile::load(options.tokenFile, &error);
         if (!token)
             return failure(error);
         options.token = token->token;
-    } else if (!options.agents.isEmpty() && options.workspacePath.isEmpty()) {
+    } else if ((!options.agents.isEmpty() || !options.prometheusUrl.isEmpty()) &&
+               options.workspacePath.isEmpty()) {
         // Every agent path but /healthz needs a token; failing later as "Unauthorized" would
         // only hide the cause.
         return failure(QStringLiteral("no token file for the agents: give --token-file FILE (an "
@@ -140,9 +174,9 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         if (options.screenshotDir.isEmpty() || !QDir().mkpath(options.screenshotDir))
             return failure(QStringLiteral("--screenshot: cannot create folder \"%1\"")
                                .arg(options.screenshotDir));
-        if (options.agents.isEmpty())
-            return failure(
-                QStringLiteral("--screenshot needs agents (--stack, --connect or --workspace)"));
+        if (options.agents.isEmpty() && options.prometheusUrl.isEmpty())
+            return failure(QStringLiteral(
+                "--screenshot needs agents (--stack, --connect, --workspace or --prometheus)"));
     }
     return options;
 }

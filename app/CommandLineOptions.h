@@ -1,5 +1,7 @@
 #pragma once
 
+#include "FleetSourcePolicy.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -29,6 +31,10 @@ struct CommandLineOptions {
     QString tokenFile;
     QString screenshotDir; // empty unless --screenshot
     QString workspacePath; // --workspace: the console writes agents added or removed back to it
+    // The Prometheus that scrapes the agents (--prometheus, the workspace's, or the stack's);
+    // empty: none. Past `directLimit` agents the fleet is read through it (FleetSourcePolicy).
+    QUrl prometheusUrl;
+    int directLimit = FleetSourcePolicy::kDefaultDirectLimit;
 
     // `arguments` includes the program name, as QCoreApplication::arguments() does.
     static CommandLineOptions parse(const QStringList& arguments);

@@ -61,7 +61,9 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
     , m_banner(new ErrorBanner(this))
-    , m_fleetStatus(new FleetStatusBar(fleet->model(), this)) {
+    , m_fleetStatus(new FleetStatusBar(fleet->model(), this))
+    , m_sourceLabel(new QLabel(this))
+    , m_auditAgentsLater(new QTimer(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Switchboard"));
 
@@ -80,9 +82,12 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_regions, tr("Regions"));
     m_views->addTab(m_metrics, tr("Metrics"));
     m_views->addTab(m_audit, tr("Audit"));
-    connect(fleet, &Fleet::agentAdded, this, &MainWindow::updateAuditAgents);
+    m_auditAgentsLater->setSingleShot(true);
+    m_auditAgentsLater->setInterval(0);
+    connect(m_auditAgentsLater, &QTimer::timeout, this, &MainWindow::updateAuditAgents);
+    connect(fleet, &Fleet::agentAdded, m_auditAgentsLater, qOverload<>(&QTimer::start));
     watchTimeline();
-    connect(fleet, &Fleet::agentRemoved, this, &MainWindow::updateAuditAgents);
+    connect(fleet, &Fleet::agentRemoved, m_auditAgentsLater, qOverload<>(&QTimer::start));
     updateAuditAgents();
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
@@ -95,6 +100,18 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     // A normal (not permanent) status-bar widget: a status message then shows in its place for
     // its few seconds. A permanent one stretched over the bar leaves a message no room at all.
     statusBar()->addWidget(m_fleetStatus, 1);
+    m_sourceLabel->setObjectName(QStringLiteral("fleetSource"));
+    statusBar()->addPermanentWidget(m_sourceLabel);
+    connect(fleet, &Fleet::sourceChanged, this, &MainWindow::showFleetSource);
+    showFleetSource();
+    connect(fleet, &Fleet::prometheusFailed, this, [this](const QString& message) {
+        m_banner->showMessage(tr("Prometheus: %1").arg(message));
+    });
+    // A round that reached the models answers the Prometheus error the banner shows.
+    connect(fleet, &Fleet::prometheusRoundApplied, this, [this] {
+        if (m_banner->isVisible() && m_banner->message().startsWith(tr("Prometheus: ")))
+            m_banner->dismiss();
+    });
     createMenus();
 
     connect(fleet, &Fleet::errorOccurred, this,
@@ -333,7 +350,9 @@ void MainWindow::showDrill(const QString& agentId) {
 void MainWindow::watchTimeline() {
     // Legends name agents as the other views do, by instance name rather than URL.
     m_metrics->setValueNamer([fleet = m_fleet](const QString& label, const QString& value) {
-        return label == agentLabel() && fleet->client(value) ? fleet->displayName(value) : value;
+        return label == agentLabel() && fleet->model()->rowOfAgent(value) >= 0
+                   ? fleet->displayName(value)
+                   : value;
     });
     // What the scraper knows of each metric (type, help, rate or value) for the browser.
     m_metrics->setCatalog(m_fleet->metricCatalog());
@@ -349,6 +368,18 @@ void MainWindow::watchTimeline() {
     for (const QString& agentId : m_fleet->agentIds())
         watchAgent(agentId);
     connect(m_fleet, &Fleet::agentAdded, this, watchAgent);
+}
+
+void MainWindow::showFleetSource() {
+    if (!m_fleet->prometheusFeed()) {
+        m_sourceLabel->clear();
+        m_sourceLabel->setToolTip({});
+        return;
+    }
+    m_sourceLabel->setText(m_fleet->source() == FleetSource::Prometheus
+                               ? tr("Read through Prometheus")
+                               : tr("Streams from each agent"));
+    m_sourceLabel->setToolTip(m_fleet->sourceReason());
 }
 
 void MainWindow::updateAuditAgents() {

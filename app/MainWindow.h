@@ -4,10 +4,13 @@
 #include "Workspace.h"
 
 #include <QMainWindow>
+#include <QTimer>
 #include <optional>
 
 class QActionGroup;
 class QTabWidget;
+
+class QLabel;
 
 namespace switchboard {
 
@@ -47,6 +50,8 @@ public:
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
     FleetStatusBar* fleetStatus() const { return m_fleetStatus; }
+    // Where the fleet is read from ("Streams" or "Prometheus"), with the reason as its tooltip.
+    QLabel* sourceLabel() const { return m_sourceLabel; }
 
     void applyTheme(Theme::Kind kind);
     Theme::Kind themeKind() const { return m_theme.kind(); }
@@ -84,6 +89,7 @@ private:
     void saveWorkspace();
     // The Audit view's agent chooser follows the fleet.
     void updateAuditAgents();
+    void showFleetSource();
     // The Metrics view's annotations: the fleet's breaker timeline, drills, event log and every
     // agent's actions.
     void watchTimeline();
@@ -104,6 +110,9 @@ private:
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;
     FleetStatusBar* m_fleetStatus;
+    QLabel* m_sourceLabel;
+    // Agents join by the hundred from Prometheus: the audit's agent list is rebuilt once after.
+    QTimer* m_auditAgentsLater;
     QActionGroup* m_themeActions = nullptr;
     QString m_defaultTokenFile;
 };

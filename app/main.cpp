@@ -71,6 +71,11 @@ int main(int argc, char* argv[]) {
         fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name);
     if (!options.workspacePath.isEmpty())
         window.setWorkspacePath(options.workspacePath);
+    if (!options.prometheusUrl.isEmpty()) {
+        switchboard::FleetSourcePolicy policy;
+        policy.directLimit = options.directLimit;
+        fleet.setPrometheus(options.prometheusUrl, policy, options.token);
+    }
 
     std::unique_ptr<switchboard::ScreenshotTaker> screenshot;
     if (!options.screenshotDir.isEmpty()) {

@@ -1,6 +1,7 @@
 #include "Fleet.h"
 
 #include "AgentSeries.h"
+#include "PrometheusFleetFeed.h"
 
 namespace switchboard {
 
@@ -30,21 +31,36 @@ Fleet::~Fleet() {
 
 QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& label) {
     QString agentId = url.toString(QUrl::StripTrailingSlash);
-    for (int n = 2; m_clients.contains(agentId); ++n)
+    for (int n = 2; m_members.contains(agentId); ++n)
         agentId = url.toString(QUrl::StripTrailingSlash) + QStringLiteral("#%1").arg(n);
+    addMember(agentId, Member{url, token, label, false});
+    return agentId;
+}
 
-    auto* client = new AgentClient(url, token, this);
+void Fleet::addMember(const QString& agentId, const Member& member) {
+    m_members.insert(agentId, member);
+    m_order.append(agentId);
+    m_actions.insert(agentId, new ActionClient(member.url, member.token, this));
+    m_model.addAgent(agentId, member.label);
+    if (m_source == FleetSource::DirectAgents)
+        startStreaming(agentId);
+    emit agentAdded(agentId);
+}
+
+void Fleet::startStreaming(const QString& agentId) {
+    if (m_clients.contains(agentId))
+        return;
+    const Member member = m_members.value(agentId);
+    auto* client = new AgentClient(member.url, member.token, this);
     client->setTiming(m_timing);
     m_clients.insert(agentId, client);
-    m_actions.insert(agentId, new ActionClient(url, token, this));
-    m_order.append(agentId);
-    m_model.addAgent(agentId, label);
-    m_breakers.addAgent(agentId, label);
-    m_replication.addAgent(agentId, label);
-    m_shards.addAgent(agentId, label);
-    m_cache.addAgent(agentId, label);
-    m_regions.addAgent(agentId, label);
-    m_scraper.addAgent(agentId, url, token);
+    m_model.clearPrometheus(agentId);
+    m_breakers.addAgent(agentId, member.label);
+    m_replication.addAgent(agentId, member.label);
+    m_shards.addAgent(agentId, member.label);
+    m_cache.addAgent(agentId, member.label);
+    m_regions.addAgent(agentId, member.label);
+    m_scraper.addAgent(agentId, member.url, member.token);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -57,31 +73,36 @@ QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& la
                                    m_clients.value(agentId)->staleSince(), message);
         emit errorOccurred(agentId, message);
     });
-
-    emit agentAdded(agentId);
     client->start();
-    return agentId;
 }
 
-void Fleet::removeAgent(const QString& agentId) {
+void Fleet::stopStreaming(const QString& agentId) {
     AgentClient* client = m_clients.take(agentId);
     if (!client)
         return;
     client->stop();
     client->disconnect(this);
     client->deleteLater();
-    if (ActionClient* actions = m_actions.take(agentId))
-        actions->deleteLater();
-    m_order.removeAll(agentId);
     m_probeStates.remove(agentId);
     m_scraper.removeAgent(agentId);
-    m_model.removeAgent(agentId);
-    m_series.removeWhere(agentLabel(), agentId);
     m_breakers.removeAgent(agentId);
     m_replication.removeAgent(agentId);
     m_shards.removeAgent(agentId);
     m_cache.removeAgent(agentId);
     m_regions.removeAgent(agentId);
+}
+
+void Fleet::removeAgent(const QString& agentId) {
+    if (!m_members.contains(agentId))
+        return;
+    stopStreaming(agentId);
+    m_members.remove(agentId);
+    m_scrapeHealth.remove(agentId);
+    if (ActionClient* actions = m_actions.take(agentId))
+        actions->deleteLater();
+    m_order.removeAll(agentId);
+    m_model.removeAgent(agentId);
+    m_series.removeWhere(agentLabel(), agentId);
     emit agentRemoved(agentId);
 }
 
@@ -106,6 +127,8 @@ bool Fleet::hasData(const QString& agentId) const {
 }
 
 void Fleet::stopAll() {
+    if (m_prometheus)
+        m_prometheus->stop();
     m_scraper.stop();
     for (AgentClient* client : std::as_const(m_clients))
         client->stop();

@@ -8,6 +8,7 @@
 #include "ConnectionState.h"
 #include "EventLogModel.h"
 #include "FleetModel.h"
+#include "FleetSourcePolicy.h"
 #include "MetricInfo.h"
 #include "MetricsScraper.h"
 #include "RegionsModel.h"
@@ -17,11 +18,14 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
 namespace switchboard {
+
+class PrometheusFleetFeed;
 
 // The agents the console watches. Owns one AgentClient per agent and folds what they deliver
 // into the models the views read: FleetModel (one row per agent), TimeSeriesStore (every time
@@ -68,6 +72,24 @@ public:
     TimeSeriesStore& series() { return m_series; }
     const TimeSeriesStore& series() const { return m_series; }
 
+    // Reads the fleet through the Prometheus server at `url` too (docs/metrics.md, "A fleet read
+    // through Prometheus"): every agent it scrapes joins the fleet (reached with
+    // `discoveredToken` for actions, and for streams while they are direct), and once the fleet
+    // has more agents than `policy.directLimit` its rows, probes and request rates come from
+    // Prometheus's rounds in place of a stream and a scrape per agent. An empty url: direct only.
+    void setPrometheus(const QUrl& url, const FleetSourcePolicy& policy = {},
+                       const QString& discoveredToken = {});
+    PrometheusFleetFeed* prometheusFeed() const { return m_prometheus; }
+    FleetSource source() const { return m_source; }
+    // Why the fleet is read as it is: FleetSourcePolicy's sentence.
+    QString sourceReason() const { return m_sourceReason; }
+    // True for an agent the fleet knows from Prometheus's targets rather than by hand.
+    bool isDiscovered(const QString& agentId) const;
+
+    // How often Prometheus is asked while it is the source, and while it only lists the agents.
+    static constexpr std::chrono::milliseconds kPrometheusRound{5000};
+    static constexpr std::chrono::milliseconds kDiscoveryRound{15000};
+
     // Applies to agents added from now on (tests shorten the heartbeat with it).
     void setTiming(const AgentClient::Timing& timing) { m_timing = timing; }
 
@@ -81,15 +103,39 @@ signals:
     void metricCatalogChanged();
     // A new point reached the agent's requestRateSeries().
     void rateAppended(const QString& agentId);
+    // The fleet changed source: streams per agent, or Prometheus (FleetSourcePolicy).
+    void sourceChanged(switchboard::FleetSource source, const QString& reason);
+    // A Prometheus round reached the models (`agents`: the targets it listed).
+    void prometheusRoundApplied(int agents);
+    // Prometheus could not be read: a sentence for the status line.
+    void prometheusFailed(const QString& message);
     // A user-facing sentence: why an agent cannot be reached, or what it sent that is wrong.
     void errorOccurred(const QString& agentId, const QString& message);
 
 private:
+    // An agent the fleet knows: how to reach it, whether it came from Prometheus's targets.
+    struct Member {
+        QUrl url;
+        QString token;
+        QString label;
+        bool discovered = false;
+    };
+
     struct ProbeState {
         protocol::ProbeStatus status = protocol::ProbeStatus::Unknown;
         QString error;
     };
 
+    void addMember(const QString& agentId, const Member& member);
+    void startStreaming(const QString& agentId);
+    void stopStreaming(const QString& agentId);
+    // FleetThroughPrometheus.cpp
+    void onPrometheusRound(const QList<PrometheusAgentView>& agents,
+                           const QList<PrometheusSeries>& history);
+    void applySource(const FleetSourcePolicy::Choice& choice);
+    void applyPrometheusRows(const QList<PrometheusAgentView>& agents,
+                             const QList<PrometheusSeries>& history);
+    void logScrapeHealth(const PrometheusAgentView& agent);
     void onSnapshot(const QString& agentId, const AgentSnapshot& snapshot);
     void onEvent(const QString& agentId, const StreamEvent& event);
     void onStateChanged(const QString& agentId, ConnectionState state);
@@ -112,6 +158,13 @@ private:
     RegionsModel m_regions;
     AgentClient::Timing m_timing;
     QStringList m_order;
+    QHash<QString, Member> m_members;
+    FleetSource m_source = FleetSource::DirectAgents;
+    QString m_sourceReason;
+    FleetSourcePolicy m_policy;
+    QString m_discoveredToken;
+    PrometheusFleetFeed* m_prometheus = nullptr;             // a child; nullptr without Prometheus
+    QHash<QString, PrometheusTarget::Health> m_scrapeHealth; // agent → last target health seen
     QHash<QString, AgentClient*> m_clients;
     QHash<QString, ActionClient*> m_actions;
     QHash<QString, QHash<QString, ProbeState>> m_probeStates; // agent → probe name → last seen

@@ -132,7 +132,8 @@ void FleetModel::addAgent(const QString& agentId, const QString& label) {
         return;
     const int row = static_cast<int>(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append(AgentRow{agentId, label, std::nullopt, ConnectionState::Connecting, {}, {}});
+    m_rows.append(AgentRow{agentId, label});
+    m_rowOfAgent.insert(agentId, row);
     endInsertRows();
 }
 
@@ -142,6 +143,7 @@ void FleetModel::removeAgent(const QString& agentId) {
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
+    reindex();
     endRemoveRows();
 }
 
@@ -223,11 +225,60 @@ void FleetModel::setConnectionState(const QString& agentId, ConnectionState stat
 }
 
 int FleetModel::rowOfAgent(const QString& agentId) const {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).id == agentId)
-            return static_cast<int>(i);
+    return m_rowOfAgent.value(agentId, -1);
+}
+
+void FleetModel::reindex() {
+    m_rowOfAgent.clear();
+    for (qsizetype i = 0; i < m_rows.size(); ++i)
+        m_rowOfAgent.insert(m_rows.at(i).id, static_cast<int>(i));
+}
+
+void FleetModel::updateFromPrometheus(const QList<PrometheusAgentView>& views) {
+    QList<const PrometheusAgentView*> added;
+    for (const PrometheusAgentView& view : views) {
+        if (rowOfAgent(view.agentId) < 0)
+            added.append(&view);
     }
-    return -1;
+    if (!added.isEmpty()) {
+        const int first = static_cast<int>(m_rows.size());
+        beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+        for (const PrometheusAgentView* view : std::as_const(added)) {
+            m_rowOfAgent.insert(view->agentId, static_cast<int>(m_rows.size()));
+            m_rows.append(AgentRow{view->agentId, view->target.instance});
+        }
+        endInsertRows();
+    }
+    int firstChanged = -1;
+    int lastChanged = -1;
+    for (const PrometheusAgentView& view : views) {
+        const int row = rowOfAgent(view.agentId);
+        AgentRow& agent = m_rows[row];
+        agent.snapshot = view.snapshot();
+        agent.state = view.connectionState();
+        agent.errorText = view.errorText();
+        agent.lastScrape = view.lastScrape();
+        agent.staleSince = agent.state == ConnectionState::Stale ? agent.lastScrape : QDateTime();
+        agent.throughPrometheus = true;
+        firstChanged = firstChanged < 0 ? row : std::min(firstChanged, row);
+        lastChanged = std::max(lastChanged, row);
+    }
+    if (firstChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+}
+
+void FleetModel::clearPrometheus(const QString& agentId) {
+    const int row = rowOfAgent(agentId);
+    if (row < 0 || !m_rows.at(row).throughPrometheus)
+        return;
+    m_rows[row].throughPrometheus = false;
+    m_rows[row].lastScrape = {};
+    emitRowChanged(row);
+}
+
+bool FleetModel::isThroughPrometheus(const QString& agentId) const {
+    const int row = rowOfAgent(agentId);
+    return row >= 0 && m_rows.at(row).throughPrometheus;
 }
 
 QString FleetModel::agentId(int row) const {
@@ -289,6 +340,20 @@ Health FleetModel::probeHealth(const AgentRow& row) {
 }
 
 QString FleetModel::connectionText(const AgentRow& row) const {
+    // Through Prometheus the console holds no connection to the agent: the cell says how
+    // Prometheus's scrapes of it go.
+    if (row.throughPrometheus) {
+        const QString at = row.lastScrape.toString(QStringLiteral("HH:mm:ss"));
+        switch (row.state) {
+        case ConnectionState::Live:
+            return tr("Prometheus: scraped %1").arg(at);
+        case ConnectionState::Stale:
+            return row.lastScrape.isValid() ? tr("Prometheus: scrape failing at %1").arg(at)
+                                            : tr("Prometheus: scrape failing");
+        default:
+            return tr("Prometheus: not scraped yet");
+        }
+    }
     if (row.state == ConnectionState::Stale && row.staleSince.isValid())
         return tr("Stale since %1").arg(row.staleSince.toString(QStringLiteral("HH:mm:ss")));
     return connectionStateName(row.state);

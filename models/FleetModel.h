@@ -3,10 +3,12 @@
 #include "AgentSnapshot.h"
 #include "ConnectionState.h"
 #include "Health.h"
+#include "PrometheusAgentView.h"
 #include "StreamEvent.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <optional>
 
@@ -58,6 +60,14 @@ public:
     void applyEvent(const QString& agentId, const StreamEvent& event);
     void setConnectionState(const QString& agentId, ConnectionState state,
                             const QDateTime& staleSince = {}, const QString& errorText = {});
+    // One fleet round read through Prometheus (docs/metrics.md): each view replaces its agent's
+    // row (added when new) and marks it as read through Prometheus, so its Connection cell
+    // speaks of scrapes. One insertion and one dataChanged for the whole batch: a round of 500
+    // agents is one relayout, not 500.
+    void updateFromPrometheus(const QList<PrometheusAgentView>& views);
+    // The row reads its agent's own stream again (the fleet went back to direct polling).
+    void clearPrometheus(const QString& agentId);
+    bool isThroughPrometheus(const QString& agentId) const;
 
     int rowOfAgent(const QString& agentId) const; // -1 if unknown
     QString agentId(int row) const;
@@ -72,20 +82,27 @@ public:
 
 private:
     struct AgentRow {
+        AgentRow(QString id, QString label)
+            : id(std::move(id))
+            , label(std::move(label)) {}
         QString id;
         QString label;
         std::optional<AgentSnapshot> snapshot;
         ConnectionState state = ConnectionState::Connecting;
         QDateTime staleSince;
         QString errorText;
+        bool throughPrometheus = false;
+        QDateTime lastScrape; // through Prometheus: its last scrape of the agent
     };
 
     static Health probeHealth(const AgentRow& row);
     QString connectionText(const AgentRow& row) const;
     QVariant displayData(const AgentRow& row, int column) const;
     void emitRowChanged(int row);
+    void reindex();
 
     QList<AgentRow> m_rows;
+    QHash<QString, int> m_rowOfAgent; // agent id → row: a fleet of hundreds looks up often
 };
 
 } // namespace switchboard

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "FleetSourcePolicy.h"
+
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -15,7 +17,7 @@ namespace switchboard {
 //   {"token_file": "viewer.json",
 //    "agents": [{"url": "http://127.0.0.1:7464", "name": "orders-1",
 //                "token_file": "orders-viewer.json"}, ...],
-//    "prometheus": {"url": "http://127.0.0.1:9090", "agent_threshold": 50}}
+//    "prometheus": {"url": "http://127.0.0.1:9090", "agent_threshold": 30}}
 //
 // Relative token files are read from the workspace's folder, so a workspace travels with its
 // tokens. The console writes the file back when agents are added or removed at run time.
@@ -27,7 +29,8 @@ struct WorkspaceAgent {
 };
 
 struct Workspace {
-    static constexpr int kDefaultAgentThreshold = 50;
+    // The fleet's own default: FleetSourcePolicy's "a few dozen".
+    static constexpr int kDefaultAgentThreshold = FleetSourcePolicy::kDefaultDirectLimit;
 
     QString path;
     QString tokenFile; // for agents without their own; absolute once loaded

@@ -4,6 +4,8 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSet>
+#include <algorithm>
 
 namespace switchboard {
 
@@ -41,14 +43,24 @@ FleetStatusBar::FleetStatusBar(const FleetModel* fleet, QWidget* parent)
 
 void FleetStatusBar::sync() {
     const QStringList ids = m_fleet->agentIds();
+    // Past a handful of agents a label each would run off the bar: one line counts them.
+    const bool summarise = ids.size() > kMaxAgentLabels;
+    const QSet<QString> shown =
+        summarise ? QSet<QString>() : QSet<QString>(ids.cbegin(), ids.cend());
     for (auto it = m_labels.begin(); it != m_labels.end();) {
-        if (!ids.contains(it.key())) {
+        if (!shown.contains(it.key())) {
             delete it.value();
             it = m_labels.erase(it);
         } else {
             ++it;
         }
     }
+    if (summarise) {
+        syncSummary(ids);
+        return;
+    }
+    delete m_summary;
+    m_summary = nullptr;
     for (const QString& id : ids) {
         QLabel* label = m_labels.value(id);
         if (!label) {
@@ -65,10 +77,46 @@ void FleetStatusBar::sync() {
         if (label->text() != text)
             label->setText(text);
         label->setToolTip(connection.data(Qt::ToolTipRole).toString());
-        label->setStyleSheet(
-            QStringLiteral("color: %1; font-weight: 600;")
-                .arg(healthTextColor(connection.data(FleetModel::HealthRole).value<Health>())));
+        setHealthColour(label, connection.data(FleetModel::HealthRole).value<Health>());
     }
+}
+
+void FleetStatusBar::syncSummary(const QStringList& ids) {
+    if (!m_summary) {
+        m_summary = new QLabel(this);
+        m_summary->setObjectName(QStringLiteral("fleetSummary"));
+        m_layout->insertWidget(0, m_summary);
+    }
+    int live = 0;
+    Health worst = Health::Up;
+    QStringList notLive;
+    for (const QString& id : ids) {
+        const QModelIndex connection =
+            m_fleet->index(m_fleet->rowOfAgent(id), FleetModel::ConnectionColumn);
+        const Health health = connection.data(FleetModel::HealthRole).value<Health>();
+        worst = std::max(worst, health);
+        if (m_fleet->connectionState(id) == ConnectionState::Live) {
+            ++live;
+        } else if (notLive.size() < kMaxListed) {
+            notLive.append(QStringLiteral("%1: %2").arg(m_fleet->displayName(id),
+                                                        connection.data().toString()));
+        }
+    }
+    const int others = static_cast<int>(ids.size()) - live;
+    const QString text =
+        others == 0 ? tr("%1 agents, all live").arg(ids.size())
+                    : tr("%1 agents: %2 live, %3 not").arg(ids.size()).arg(live).arg(others);
+    if (m_summary->text() != text)
+        m_summary->setText(text);
+    if (others > static_cast<int>(notLive.size()))
+        notLive.append(tr("… and %1 more").arg(others - notLive.size()));
+    m_summary->setToolTip(notLive.join(QLatin1Char('\n')));
+    setHealthColour(m_summary, worst);
+}
+
+void FleetStatusBar::setHealthColour(QLabel* label, Health health) {
+    label->setStyleSheet(
+        QStringLiteral("color: %1; font-weight: 600;").arg(healthTextColor(health)));
 }
 
 } // namespace switchboard

@@ -89,8 +89,37 @@ void RateChartView::scheduleRefresh() {
         m_coalesce.start();
 }
 
-void RateChartView::syncSeries() {
+QStringList RateChartView::chartedAgents() const {
     const QStringList ids = m_fleet->agentIds();
+    if (ids.size() <= kMaxLines)
+        return ids;
+    // The busiest agents by their latest rate: a fleet of hundreds as hundreds of lines is a
+    // smear, and the table and the per-region rows below carry the rest.
+    QList<QPair<double, QString>> byRate;
+    byRate.reserve(ids.size());
+    for (const QString& id : ids) {
+        const QModelIndex row = m_fleet->index(m_fleet->rowOfAgent(id), 0);
+        byRate.append({row.data(FleetModel::RatePerSecondRole).toDouble(), id});
+    }
+    std::partial_sort(byRate.begin(), byRate.begin() + kMaxLines, byRate.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.first != b.first ? a.first > b.first : a.second < b.second;
+                      });
+    QStringList top;
+    for (int i = 0; i < kMaxLines; ++i)
+        top.append(byRate.at(i).second);
+    return top;
+}
+
+void RateChartView::syncSeries() {
+    const QStringList all = m_fleet->agentIds();
+    const QStringList ids = chartedAgents();
+    const QString title =
+        ids.size() < all.size()
+            ? tr("Requests per second: the %1 busiest of %2 agents").arg(ids.size()).arg(all.size())
+            : tr("Requests per second");
+    if (m_chart->title() != title)
+        m_chart->setTitle(title);
     bool changed = false;
     for (auto it = m_series.begin(); it != m_series.end();) {
         if (!ids.contains(it.key())) {

@@ -42,8 +42,12 @@ public:
     int pointCount(const QString& agentId) const;
     QLineSeries* series(const QString& agentId) const { return m_series.value(agentId); }
 
+    // Past this many agents the chart draws the busiest ones only, and its title says so.
+    static constexpr int kMaxLines = 10;
+
 private:
     void syncSeries();
+    QStringList chartedAgents() const;
 
     const FleetModel* m_fleet;
     const TimeSeriesStore* m_store;

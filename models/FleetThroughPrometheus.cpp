@@ -1,0 +1,131 @@
+// The Fleet's Prometheus side (Fleet.h, setPrometheus): agents discovered from the targets, and
+// the switch between a stream per agent and Prometheus's rounds as the fleet grows and shrinks.
+#include "AgentSeries.h"
+#include "Fleet.h"
+#include "PrometheusFleetFeed.h"
+
+namespace switchboard {
+
+void Fleet::setPrometheus(const QUrl& url, const FleetSourcePolicy& policy,
+                          const QString& discoveredToken) {
+    delete m_prometheus;
+    m_prometheus = nullptr;
+    m_policy = policy;
+    m_discoveredToken = discoveredToken;
+    if (url.isEmpty()) {
+        applySource(m_policy.choose(static_cast<int>(m_order.size()), false));
+        return;
+    }
+    m_prometheus = new PrometheusFleetFeed(url, this);
+    connect(m_prometheus, &PrometheusFleetFeed::roundCompleted, this, &Fleet::onPrometheusRound);
+    connect(m_prometheus, &PrometheusFleetFeed::roundFailed, this, &Fleet::prometheusFailed);
+    applySource(m_policy.choose(static_cast<int>(m_order.size()), true));
+    m_prometheus->setQueriesEnabled(m_source == FleetSource::Prometheus);
+    m_prometheus->start(m_source == FleetSource::Prometheus ? kPrometheusRound : kDiscoveryRound);
+}
+
+bool Fleet::isDiscovered(const QString& agentId) const {
+    return m_members.value(agentId).discovered;
+}
+
+void Fleet::applySource(const FleetSourcePolicy::Choice& choice) {
+    const bool changed = choice.source != m_source;
+    const bool reasonChanged = choice.reason != m_sourceReason;
+    m_sourceReason = choice.reason;
+    m_source = choice.source;
+    if (changed) {
+        const bool throughPrometheus = m_source == FleetSource::Prometheus;
+        for (const QString& agentId : std::as_const(m_order)) {
+            if (throughPrometheus)
+                stopStreaming(agentId);
+            else
+                startStreaming(agentId);
+        }
+        if (m_prometheus) {
+            m_prometheus->setQueriesEnabled(throughPrometheus);
+            m_prometheus->start(throughPrometheus ? kPrometheusRound : kDiscoveryRound);
+        }
+    }
+    if (changed || reasonChanged)
+        emit sourceChanged(m_source, m_sourceReason);
+}
+
+void Fleet::onPrometheusRound(const QList<PrometheusAgentView>& agents,
+                              const QList<PrometheusSeries>& history) {
+    // The fleet's size: the agents listed by hand and every agent Prometheus scrapes.
+    QSet<QString> listed;
+    for (const PrometheusAgentView& agent : agents)
+        listed.insert(agent.agentId);
+    int size = static_cast<int>(listed.size());
+    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+        if (!it->discovered && !listed.contains(it.key()))
+            ++size;
+    }
+    // Agents Prometheus no longer lists leave; those added by hand stay.
+    const QStringList known = m_order;
+    for (const QString& agentId : known) {
+        if (isDiscovered(agentId) && !listed.contains(agentId))
+            removeAgent(agentId);
+    }
+    applySource(m_policy.choose(size, true));
+    // Rows first, in one batch: members added below then find their row in place.
+    if (m_source == FleetSource::Prometheus)
+        m_model.updateFromPrometheus(agents);
+    // A new target joins as an agent (streamed now if the fleet is direct).
+    for (const PrometheusAgentView& agent : agents) {
+        if (!m_members.contains(agent.agentId))
+            addMember(agent.agentId,
+                      Member{QUrl(agent.agentId), m_discoveredToken, agent.target.instance, true});
+    }
+    if (m_source == FleetSource::Prometheus)
+        applyPrometheusRows(agents, history);
+    emit prometheusRoundApplied(static_cast<int>(agents.size()));
+}
+
+void Fleet::applyPrometheusRows(const QList<PrometheusAgentView>& agents,
+                                const QList<PrometheusSeries>& history) {
+    QHash<QString, QString> agentOfInstance;
+    for (const PrometheusAgentView& agent : agents) {
+        agentOfInstance.insert(agent.target.instance, agent.agentId);
+        logScrapeHealth(agent);
+    }
+    // History first: the store keeps each series in time order, and the round's own rate is
+    // the newest point.
+    for (const PrometheusSeries& series : history) {
+        const QString agentId = agentOfInstance.value(series.label(QStringLiteral("instance")));
+        if (agentId.isEmpty())
+            continue;
+        for (const PrometheusPoint& point : series.points)
+            m_series.append(requestRateSeries(agentId), point.timeMs, point.value);
+    }
+    for (const PrometheusAgentView& agent : agents) {
+        if (agent.ratePerSecond)
+            appendRate(agent.agentId, agent.timeMs, *agent.ratePerSecond);
+    }
+    // An agent listed by hand that Prometheus does not scrape cannot be shown from it.
+    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+        if (!it->discovered && !agentOfInstance.contains(it.key()) &&
+            !m_model.isThroughPrometheus(it.key()))
+            m_model.setConnectionState(it.key(), ConnectionState::Stale, {},
+                                       tr("Prometheus does not scrape this agent, and the fleet "
+                                          "is read through Prometheus"));
+    }
+}
+
+void Fleet::logScrapeHealth(const PrometheusAgentView& agent) {
+    // A scrape that starts failing, or recovers, is news for the Events dock; the first sight
+    // of a healthy target is not.
+    const PrometheusTarget::Health health = agent.target.health;
+    const auto known = m_scrapeHealth.constFind(agent.agentId);
+    const bool first = known == m_scrapeHealth.constEnd();
+    m_scrapeHealth.insert(agent.agentId, health);
+    if ((first && health != PrometheusTarget::Health::Down) || (!first && *known == health))
+        return;
+    if (health == PrometheusTarget::Health::Down)
+        log(agent.agentId, EventLogEntry::Kind::Connection, Health::Down, agent.errorText());
+    else if (health == PrometheusTarget::Health::Up)
+        log(agent.agentId, EventLogEntry::Kind::Connection, Health::Up,
+            tr("Prometheus scrapes this agent again"));
+}
+
+} // namespace switchboard
