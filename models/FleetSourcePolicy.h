@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 
 namespace switchboard {
@@ -29,3 +30,5 @@ struct FleetSourcePolicy {
 };
 
 } // namespace switchboard
+
+Q_DECLARE_METATYPE(switchboard::FleetSource)

@@ -14,6 +14,8 @@ using switchboard::EventLogModel;
 using switchboard::FleetModel;
 using switchboard::Health;
 using switchboard::ProbeResult;
+using switchboard::PrometheusAgentView;
+using switchboard::PrometheusTarget;
 using switchboard::StreamEvent;
 using switchboard::protocol::ProbeStatus;
 
@@ -53,6 +55,59 @@ class TestFleetModel : public QObject {
     Q_OBJECT
 
 private slots:
+    void aPrometheusRoundIsOneBatch() {
+        FleetModel model;
+        model.addAgent(QStringLiteral("http://127.0.0.1:1"), QStringLiteral("listed"));
+        QList<PrometheusAgentView> round;
+        for (int i = 1; i <= 300; ++i) {
+            PrometheusAgentView view;
+            view.agentId = QStringLiteral("http://127.0.0.1:%1").arg(i);
+            view.target.instance = QStringLiteral("agent-%1").arg(i);
+            view.target.region = i % 2 ? QStringLiteral("us-east") : QStringLiteral("eu-west");
+            view.target.health =
+                i == 7 ? PrometheusTarget::Health::Down : PrometheusTarget::Health::Up;
+            view.target.lastError = QStringLiteral("connection refused");
+            view.target.lastScrapeMs = QDateTime::currentMSecsSinceEpoch();
+            view.ratePerSecond = i;
+            round.append(view);
+        }
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.updateFromPrometheus(round);
+        // 299 new rows (the listed agent is the first target) in one insertion, one change.
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(model.rowCount(), 300);
+        const QString seventh = QStringLiteral("http://127.0.0.1:7");
+        QCOMPARE(model.rowOfAgent(seventh), 6);
+        QCOMPARE(model.displayName(seventh), QStringLiteral("agent-7"));
+        QCOMPARE(model.connectionState(seventh), ConnectionState::Stale);
+        const QModelIndex connection = model.index(6, FleetModel::ConnectionColumn);
+        QVERIFY2(
+            connection.data().toString().startsWith(QLatin1String("Prometheus: scrape failing")),
+            qPrintable(connection.data().toString()));
+        QVERIFY(connection.data(Qt::ToolTipRole).toString().contains(QLatin1String("refused")));
+        QCOMPARE(model.index(6, FleetModel::RegionColumn).data().toString(),
+                 QStringLiteral("us-east"));
+        QCOMPARE(
+            model.index(6, FleetModel::RateColumn).data(FleetModel::RatePerSecondRole).toDouble(),
+            7.0);
+        QVERIFY(model.index(0, FleetModel::ConnectionColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QLatin1String("Prometheus: scraped")));
+        QVERIFY(model.isThroughPrometheus(QStringLiteral("http://127.0.0.1:1")));
+        // Back to streams: the row speaks of its connection again.
+        model.clearPrometheus(QStringLiteral("http://127.0.0.1:1"));
+        QVERIFY(!model.isThroughPrometheus(QStringLiteral("http://127.0.0.1:1")));
+        QCOMPARE(model.index(0, FleetModel::ConnectionColumn).data().toString(),
+                 QStringLiteral("Live"));
+        // Removing a row keeps every other row found where it is.
+        model.removeAgent(QStringLiteral("http://127.0.0.1:3"));
+        QCOMPARE(model.rowOfAgent(seventh), 5);
+        QCOMPARE(model.agentId(5), seventh);
+    }
+
     void rowsFollowTheFleet() {
         FleetModel model;
         QAbstractItemModelTester tester(&model,
