@@ -3,11 +3,14 @@
 // the crosshair, the exports, the timeline's markers drawn where their time is, and what it asks
 // of a history loader (historyWanted, debounced) and how it shows that loader's failures.
 #include "ErrorBanner.h"
+#include "FakeHttpAgent.h"
 #include "GuiTestHelpers.h"
 #include "LabelFilter.h"
 #include "MetricBrowser.h"
 #include "MetricChart.h"
 #include "MetricsView.h"
+#include "PrometheusHistory.h"
+#include "PrometheusSource.h"
 #include "TimeRangeBar.h"
 #include "TimeSeriesStore.h"
 #include "TimelineAnnotations.h"
@@ -422,6 +425,56 @@ private slots:
         view->showHistoryError(sentence);
         QVERIFY(banner->isVisible());
         QCOMPARE(banner->messageCount(), 1);
+    }
+
+    // The wiring docs/metrics.md shows, against a stand-in Prometheus answering a real capture:
+    // a chart added asks, PrometheusHistory loads, the chart draws the agent's series; a
+    // refused query shows on the banner, and the next good load clears it.
+    void prometheusHistoryFillsTheCharts() {
+        bool refuse = false;
+        FakeHttpAgent prometheus;
+        QVERIFY(prometheus.listen());
+        prometheus.setHandler([&refuse](const HttpExchange&) {
+            QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/data/prometheus-api/%1")
+                           .arg(refuse ? QStringLiteral("error_bad_data.json")
+                                       : QStringLiteral("query_range_requests.json")));
+            file.open(QIODevice::ReadOnly);
+            return HttpAnswer{HttpAnswer::Kind::Reply, refuse ? 400 : 200, file.readAll(), {}};
+        });
+        PrometheusSource source(prometheus.url());
+        PrometheusHistory history(&source, m_store);
+        const QString agent = QStringLiteral("http://127.0.0.1:7464");
+        history.setAgents({{QStringLiteral("demo-1"), agent}});
+        history.setTargetLabelNames({QStringLiteral("region")});
+        m_now = 1'795'499'650'000; // the capture's last point
+        auto view = makeView();
+        connect(view.get(), &MetricsView::historyWanted, &history, &PrometheusHistory::load);
+        connect(&history, &PrometheusHistory::loaded, view.get(), &MetricsView::clearHistoryError);
+        connect(&history, &PrometheusHistory::failed, view.get(), &MetricsView::showHistoryError);
+        QSignalSpy loaded(&history, &PrometheusHistory::loaded);
+
+        MetricChart* chart = view->addChart({QStringLiteral("switchboard_requests_total"),
+                                             QStringLiteral("counter"),
+                                             {},
+                                             MetricInfo::StoredAs::RatePerSecond});
+        QVERIFY(loaded.wait(3000));
+        view->refreshNow();
+        QCOMPARE(chart->data().lines().size(), 6); // one per route
+        for (const ChartLine& line : chart->data().lines())
+            QCOMPARE(line.key.label(QStringLiteral("agent")), agent);
+
+        refuse = true;
+        QSignalSpy failed(&history, &PrometheusHistory::failed);
+        view->timeRange()->setWindow(15 * kMinute);
+        QVERIFY(failed.wait(3000));
+        QVERIFY(view->historyErrorBanner()->isVisible());
+        QVERIFY2(view->historyErrorBanner()->message().contains(QLatin1String("bad_data")),
+                 qPrintable(view->historyErrorBanner()->message()));
+        refuse = false;
+        view->timeRange()->setWindow(5 * kMinute);
+        QVERIFY(loaded.wait(3000));
+        QVERIFY(!view->historyErrorBanner()->isVisible());
+        QCOMPARE(chart->data().lines().size(), 6);
     }
 };
 
