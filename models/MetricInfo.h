@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace switchboard {
@@ -26,3 +27,5 @@ struct MetricInfo {
 };
 
 } // namespace switchboard
+
+Q_DECLARE_METATYPE(switchboard::MetricInfo)

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,6 +71,27 @@ bool samplePoint(const QJsonValue& sample, PrometheusPoint* point) {
     return PrometheusAnswers::sampleValue(pair.at(1).toString(), &point->value);
 }
 
+// How the direct scraper keeps the series of one metric family (ScrapeFold.cpp's storage()):
+// the stored names with how each is kept.
+QList<MetricInfo> catalogEntries(const QString& family, const QString& type, const QString& help) {
+    using StoredAs = MetricInfo::StoredAs;
+    const auto suffixed = [&](const char* suffix, StoredAs storedAs) {
+        return MetricInfo{family + QLatin1String(suffix), type, help, storedAs};
+    };
+    if (type == QLatin1String("counter"))
+        return {{family, type, help, StoredAs::RatePerSecond}};
+    if (type == QLatin1String("histogram"))
+        return {suffixed("_count", StoredAs::RatePerSecond),
+                suffixed("_sum", StoredAs::RatePerSecond)};
+    if (type == QLatin1String("summary"))
+        return {{family, type, help, StoredAs::Value},
+                suffixed("_count", StoredAs::RatePerSecond),
+                suffixed("_sum", StoredAs::RatePerSecond)};
+    // Prometheus says "unknown" for what the text format calls untyped (promtext's name).
+    const QString shown = type == QLatin1String("unknown") ? QStringLiteral("untyped") : type;
+    return {{family, shown, help, StoredAs::Value}};
+}
+
 } // namespace
 
 qint64 PrometheusAnswers::timeMs(const QString& rfc3339) {
@@ -125,6 +147,30 @@ PrometheusAnswers::targets(int httpStatus, const QByteArray& body) {
         targets.append(std::move(target));
     }
     return targets;
+}
+
+std::variant<QList<MetricInfo>, PrometheusError>
+PrometheusAnswers::metadata(int httpStatus, const QByteArray& body) {
+    auto data = envelope(httpStatus, body);
+    if (auto* error = std::get_if<PrometheusError>(&data))
+        return *error;
+    // {"<family>": [{"type", "help", "unit"}, ...]}: one entry per distinct description the
+    // targets gave; the first is kept, as the direct catalog keeps the first it sees.
+    const QJsonObject families = std::get<QJsonObject>(data);
+    QList<MetricInfo> catalog;
+    for (auto it = families.begin(); it != families.end(); ++it) {
+        const QJsonObject first = it.value().toArray().at(0).toObject();
+        const QJsonValue type = first.value(QLatin1String("type"));
+        if (it.key().isEmpty() || !type.isString() || type.toString().isEmpty())
+            return badResponse(
+                httpStatus, QStringLiteral("the metadata of \"%1\" is not a list of {type, help}")
+                                .arg(it.key()));
+        catalog += catalogEntries(it.key(), type.toString(),
+                                  first.value(QLatin1String("help")).toString());
+    }
+    std::sort(catalog.begin(), catalog.end(),
+              [](const MetricInfo& a, const MetricInfo& b) { return a.name < b.name; });
+    return catalog;
 }
 
 std::variant<QList<PrometheusSeries>, PrometheusError>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MetricInfo.h"
 #include "PrometheusError.h"
 #include "PrometheusSeries.h"
 #include "PrometheusTarget.h"
@@ -23,6 +24,13 @@ struct PrometheusAnswers {
     // series without labels): every series with its points, oldest first.
     static std::variant<QList<PrometheusSeries>, PrometheusError> series(int httpStatus,
                                                                          const QByteArray& body);
+    // GET /api/v1/metadata: the metrics the targets describe, as the direct scraper's catalog
+    // lists them (ScrapeFold.h): a counter as a rate under its own name, a histogram as its
+    // _count and _sum rates (buckets left out), a summary as its quantiles (values) and its
+    // _count and _sum rates, anything else as values. Sorted by name; Prometheus's "unknown"
+    // type reads "untyped", as the text format calls it.
+    static std::variant<QList<MetricInfo>, PrometheusError> metadata(int httpStatus,
+                                                                     const QByteArray& body);
     // An RFC 3339 time as Prometheus writes it (nanoseconds, "Z"): ms since the epoch, 0 for
     // Go's zero time ("0001-01-01T00:00:00Z", a target never scraped) or an unreadable text.
     static qint64 timeMs(const QString& rfc3339);

@@ -14,7 +14,6 @@ namespace switchboard {
 
 namespace {
 
-
 // application/x-www-form-urlencoded, every reserved byte escaped: QUrlQuery leaves '+' as it is,
 // which a form decoder (Prometheus's Go) reads as a space, and "a + b" would become "a   b".
 QByteArray formBody(const QList<QPair<QString, QString>>& fields) {
@@ -40,6 +39,7 @@ PrometheusSource::PrometheusSource(const QUrl& baseUrl, QObject* parent)
     qRegisterMetaType<PrometheusTarget>();
     qRegisterMetaType<PrometheusSeries>();
     qRegisterMetaType<PrometheusError>();
+    qRegisterMetaType<MetricInfo>();
 }
 
 PrometheusSource::~PrometheusSource() {
@@ -83,6 +83,10 @@ quint64 PrometheusSource::queryRange(const PrometheusRangeQuery& range) {
                     {QStringLiteral("step"),
                      QString::number(static_cast<double>(range.step.count()) / 1000.0, 'f', 3)}};
     return send(Operation::QueryRange, QStringLiteral("/api/v1/query_range"), &form);
+}
+
+quint64 PrometheusSource::metadata() {
+    return send(Operation::Metadata, QStringLiteral("/api/v1/metadata"), nullptr);
 }
 
 QUrl PrometheusSource::urlFor(const QString& pathAndQuery) const {
@@ -147,8 +151,7 @@ void PrometheusSource::parseOffThread(const Pending& pending,
         else
             deliver(std::get<Value>(result));
     });
-    watcher->setFuture(
-        QtConcurrent::run(parserThread(), std::move(parse)));
+    watcher->setFuture(QtConcurrent::run(parserThread(), std::move(parse)));
 }
 
 void PrometheusSource::parse(const Pending& pending, int httpStatus, const QByteArray& body) {
@@ -157,6 +160,14 @@ void PrometheusSource::parse(const Pending& pending, int httpStatus, const QByte
             pending, [httpStatus, body] { return PrometheusAnswers::targets(httpStatus, body); },
             [this, id = pending.id](const QList<PrometheusTarget>& targets) {
                 emit targetsDiscovered(id, targets);
+            });
+        return;
+    }
+    if (pending.operation == Operation::Metadata) {
+        parseOffThread<QList<MetricInfo>>(
+            pending, [httpStatus, body] { return PrometheusAnswers::metadata(httpStatus, body); },
+            [this, id = pending.id](const QList<MetricInfo>& catalog) {
+                emit metadataReceived(id, catalog);
             });
         return;
     }

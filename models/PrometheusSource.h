@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MetricInfo.h"
 #include "PrometheusError.h"
 #include "PrometheusRangeQuery.h"
 #include "PrometheusSeries.h"
@@ -32,7 +33,7 @@ namespace switchboard {
 class PrometheusSource : public QObject {
     Q_OBJECT
 public:
-    enum class Operation { DiscoverTargets, Query, QueryRange };
+    enum class Operation { DiscoverTargets, Query, QueryRange, Metadata };
     Q_ENUM(Operation)
 
     static constexpr std::chrono::milliseconds kDefaultTimeout{10000};
@@ -55,10 +56,14 @@ public:
     // POST /api/v1/query_range → seriesReceived; a range Prometheus would refuse (see
     // PrometheusRangeQuery::problem) fails with BadRequest without being sent.
     quint64 queryRange(const PrometheusRangeQuery& range);
+    // GET /api/v1/metadata → metadataReceived: the targets' metrics as the metric browser's
+    // catalog (PrometheusAnswers::metadata), the same one the direct scraper builds.
+    quint64 metadata();
 
 signals:
     void targetsDiscovered(quint64 requestId, const QList<switchboard::PrometheusTarget>& targets);
     void seriesReceived(quint64 requestId, const QList<switchboard::PrometheusSeries>& series);
+    void metadataReceived(quint64 requestId, const QList<switchboard::MetricInfo>& catalog);
     void requestFailed(quint64 requestId, switchboard::PrometheusSource::Operation operation,
                        const switchboard::PrometheusError& error);
 

@@ -67,6 +67,12 @@ public:
         --m_size;
     }
 
+    // Drops the newest element: how a store rewrites the tail of a series (a reloaded range).
+    void pop_back() {
+        if (m_size > 0)
+            --m_size;
+    }
+
     void clear() {
         m_head = 0;
         m_size = 0;

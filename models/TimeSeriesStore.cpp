@@ -99,12 +99,15 @@ void TimeSeriesStore::eraseLocked(SeriesMap::iterator it) {
     const bool wasNewest = !it->ring.isEmpty() && it->ring.back().timeMs == m_latestTimeMs;
     m_series.erase(it);
     ++m_revision;
-    if (wasNewest) {
-        m_latestTimeMs = 0;
-        for (const Series& series : std::as_const(m_series)) {
-            if (!series.ring.isEmpty())
-                m_latestTimeMs = std::max(m_latestTimeMs, series.ring.back().timeMs);
-        }
+    if (wasNewest)
+        recomputeLatestLocked();
+}
+
+void TimeSeriesStore::recomputeLatestLocked() {
+    m_latestTimeMs = 0;
+    for (const Series& series : std::as_const(m_series)) {
+        if (!series.ring.isEmpty())
+            m_latestTimeMs = std::max(m_latestTimeMs, series.ring.back().timeMs);
     }
 }
 
@@ -134,6 +137,49 @@ TimeSeriesStore::AppendResult TimeSeriesStore::append(const SeriesKey& key, qint
     while (ring.front().timeMs < oldestKept)
         ring.pop_front();
     m_latestTimeMs = std::max(m_latestTimeMs, timeMs);
+    ++m_revision;
+    return AppendResult::Appended;
+}
+
+TimeSeriesStore::AppendResult TimeSeriesStore::replaceRange(const SeriesKey& key, qint64 fromMs,
+                                                            qint64 toMs,
+                                                            const QList<SeriesPoint>& points) {
+    QMutexLocker lock(&m_mutex);
+    auto it = m_series.find(key.canonical());
+    if (it == m_series.end()) {
+        it = createLocked(key, m_defaults);
+        if (it == m_series.end())
+            return AppendResult::OverBudget;
+    }
+    RingBuffer<SeriesPoint>& ring = it->ring;
+    const bool heldNewest = !ring.isEmpty() && ring.back().timeMs == m_latestTimeMs;
+    // Unwind the tail down to fromMs, setting aside what lies past the range (newest first):
+    // only the range and what follows it is touched, so reloading a live chart's last minutes
+    // costs those minutes, not the hour the series holds.
+    QList<SeriesPoint> after;
+    while (!ring.isEmpty() && ring.back().timeMs >= fromMs) {
+        if (ring.back().timeMs > toMs)
+            after.append(ring.back());
+        ring.pop_back();
+    }
+    qint64 newest = ring.isEmpty() ? std::numeric_limits<qint64>::min() : ring.back().timeMs;
+    for (const SeriesPoint& point : points) {
+        if (point.timeMs < fromMs || point.timeMs > toMs || point.timeMs < newest)
+            continue;
+        ring.push_back(point);
+        newest = point.timeMs;
+    }
+    for (auto point = after.crbegin(); point != after.crend(); ++point)
+        ring.push_back(*point);
+    if (!ring.isEmpty()) {
+        const qint64 oldestKept = ring.back().timeMs - it->limits.window.count();
+        while (ring.front().timeMs < oldestKept)
+            ring.pop_front();
+        m_latestTimeMs = std::max(m_latestTimeMs, ring.back().timeMs);
+    }
+    // The range held the store's newest point and the answer ends earlier.
+    if (heldNewest && (ring.isEmpty() || ring.back().timeMs < m_latestTimeMs))
+        recomputeLatestLocked();
     ++m_revision;
     return AppendResult::Appended;
 }

@@ -65,6 +65,14 @@ public:
     // A point equal in time to the newest is kept (two samples of one scrape time happen).
     AppendResult append(const SeriesKey& key, qint64 timeMs, double value);
 
+    // Puts `points` (oldest first) in place of the series' points within [fromMs, toMs] and
+    // keeps those outside it, so a history range loaded again replaces its points rather than
+    // repeating them. Points outside the range or out of order are skipped; the series is
+    // created with the defaults (Appended) unless that would pass the budget (OverBudget).
+    // Costs the points from fromMs to the series' newest, not the whole series.
+    AppendResult replaceRange(const SeriesKey& key, qint64 fromMs, qint64 toMs,
+                              const QList<SeriesPoint>& points);
+
     // Points with fromMs <= time <= toMs, oldest first (two binary searches and a copy).
     QList<SeriesPoint> points(const SeriesKey& key, qint64 fromMs, qint64 toMs) const;
     QList<SeriesPoint> points(const SeriesKey& key) const;
@@ -124,6 +132,7 @@ private:
     SeriesMap::iterator createLocked(const SeriesKey& key, Limits limits);
     bool makeRoomLocked(qsizetype bytes);
     void eraseLocked(SeriesMap::iterator it);
+    void recomputeLatestLocked();
     static qsizetype usedBytes(const Series& series);
     // Indexes [first, last) of the ring's points within [fromMs, toMs].
     static std::pair<qsizetype, qsizetype> rangeOf(const RingBuffer<SeriesPoint>& ring,

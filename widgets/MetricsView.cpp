@@ -11,6 +11,7 @@
 #include "TimeSeriesStore.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QImage>
@@ -35,6 +36,7 @@ MetricsView::MetricsView(const TimeSeriesStore* store, const TimelineAnnotations
     , m_rangeBar(new TimeRangeBar(&m_range, this))
     , m_stale(new StaleBanner(QStringLiteral("metricsStaleBanner"), this))
     , m_exportError(new ErrorBanner(this))
+    , m_historyError(new ErrorBanner(this))
     , m_emptyHint(new QLabel(this))
     , m_scroll(new QScrollArea(this))
     , m_chartArea(new QWidget)
@@ -59,6 +61,7 @@ MetricsView::MetricsView(const TimeSeriesStore* store, const TimelineAnnotations
     rightLayout->addWidget(m_rangeBar);
     rightLayout->addWidget(m_stale);
     rightLayout->addWidget(m_exportError);
+    rightLayout->addWidget(m_historyError);
     rightLayout->addWidget(m_scroll, 1);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_browser);
@@ -83,7 +86,70 @@ MetricsView::MetricsView(const TimeSeriesStore* store, const TimelineAnnotations
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MetricsView::refreshNow);
     m_tick.start();
+
+    m_historyError->setObjectName(QStringLiteral("metricsHistoryError"));
+    m_historyDebounce.setSingleShot(true);
+    m_historyDebounce.setInterval(kHistoryDebounceMs);
+    connect(&m_historyDebounce, &QTimer::timeout, this, &MetricsView::emitHistoryWanted);
+    connect(&m_range, &MetricsTimeRange::changed, this, &MetricsView::wantHistory);
+    // The charts' width follows the scroll area's viewport (a window resize, the splitter).
+    m_scroll->viewport()->installEventFilter(this);
+    m_historyReload.setInterval(kHistoryReloadMs);
+    connect(&m_historyReload, &QTimer::timeout, this, [this] {
+        if (m_range.isLive())
+            emitHistoryWanted();
+    });
+    m_historyReload.start();
     refreshNow();
+}
+
+bool MetricsView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
+        wantHistory();
+    return QWidget::eventFilter(watched, event);
+}
+
+QList<ChartRequest> MetricsView::chartRequests() const {
+    QList<ChartRequest> requests;
+    requests.reserve(m_charts.size());
+    for (const MetricChart* chart : m_charts)
+        requests.append({chart->info(), chart->data().filter()});
+    return requests;
+}
+
+int MetricsView::plotWidth() const {
+    int width = 1;
+    for (const MetricChart* chart : m_charts)
+        width = std::max(width, static_cast<int>(chart->mapping().plot.width()));
+    return width;
+}
+
+void MetricsView::wantHistory() {
+    m_historyDebounce.start(); // restarts: one emission once the changes stop
+}
+
+void MetricsView::emitHistoryWanted() {
+    m_historyDebounce.stop();
+    if (m_charts.isEmpty())
+        return;
+    const MetricsTimeRange::Range range = m_range.visible();
+    emit historyWanted(chartRequests(), range.fromMs, range.toMs, plotWidth());
+}
+
+void MetricsView::showHistoryError(const QString& sentence) {
+    if (sentence == m_historyErrorShown)
+        return;
+    m_historyErrorShown = sentence;
+    m_historyError->showMessage(
+        tr("The charts' history could not be loaded: %1. They show what was loaded before; "
+           "while live it is asked again every few seconds.")
+            .arg(sentence));
+}
+
+void MetricsView::clearHistoryError() {
+    m_historyErrorShown.clear();
+    if (m_historyError->isVisible() || m_historyError->messageCount() > 0)
+        m_historyError->dismiss();
 }
 
 QLabel* MetricsView::staleBanner() const {
@@ -92,8 +158,15 @@ QLabel* MetricsView::staleBanner() const {
 
 void MetricsView::setCatalog(const QList<MetricInfo>& catalog) {
     m_browser->setCatalog(catalog);
-    for (MetricChart* chart : std::as_const(m_charts))
-        chart->setInfo(m_browser->info(chart->info().name));
+    bool changed = false;
+    for (MetricChart* chart : std::as_const(m_charts)) {
+        const MetricInfo info = m_browser->info(chart->info().name);
+        changed = changed || !(info == chart->info());
+        chart->setInfo(info);
+    }
+    // A chart of a counter the catalog now names a rate is asked again, as a rate.
+    if (changed)
+        wantHistory();
 }
 
 void MetricsView::setTheme(const Theme& theme) {
@@ -132,6 +205,7 @@ MetricChart* MetricsView::addChart(const MetricInfo& info, const LabelFilter& fi
     m_chartLayout->activate();
     chart->refresh();
     updateStale();
+    wantHistory();
     return chart;
 }
 
@@ -142,6 +216,7 @@ void MetricsView::removeChart(MetricChart* chart) {
     chart->deleteLater();
     updateEmptyHint();
     updateStale();
+    wantHistory();
 }
 
 void MetricsView::updateEmptyHint() {

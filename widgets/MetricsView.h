@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChartRequest.h"
 #include "LabelFilter.h"
 #include "MetricInfo.h"
 #include "MetricsTimeRange.h"
@@ -29,6 +30,11 @@ class TimelineAnnotations;
 // and width did not move does not redraw); paused, they hold still while data keeps arriving.
 // The stream's requests/s is charted by itself until the operator adds a chart, so the tab is
 // never blank on a fleet that has data.
+//
+// Where history comes from is not its business: when the charts, their filters, the range or
+// the plot width change (debounced), and every few seconds while live, it says what it would
+// show with historyWanted(); whoever fills the store from elsewhere (PrometheusHistory, wired by
+// the window) answers it and reports failures through showHistoryError().
 class MetricsView : public QWidget {
     Q_OBJECT
 public:
@@ -68,10 +74,41 @@ public:
     QString csv() const;
     bool exportCsv(const QString& path, QString* error = nullptr) const;
 
+    // What the charts show now, as historyWanted() would say it.
+    QList<ChartRequest> chartRequests() const;
+    // The widest chart's plot, in pixels: about the points a chart can show.
+    int plotWidth() const;
+    ErrorBanner* historyErrorBanner() const { return m_historyError; }
+
     // The newest point older than this, while live, is stale: a few of the agents' intervals.
     static constexpr qint64 kStaleAfterMs = 15'000;
+    // Changes within this of each other make one historyWanted() (a drag of the splitter, a
+    // zoom by the wheel).
+    static constexpr int kHistoryDebounceMs = 200;
+    // While live, history is asked again this often, so the charts' tails follow.
+    static constexpr int kHistoryReloadMs = 5'000;
+
+public slots:
+    // A history load failed: the banner says so (once per distinct sentence: a live reload
+    // failing again does not pile up messages, nor reopen a banner the operator dismissed).
+    void showHistoryError(const QString& sentence);
+    // A history load succeeded: the banner goes.
+    void clearHistoryError();
+
+signals:
+    // The charts want their series over [fromMs, toMs], drawn about `widthPx` wide. Not emitted
+    // while there are no charts.
+    void historyWanted(const QList<switchboard::ChartRequest>& charts, qint64 fromMs, qint64 toMs,
+                       int widthPx);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // Something the charts show changed: historyWanted() once things settle.
+    void wantHistory();
+    void emitHistoryWanted();
+
     void exportWithDialog(bool png);
     void updateStale();
     void updateEmptyHint();
@@ -82,7 +119,9 @@ private:
     MetricBrowser* m_browser;
     TimeRangeBar* m_rangeBar;
     StaleBanner* m_stale;
-    ErrorBanner* m_exportError; // a file that could not be written
+    ErrorBanner* m_exportError;  // a file that could not be written
+    ErrorBanner* m_historyError; // history that could not be loaded
+    QString m_historyErrorShown;
     QLabel* m_emptyHint;
     QScrollArea* m_scroll;
     QWidget* m_chartArea;
@@ -90,6 +129,8 @@ private:
     QList<MetricChart*> m_charts;
     LabelValueNamer m_namer;
     QTimer m_tick;
+    QTimer m_historyDebounce;
+    QTimer m_historyReload;
     bool m_chartChosen = false; // the operator added or removed a chart: no default chart
     quint64 m_browserRevision = 0;
 };

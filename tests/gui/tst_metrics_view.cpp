@@ -1,17 +1,23 @@
 // The Metrics view offscreen, on a store filled with known points and a clock the test steps:
 // the browser's filters, charts of a metric's series, the shared range (presets, pause, zoom),
-// the crosshair, the exports, and the timeline's markers drawn where their time is.
+// the crosshair, the exports, the timeline's markers drawn where their time is, and what it asks
+// of a history loader (historyWanted, debounced) and how it shows that loader's failures.
+#include "ErrorBanner.h"
+#include "FakeHttpAgent.h"
 #include "GuiTestHelpers.h"
 #include "LabelFilter.h"
 #include "MetricBrowser.h"
 #include "MetricChart.h"
 #include "MetricsView.h"
+#include "PrometheusHistory.h"
+#include "PrometheusSource.h"
 #include "TimeRangeBar.h"
 #include "TimeSeriesStore.h"
 #include "TimelineAnnotations.h"
 
 #include <QFile>
 #include <QListWidget>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
@@ -349,6 +355,126 @@ private slots:
         many.append(SeriesKey(QStringLiteral("wide"), {{"agent", "0"}}), m_now + 1, 1);
         QVERIFY(chart->refresh());
         gui_test::saveScreenshot(view, QStringLiteral("metrics-many-series-test.png"));
+    }
+
+    // Adding a chart asks for its history once the view has settled: one signal, however many
+    // layout passes the new chart causes, with the chart, the visible range and the plot width.
+    void historyIsWantedOnceAfterAChartIsAdded() {
+        auto view = makeView();
+        QSignalSpy wanted(view.get(), &MetricsView::historyWanted);
+        QTest::qWait(MetricsView::kHistoryDebounceMs + 100);
+        QVERIFY(wanted.isEmpty()); // no charts: nothing to ask for
+        view->addChart(QStringLiteral("http_requests_total"),
+                       LabelFilter::parse(QStringLiteral("agent=b")));
+        QVERIFY(wanted.isEmpty()); // debounced
+        QVERIFY(wanted.wait(1000));
+        QTest::qWait(MetricsView::kHistoryDebounceMs + 100);
+        QCOMPARE(wanted.size(), 1);
+        const auto charts = wanted.first().at(0).value<QList<ChartRequest>>();
+        QCOMPARE(charts.size(), 1);
+        QCOMPARE(charts.first().info.name, QStringLiteral("http_requests_total"));
+        QCOMPARE(charts.first().info.storedAs, MetricInfo::StoredAs::RatePerSecond);
+        QCOMPARE(charts.first().filter.text(), QStringLiteral("agent=\"b\""));
+        const MetricsTimeRange::Range range = view->timeRange()->visible();
+        QCOMPARE(wanted.first().at(1).toLongLong(), range.fromMs);
+        QCOMPARE(wanted.first().at(2).toLongLong(), range.toMs);
+        const int width = wanted.first().at(3).toInt();
+        QCOMPARE(width, view->plotWidth());
+        QVERIFY2(width > 300 && width < 1300, qPrintable(QString::number(width)));
+    }
+
+    // Range changes in a burst (a preset, then a zoom) make one request for the final range;
+    // a narrower window (the splitter dragged) asks again with the new width.
+    void rangeAndWidthChangesAskAgainDebounced() {
+        auto view = makeView();
+        view->addChart(QStringLiteral("queue_depth"));
+        QSignalSpy wanted(view.get(), &MetricsView::historyWanted);
+        QVERIFY(wanted.wait(1000)); // the chart's own request
+        wanted.clear();
+        view->timeRange()->setWindow(5 * kMinute);
+        view->timeRange()->zoomTo({m_now - 2 * kMinute, m_now - kMinute});
+        QVERIFY(wanted.wait(1000));
+        QTest::qWait(MetricsView::kHistoryDebounceMs + 100);
+        QCOMPARE(wanted.size(), 1);
+        QCOMPARE(wanted.first().at(1).toLongLong(), m_now - 2 * kMinute);
+        QCOMPARE(wanted.first().at(2).toLongLong(), m_now - kMinute);
+        const int wide = wanted.first().at(3).toInt();
+
+        wanted.clear();
+        view->resize(900, 900);
+        QVERIFY(wanted.wait(1000));
+        QVERIFY2(
+            wanted.last().at(3).toInt() < wide,
+            qPrintable(QStringLiteral("%1 then %2").arg(wide).arg(wanted.last().at(3).toInt())));
+    }
+
+    void historyErrorsShowAndClear() {
+        auto view = makeView();
+        ErrorBanner* banner = view->historyErrorBanner();
+        QVERIFY(!banner->isVisible());
+        const QString sentence = QStringLiteral("Prometheus cannot be reached: Connection refused");
+        view->showHistoryError(sentence);
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->message().contains(sentence), qPrintable(banner->message()));
+        // A live reload failing the same way again does not pile up messages.
+        view->showHistoryError(sentence);
+        QCOMPARE(banner->messageCount(), 1);
+        // The next load succeeds: the banner goes.
+        view->clearHistoryError();
+        QVERIFY(!banner->isVisible());
+        view->showHistoryError(sentence);
+        QVERIFY(banner->isVisible());
+        QCOMPARE(banner->messageCount(), 1);
+    }
+
+    // The wiring docs/metrics.md shows, against a stand-in Prometheus answering a real capture:
+    // a chart added asks, PrometheusHistory loads, the chart draws the agent's series; a
+    // refused query shows on the banner, and the next good load clears it.
+    void prometheusHistoryFillsTheCharts() {
+        bool refuse = false;
+        FakeHttpAgent prometheus;
+        QVERIFY(prometheus.listen());
+        prometheus.setHandler([&refuse](const HttpExchange&) {
+            QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/data/prometheus-api/%1")
+                           .arg(refuse ? QStringLiteral("error_bad_data.json")
+                                       : QStringLiteral("query_range_requests.json")));
+            file.open(QIODevice::ReadOnly);
+            return HttpAnswer{HttpAnswer::Kind::Reply, refuse ? 400 : 200, file.readAll(), {}};
+        });
+        PrometheusSource source(prometheus.url());
+        PrometheusHistory history(&source, m_store);
+        const QString agent = QStringLiteral("http://127.0.0.1:7464");
+        history.setAgents({{QStringLiteral("demo-1"), agent}});
+        history.setTargetLabelNames({QStringLiteral("region")});
+        m_now = 1'795'499'650'000; // the capture's last point
+        auto view = makeView();
+        connect(view.get(), &MetricsView::historyWanted, &history, &PrometheusHistory::load);
+        connect(&history, &PrometheusHistory::loaded, view.get(), &MetricsView::clearHistoryError);
+        connect(&history, &PrometheusHistory::failed, view.get(), &MetricsView::showHistoryError);
+        QSignalSpy loaded(&history, &PrometheusHistory::loaded);
+
+        MetricChart* chart = view->addChart({QStringLiteral("switchboard_requests_total"),
+                                             QStringLiteral("counter"),
+                                             {},
+                                             MetricInfo::StoredAs::RatePerSecond});
+        QVERIFY(loaded.wait(3000));
+        view->refreshNow();
+        QCOMPARE(chart->data().lines().size(), 6); // one per route
+        for (const ChartLine& line : chart->data().lines())
+            QCOMPARE(line.key.label(QStringLiteral("agent")), agent);
+
+        refuse = true;
+        QSignalSpy failed(&history, &PrometheusHistory::failed);
+        view->timeRange()->setWindow(15 * kMinute);
+        QVERIFY(failed.wait(3000));
+        QVERIFY(view->historyErrorBanner()->isVisible());
+        QVERIFY2(view->historyErrorBanner()->message().contains(QLatin1String("bad_data")),
+                 qPrintable(view->historyErrorBanner()->message()));
+        refuse = false;
+        view->timeRange()->setWindow(5 * kMinute);
+        QVERIFY(loaded.wait(3000));
+        QVERIFY(!view->historyErrorBanner()->isVisible());
+        QCOMPARE(chart->data().lines().size(), 6);
     }
 };
 

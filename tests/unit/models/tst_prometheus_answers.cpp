@@ -1,14 +1,20 @@
 // PrometheusAnswers against real answers of Prometheus 2.42 (tests/data/prometheus-api, captured
 // from the full stack's server): targets up and down with their labels, a query_range matrix,
-// NaN and ±Inf, a scalar, Prometheus's error documents, and answers that are not the API's.
+// NaN and ±Inf, a scalar, the metric metadata (the same catalog as the direct scraper's, from
+// the very agent), Prometheus's error documents, and answers that are not the API's.
 #include "PrometheusAnswers.h"
 #include "PrometheusFixtures.h"
+#include "ScrapeFold.h"
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 #include <cmath>
 
+using switchboard::MetricInfo;
 using switchboard::PrometheusAnswers;
 using switchboard::PrometheusError;
 using switchboard::PrometheusSeries;
@@ -20,6 +26,27 @@ template <typename Value>
 PrometheusError errorOf(const std::variant<Value, PrometheusError>& result) {
     const auto* error = std::get_if<PrometheusError>(&result);
     return error ? *error : PrometheusError{PrometheusError::Kind::Network, -1, {}, {}};
+}
+
+// A metadata answer for `families` (name → type), built as Prometheus writes it.
+QByteArray metadataAnswer(const QList<std::pair<QString, QJsonValue>>& families) {
+    QJsonObject data;
+    for (const auto& [name, entries] : families)
+        data.insert(name, entries);
+    return QJsonDocument(QJsonObject{{QStringLiteral("status"), QStringLiteral("success")},
+                                     {QStringLiteral("data"), data}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QJsonArray described(const QString& type, const QString& help = QStringLiteral("help")) {
+    return {QJsonObject{{QStringLiteral("type"), type},
+                        {QStringLiteral("help"), help},
+                        {QStringLiteral("unit"), QString()}}};
+}
+
+QList<MetricInfo> catalogOf(const std::variant<QList<MetricInfo>, PrometheusError>& result) {
+    const auto* catalog = std::get_if<QList<MetricInfo>>(&result);
+    return catalog ? *catalog : QList<MetricInfo>();
 }
 
 } // namespace
@@ -182,6 +209,138 @@ private slots:
             PrometheusAnswers::targets(200, R"({"status":"success","data":{"dropped":[]}})"));
         QCOMPARE(error.kind, PrometheusError::Kind::BadResponse);
         QVERIFY(error.message.contains(QLatin1String("activeTargets")));
+    }
+
+    void metadataOfTheFullStack() {
+        const auto result =
+            PrometheusAnswers::metadata(200, capturedPrometheusAnswer("metadata.json"));
+        QVERIFY2(std::holds_alternative<QList<MetricInfo>>(result),
+                 qPrintable(errorOf(result).text()));
+        const QList<MetricInfo> catalog = catalogOf(result);
+        QHash<QString, MetricInfo> byName;
+        for (const MetricInfo& info : catalog)
+            byName.insert(info.name, info);
+        QCOMPARE(byName.size(), catalog.size()); // one entry per stored name
+
+        const MetricInfo requests = byName.value(QStringLiteral("switchboard_requests_total"));
+        QCOMPARE(requests.type, QStringLiteral("counter"));
+        QCOMPARE(requests.storedAs, MetricInfo::StoredAs::RatePerSecond);
+        QCOMPARE(requests.help,
+                 QStringLiteral("Requests the backend handled, by route and outcome"));
+        const MetricInfo lag = byName.value(QStringLiteral("switchboard_replication_lag_bytes"));
+        QCOMPARE(lag.type, QStringLiteral("gauge"));
+        QCOMPARE(lag.storedAs, MetricInfo::StoredAs::Value);
+        // A histogram: its _count and _sum as rates, never the family or its buckets.
+        const QString histogram = QStringLiteral("switchboard_request_duration_seconds");
+        QVERIFY(!byName.contains(histogram));
+        QVERIFY(!byName.contains(histogram + QLatin1String("_bucket")));
+        for (const char* suffix : {"_count", "_sum"}) {
+            const MetricInfo part = byName.value(histogram + QLatin1String(suffix));
+            QCOMPARE(part.type, QStringLiteral("histogram"));
+            QCOMPARE(part.storedAs, MetricInfo::StoredAs::RatePerSecond);
+        }
+        // 32 gauges and 9 counters as they are, 3 histograms as two names each; by name.
+        QCOMPARE(catalog.size(), 32 + 9 + 3 * 2);
+        QVERIFY(std::is_sorted(catalog.begin(), catalog.end(),
+                               [](const auto& a, const auto& b) { return a.name < b.name; }));
+    }
+
+    // The metric browser lists the same catalog whichever source feeds it: the metadata
+    // Prometheus answered and the direct scraper's fold of the same agent's /metrics, captured
+    // the same second (tests/data/prometheus-api/README.md).
+    void metadataIsTheScrapersCatalog() {
+        const QByteArray text = capturedPrometheusAnswer("metadata_agent_metrics.txt");
+        QVERIFY(!text.isEmpty());
+        switchboard::ScrapeFold fold(QStringLiteral("http://127.0.0.1:7464"));
+        const auto parse = [&] {
+            return switchboard::promtext::parsePrometheusText(
+                std::string_view(text.constData(), static_cast<size_t>(text.size())));
+        };
+        fold.fold(parse(), 1000);
+        QList<MetricInfo> scraped = fold.fold(parse(), 2000).metrics; // counters need two
+        std::sort(scraped.begin(), scraped.end(),
+                  [](const MetricInfo& a, const MetricInfo& b) { return a.name < b.name; });
+        const QList<MetricInfo> fromPrometheus =
+            catalogOf(PrometheusAnswers::metadata(200, capturedPrometheusAnswer("metadata.json")));
+        QCOMPARE(fromPrometheus.size(), scraped.size());
+        for (qsizetype i = 0; i < scraped.size(); ++i) {
+            QCOMPARE(fromPrometheus.at(i).name, scraped.at(i).name);
+            QCOMPARE(fromPrometheus.at(i).type, scraped.at(i).type);
+            QCOMPARE(fromPrometheus.at(i).storedAs, scraped.at(i).storedAs);
+            QCOMPARE(fromPrometheus.at(i).help, scraped.at(i).help);
+        }
+    }
+
+    // Types the agent does not export today, as the scraper would keep them.
+    void metadataOfOtherTypes() {
+        const QList<MetricInfo> catalog = catalogOf(PrometheusAnswers::metadata(
+            200,
+            metadataAnswer(
+                {{QStringLiteral("rpc_seconds"), described(QStringLiteral("summary"))},
+                 {QStringLiteral("legacy"), described(QStringLiteral("unknown"))},
+                 {QStringLiteral("twice"),
+                  QJsonArray{described(QStringLiteral("gauge"), QStringLiteral("first")).first(),
+                             described(QStringLiteral("counter")).first()}}})));
+        using StoredAs = MetricInfo::StoredAs;
+        const QList<MetricInfo> expected{
+            {QStringLiteral("legacy"), QStringLiteral("untyped"), QStringLiteral("help"),
+             StoredAs::Value},
+            {QStringLiteral("rpc_seconds"), QStringLiteral("summary"), QStringLiteral("help"),
+             StoredAs::Value},
+            {QStringLiteral("rpc_seconds_count"), QStringLiteral("summary"), QStringLiteral("help"),
+             StoredAs::RatePerSecond},
+            {QStringLiteral("rpc_seconds_sum"), QStringLiteral("summary"), QStringLiteral("help"),
+             StoredAs::RatePerSecond},
+            // Targets that describe a metric differently: the first description counts.
+            {QStringLiteral("twice"), QStringLiteral("gauge"), QStringLiteral("first"),
+             StoredAs::Value}};
+        QCOMPARE(catalog, expected);
+        QVERIFY(catalogOf(PrometheusAnswers::metadata(200, metadataAnswer({}))).isEmpty());
+    }
+
+    void malformedMetadata_data() {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("contains");
+        const int bad = static_cast<int>(PrometheusError::Kind::BadResponse);
+        QTest::newRow("not json") << 200 << QByteArray("{\"status\":\"succ") << bad << "not JSON";
+        QTest::newRow("data an array")
+            << 200 << QByteArray(R"({"status":"success","data":[]})") << bad << "data";
+        QTest::newRow("entry not a list")
+            << 200 << metadataAnswer({{QStringLiteral("m"), QStringLiteral("gauge")}}) << bad
+            << "\"m\"";
+        QTest::newRow("empty list")
+            << 200 << metadataAnswer({{QStringLiteral("m"), QJsonArray()}}) << bad << "\"m\"";
+        QTest::newRow("no type")
+            << 200
+            << metadataAnswer(
+                   {{QStringLiteral("m"),
+                     QJsonArray{QJsonObject{{QStringLiteral("help"), QStringLiteral("h")}}}}})
+            << bad << "type";
+        QTest::newRow("type a number")
+            << 200
+            << metadataAnswer(
+                   {{QStringLiteral("m"), QJsonArray{QJsonObject{{QStringLiteral("type"), 3}}}}})
+            << bad << "type";
+        QTest::newRow("prometheus error")
+            << 503
+            << QByteArray(R"({"status":"error","errorType":"unavailable","error":"not ready"})")
+            << static_cast<int>(PrometheusError::Kind::Prometheus) << "not ready";
+        QTest::newRow("proxy 502")
+            << 502 << QByteArray("Bad Gateway") << static_cast<int>(PrometheusError::Kind::Http)
+            << "Bad Gateway";
+    }
+
+    void malformedMetadata() {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(int, kind);
+        QFETCH(QString, contains);
+        const PrometheusError error = errorOf(PrometheusAnswers::metadata(status, body));
+        QCOMPARE(static_cast<int>(error.kind), kind);
+        QCOMPARE(error.httpStatus, status);
+        QVERIFY2(error.message.contains(contains), qPrintable(error.message));
     }
 
     void times() {

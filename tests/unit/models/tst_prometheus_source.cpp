@@ -85,6 +85,31 @@ private slots:
         QCOMPARE(sent.header("authorization"), QByteArray("Bearer secret"));
     }
 
+    void metadataIsTheCatalog() {
+        m_server->setHandler([](const HttpExchange& exchange) {
+            return exchange.path == QLatin1String("/api/v1/metadata")
+                       ? answer(200, capturedPrometheusAnswer("metadata.json"))
+                       : answer(404, "404 page not found");
+        });
+        PrometheusSource source(m_server->url());
+        QSignalSpy received(&source, &PrometheusSource::metadataReceived);
+        const quint64 id = source.metadata();
+        QVERIFY(received.wait(5000));
+        QCOMPARE(received.first().at(0).toULongLong(), id);
+        const auto catalog = received.first().at(1).value<QList<switchboard::MetricInfo>>();
+        QVERIFY(catalog.size() > 40);
+        QCOMPARE(m_server->exchanges().first().method, QByteArray("GET"));
+
+        // A failure names its operation.
+        m_server->setHandler([](const HttpExchange&) { return answer(200, "{\"status\":"); });
+        QSignalSpy failed(&source, &PrometheusSource::requestFailed);
+        source.metadata();
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().at(1).value<PrometheusSource::Operation>(),
+                 PrometheusSource::Operation::Metadata);
+        QCOMPARE(failureOf(failed).kind, PrometheusError::Kind::BadResponse);
+    }
+
     void queryRangeSendsAFormAndReturnsSeries() {
         m_server->setHandler([](const HttpExchange&) {
             return answer(200, capturedPrometheusAnswer("query_range_requests.json"));

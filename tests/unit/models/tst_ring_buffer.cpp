@@ -1,5 +1,5 @@
 // RingBuffer: drops the oldest when full, grows its storage by doubling up to its capacity and
-// no further, and scans across the wrap in order.
+// no further, scans across the wrap in order, and drops its newest on pop_back.
 #include "RingBuffer.h"
 
 #include <QList>
@@ -37,6 +37,24 @@ private slots:
         QCOMPARE(ring.at(2), 7);
         ring.clear();
         QCOMPARE(ring.size(), 0);
+    }
+
+    void popBackAcrossTheWrap() {
+        RingBuffer<int> ring(4);
+        for (int i = 1; i <= 6; ++i)
+            ring.push_back(i); // 3 4 5 6, the head past the start of the storage
+        ring.pop_back();
+        ring.pop_back();
+        QCOMPARE(contents(ring), (QList<int>{3, 4}));
+        ring.push_back(7);
+        ring.push_back(8);
+        ring.push_back(9); // full again: 3 goes
+        QCOMPARE(contents(ring), (QList<int>{4, 7, 8, 9}));
+        for (int i = 0; i < 5; ++i)
+            ring.pop_back(); // one more than it holds: a no-op at empty
+        QVERIFY(ring.isEmpty());
+        ring.push_back(10);
+        QCOMPARE(contents(ring), QList<int>{10});
     }
 
     void growsByDoublingUpToItsCapacity() {

@@ -1,7 +1,7 @@
 // TimeSeriesStore: series keys, the window and the point cap bound every series, points stay in
 // time order, range queries find their edges (also after the ring wrapped), the decimated view
-// keeps spikes, memory stops growing at its computed bound and the budget holds, and a network
-// thread may append while the GUI thread reads.
+// keeps spikes, memory stops growing at its computed bound and the budget holds, a reloaded
+// range replaces its points, and a network thread may append while the GUI thread reads.
 #include "TimeSeriesStore.h"
 
 #include <QTest>
@@ -257,6 +257,58 @@ private slots:
         QCOMPARE(store.seriesCount(), 0);
         QCOMPARE(store.bytesReserved(), 0);
         QCOMPARE(store.latestTimeMs(), 0);
+    }
+
+    // A history range loaded again (PrometheusHistory) replaces its points: the points outside
+    // stay, nothing repeats, and order, window and the newest time hold.
+    void replaceRangeReplacesOnlyTheRange() {
+        TimeSeriesStore store({1h, 3600});
+        for (qint64 t = 0; t <= 10; ++t)
+            store.append(kRate, t * kSecond, 1.0);
+        const QList<SeriesPoint> again{
+            {3 * kSecond, 2.0}, {5 * kSecond, 2.0}, {7 * kSecond, 2.0}, {9 * kSecond, 2.0}};
+        QCOMPARE(store.replaceRange(kRate, 3 * kSecond, 7 * kSecond, again), Result::Appended);
+        // 9 s lies past the range: left out; 8, 9 and 10 s stay as they were.
+        QCOMPARE(times(store.points(kRate)),
+                 (QList<qint64>{0, 1000, 2000, 3000, 5000, 7000, 8000, 9000, 10000}));
+        QCOMPARE(store.points(kRate, 5 * kSecond, 5 * kSecond).first().value, 2.0);
+        QCOMPARE(store.points(kRate, 8 * kSecond, 8 * kSecond).first().value, 1.0);
+        // Loading the same range again changes nothing.
+        QCOMPARE(store.replaceRange(kRate, 3 * kSecond, 7 * kSecond, again), Result::Appended);
+        QCOMPARE(store.size(kRate), 9);
+        // A reload of the tail with newer points extends the series.
+        const QList<SeriesPoint> tail{{9 * kSecond, 3.0}, {12 * kSecond, 3.0}};
+        store.replaceRange(kRate, 9 * kSecond, 12 * kSecond, tail);
+        QCOMPARE(times(store.points(kRate, 8 * kSecond, 20 * kSecond)),
+                 (QList<qint64>{8000, 9000, 12000}));
+        QCOMPARE(store.latestTimeMs(), 12 * kSecond);
+    }
+
+    void replaceRangeSkipsDisorderAndKeepsBounds() {
+        TimeSeriesStore store({10s, 5});
+        // A new series; out-of-order points are skipped, the cap keeps the newest five.
+        const QList<SeriesPoint> points{{1 * kSecond, 1}, {3 * kSecond, 3}, {2 * kSecond, 2},
+                                        {4 * kSecond, 4}, {5 * kSecond, 5}, {6 * kSecond, 6},
+                                        {7 * kSecond, 7}};
+        QCOMPARE(store.replaceRange(kRate, 0, 10 * kSecond, points), Result::Appended);
+        QCOMPARE(times(store.points(kRate)), (QList<qint64>{3000, 4000, 5000, 6000, 7000}));
+        // The window counts back from the newest point: 30 s drops everything before 20 s.
+        store.replaceRange(kRate, 30 * kSecond, 30 * kSecond, {{30 * kSecond, 1}});
+        QCOMPARE(times(store.points(kRate)), QList<qint64>{30000});
+        // An empty answer empties the range; the store's newest time follows it back.
+        store.append(key(QStringLiteral("other")), 20 * kSecond, 1);
+        store.replaceRange(kRate, 25 * kSecond, 35 * kSecond, {});
+        QCOMPARE(store.size(kRate), 0);
+        QCOMPARE(store.latestTimeMs(), 20 * kSecond);
+    }
+
+    void replaceRangeRespectsTheBudget() {
+        const TimeSeriesStore::Limits limits{10s, 100};
+        TimeSeriesStore store(limits, TimeSeriesStore::seriesBytes(kRate, limits));
+        QCOMPARE(store.replaceRange(kRate, 0, kSecond, {{0, 1}}), Result::Appended);
+        QCOMPARE(store.replaceRange(key(QStringLiteral("rate2")), 0, kSecond, {{0, 1}}),
+                 Result::OverBudget);
+        QCOMPARE(store.seriesCount(), 1);
     }
 
     void appendAndReadFromTwoThreads() {
