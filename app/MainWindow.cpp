@@ -358,6 +358,10 @@ void MainWindow::watchTimeline() {
     m_metrics->setCatalog(m_fleet->metricCatalog());
     connect(m_fleet, &Fleet::metricCatalogChanged, this,
             [this] { m_metrics->setCatalog(m_fleet->metricCatalog()); });
+    // Through Prometheus the charts' history is asked for (direct polling fills the store).
+    connect(m_metrics, &MetricsView::historyWanted, m_fleet, &Fleet::loadHistory);
+    connect(m_fleet, &Fleet::historyLoaded, m_metrics, &MetricsView::clearHistoryError);
+    connect(m_fleet, &Fleet::historyFailed, m_metrics, &MetricsView::showHistoryError);
     m_annotations->watchBreakers(m_fleet->breakerTimeline());
     m_annotations->watchDrills(m_fleet->regions()->drills());
     m_annotations->watchEventLog(m_fleet->eventLog());

@@ -1,10 +1,11 @@
 // The write pause a rebalance costs the backends, as the demo sees it: two demo instances write
 // sharded orders (150 per second each, half of one's for a single customer) while one of them
 // runs rebalances through the action pipeline: add shard-3 (the stack's spare node) by load,
-// which takes the hot customer's bucket there, then drain it back, several times. Reported: the agent's own hold per move (from taking the
-// bucket from the source to the catalog naming the target, in the job's result), and the
-// demos' writes that met a moving bucket and followed it (their histogram
-// switchboard_demo_shard_moved_write_seconds, before and after). Goal: p99 ≤ 100 ms.
+// which takes the hot customer's bucket there, then drain it back, several times. Reported: the
+// agent's own hold per move (from taking the bucket from the source to the catalog naming the
+// target, in the job's result), and the demos' writes that met a moving bucket and followed it
+// (their histogram switchboard_demo_shard_moved_write_seconds, before and after). Goal: p99 ≤ 100
+// ms.
 //
 //   bench_shard_flip_pause [rounds]      (default 10: 10 adds and 10 drains)
 #include "DemoBackend.h"

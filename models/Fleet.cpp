@@ -25,6 +25,8 @@ Fleet::Fleet(QObject* parent)
 Fleet::~Fleet() {
     // Clients first: their last signals must not reach models being torn down.
     stopAll();
+    // Before the store they write into (children would go only after the members).
+    dropPrometheus();
     qDeleteAll(m_clients);
     m_clients.clear();
 }

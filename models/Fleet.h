@@ -5,6 +5,7 @@
 #include "BreakerBoardModel.h"
 #include "BreakerTimelineModel.h"
 #include "CacheModel.h"
+#include "ChartRequest.h"
 #include "ConnectionState.h"
 #include "EventLogModel.h"
 #include "FleetModel.h"
@@ -26,6 +27,7 @@
 namespace switchboard {
 
 class PrometheusFleetFeed;
+class PrometheusHistory;
 
 // The agents the console watches. Owns one AgentClient per agent and folds what they deliver
 // into the models the views read: FleetModel (one row per agent), TimeSeriesStore (every time
@@ -67,7 +69,12 @@ public:
     RegionsModel* regions() { return &m_regions; }
     // Every series of every agent, labelled agent="<id>" (AgentSeries.h).
     // Every metric the agents' /metrics export, scraped into series() (MetricsScraper.h).
-    QList<MetricInfo> metricCatalog() const { return m_scraper.catalog(); }
+    // Through Prometheus, the catalog is Prometheus's metadata (PrometheusHistory).
+    QList<MetricInfo> metricCatalog() const;
+    // The Metrics view's charts over a range (MetricsView::historyWanted): through Prometheus,
+    // loaded with query_range into series() (historyLoaded or historyFailed follows); with
+    // direct polling the scraper fills the store already and this does nothing.
+    void loadHistory(const QList<ChartRequest>& charts, qint64 fromMs, qint64 toMs, int widthPx);
     MetricsScraper& scraper() { return m_scraper; }
     TimeSeriesStore& series() { return m_series; }
     const TimeSeriesStore& series() const { return m_series; }
@@ -89,6 +96,7 @@ public:
     // How often Prometheus is asked while it is the source, and while it only lists the agents.
     static constexpr std::chrono::milliseconds kPrometheusRound{5000};
     static constexpr std::chrono::milliseconds kDiscoveryRound{15000};
+    static constexpr int kCatalogEveryRounds = 12; // Prometheus's metadata, asked again
 
     // Applies to agents added from now on (tests shorten the heartbeat with it).
     void setTiming(const AgentClient::Timing& timing) { m_timing = timing; }
@@ -105,6 +113,9 @@ signals:
     void rateAppended(const QString& agentId);
     // The fleet changed source: streams per agent, or Prometheus (FleetSourcePolicy).
     void sourceChanged(switchboard::FleetSource source, const QString& reason);
+    // A loadHistory() is in, or failed (a sentence for the view).
+    void historyLoaded();
+    void historyFailed(const QString& message);
     // A Prometheus round reached the models (`agents`: the targets it listed).
     void prometheusRoundApplied(int agents);
     // Prometheus could not be read: a sentence for the status line.
@@ -133,6 +144,7 @@ private:
     void onPrometheusRound(const QList<PrometheusAgentView>& agents,
                            const QList<PrometheusSeries>& history);
     void applySource(const FleetSourcePolicy::Choice& choice);
+    void dropPrometheus();
     void applyPrometheusRows(const QList<PrometheusAgentView>& agents,
                              const QList<PrometheusSeries>& history);
     void logScrapeHealth(const PrometheusAgentView& agent);
@@ -163,7 +175,8 @@ private:
     QString m_sourceReason;
     FleetSourcePolicy m_policy;
     QString m_discoveredToken;
-    PrometheusFleetFeed* m_prometheus = nullptr;             // a child; nullptr without Prometheus
+    PrometheusFleetFeed* m_prometheus = nullptr; // a child; nullptr without Prometheus
+    PrometheusHistory* m_history = nullptr;      // on m_prometheus's source, into m_series
     QHash<QString, PrometheusTarget::Health> m_scrapeHealth; // agent → last target health seen
     QHash<QString, AgentClient*> m_clients;
     QHash<QString, ActionClient*> m_actions;

@@ -103,7 +103,9 @@ QVariant FleetGroupsModel::data(const QModelIndex& index, int role) const {
     case ProblemsColumn:
         return group.problems;
     case RateColumn:
-        return QLocale().toString(group.ratePerSecond, 'f', 1);
+        // Decimals only where they say something: a region of hundreds of agents serves
+        // thousands a second.
+        return QLocale().toString(group.ratePerSecond, 'f', group.ratePerSecond >= 100 ? 0 : 1);
     default:
         return {};
     }
@@ -120,7 +122,7 @@ QVariant FleetGroupsModel::headerData(int section, Qt::Orientation orientation, 
     case LiveColumn:
         return tr("Live");
     case ProblemsColumn:
-        return tr("With a problem");
+        return tr("Problems");
     case RateColumn:
         return tr("Requests/s");
     default:

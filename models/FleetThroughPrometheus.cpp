@@ -3,13 +3,13 @@
 #include "AgentSeries.h"
 #include "Fleet.h"
 #include "PrometheusFleetFeed.h"
+#include "PrometheusHistory.h"
 
 namespace switchboard {
 
 void Fleet::setPrometheus(const QUrl& url, const FleetSourcePolicy& policy,
                           const QString& discoveredToken) {
-    delete m_prometheus;
-    m_prometheus = nullptr;
+    dropPrometheus();
     m_policy = policy;
     m_discoveredToken = discoveredToken;
     if (url.isEmpty()) {
@@ -19,9 +19,34 @@ void Fleet::setPrometheus(const QUrl& url, const FleetSourcePolicy& policy,
     m_prometheus = new PrometheusFleetFeed(url, this);
     connect(m_prometheus, &PrometheusFleetFeed::roundCompleted, this, &Fleet::onPrometheusRound);
     connect(m_prometheus, &PrometheusFleetFeed::roundFailed, this, &Fleet::prometheusFailed);
+    m_history = new PrometheusHistory(m_prometheus->source(), &m_series, this);
+    connect(m_history, &PrometheusHistory::catalogChanged, this, [this] {
+        if (m_source == FleetSource::Prometheus)
+            emit metricCatalogChanged();
+    });
+    connect(m_history, &PrometheusHistory::loaded, this, &Fleet::historyLoaded);
+    connect(m_history, &PrometheusHistory::failed, this, &Fleet::historyFailed);
     applySource(m_policy.choose(static_cast<int>(m_order.size()), true));
     m_prometheus->setQueriesEnabled(m_source == FleetSource::Prometheus);
     m_prometheus->start(m_source == FleetSource::Prometheus ? kPrometheusRound : kDiscoveryRound);
+}
+
+void Fleet::dropPrometheus() {
+    delete m_history; // first: it uses the feed's source
+    m_history = nullptr;
+    delete m_prometheus;
+    m_prometheus = nullptr;
+}
+
+QList<MetricInfo> Fleet::metricCatalog() const {
+    return m_source == FleetSource::Prometheus && m_history ? m_history->catalog()
+                                                            : m_scraper.catalog();
+}
+
+void Fleet::loadHistory(const QList<ChartRequest>& charts, qint64 fromMs, qint64 toMs,
+                        int widthPx) {
+    if (m_source == FleetSource::Prometheus && m_history && !charts.isEmpty())
+        m_history->load(charts, fromMs, toMs, widthPx);
 }
 
 bool Fleet::isDiscovered(const QString& agentId) const {
@@ -45,6 +70,10 @@ void Fleet::applySource(const FleetSourcePolicy::Choice& choice) {
             m_prometheus->setQueriesEnabled(throughPrometheus);
             m_prometheus->start(throughPrometheus ? kPrometheusRound : kDiscoveryRound);
         }
+        // The metric browser lists what the new source knows.
+        if (throughPrometheus && m_history)
+            m_history->refreshCatalog();
+        emit metricCatalogChanged();
     }
     if (changed || reasonChanged)
         emit sourceChanged(m_source, m_sourceReason);
@@ -85,9 +114,23 @@ void Fleet::onPrometheusRound(const QList<PrometheusAgentView>& agents,
 void Fleet::applyPrometheusRows(const QList<PrometheusAgentView>& agents,
                                 const QList<PrometheusSeries>& history) {
     QHash<QString, QString> agentOfInstance;
+    QSet<QString> targetLabels;
     for (const PrometheusAgentView& agent : agents) {
         agentOfInstance.insert(agent.target.instance, agent.agentId);
+        for (auto it = agent.target.labels.cbegin(); it != agent.target.labels.cend(); ++it)
+            targetLabels.insert(it.key());
         logScrapeHealth(agent);
+        // A probe that goes down (or up) between rounds is news for the Events dock, as from
+        // a stream.
+        for (const ProbeResult& probe : agent.probes)
+            noteProbe(agent.agentId, probe, agent.timeMs);
+    }
+    if (m_history) {
+        m_history->setAgents(agentOfInstance);
+        m_history->setTargetLabelNames(targetLabels);
+        // New agents may export metrics the catalog lacks: asked again about once a minute.
+        if (m_prometheus->rounds() % kCatalogEveryRounds == 0)
+            m_history->refreshCatalog();
     }
     // History first: the store keeps each series in time order, and the round's own rate is
     // the newest point.
@@ -104,8 +147,8 @@ void Fleet::applyPrometheusRows(const QList<PrometheusAgentView>& agents,
     }
     // An agent listed by hand that Prometheus does not scrape cannot be shown from it.
     for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
-        if (!it->discovered && !agentOfInstance.contains(it.key()) &&
-            !m_model.isThroughPrometheus(it.key()))
+        if (!it->discovered && !m_model.isThroughPrometheus(it.key()) &&
+            m_model.connectionState(it.key()) != ConnectionState::Stale)
             m_model.setConnectionState(it.key(), ConnectionState::Stale, {},
                                        tr("Prometheus does not scrape this agent, and the fleet "
                                           "is read through Prometheus"));

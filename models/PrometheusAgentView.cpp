@@ -90,7 +90,7 @@ QList<PrometheusAgentView> assembleFleetRound(const QList<PrometheusTarget>& tar
         if (metric == QLatin1String("switchboard_probe_up")) {
             probe.status = *value > 0.5 ? protocol::ProbeStatus::Up : protocol::ProbeStatus::Down;
             if (probe.status == protocol::ProbeStatus::Down)
-                probe.error = tr("down (as Prometheus last scraped it)");
+                probe.error = tr("per Prometheus's last scrape");
         } else if (metric == QLatin1String("switchboard_probe_latency_seconds")) {
             probe.latencyMs = *value * 1000.0;
         }

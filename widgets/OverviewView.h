@@ -33,6 +33,9 @@ public:
     RateChartView* chart() const { return m_chart; }
     QSplitter* splitter() const { return m_splitter; }
 
+    // Rows a column refit measures (QHeaderView::setResizeContentsPrecision).
+    static constexpr int kFitRows = 100;
+
 private:
     void fitColumns();
 

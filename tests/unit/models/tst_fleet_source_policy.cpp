@@ -7,8 +7,6 @@
 using switchboard::FleetSource;
 using switchboard::FleetSourcePolicy;
 
-Q_DECLARE_METATYPE(switchboard::FleetSource)
-
 class TestFleetSourcePolicy : public QObject {
     Q_OBJECT
 
