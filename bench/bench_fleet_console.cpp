@@ -19,12 +19,15 @@
 #include "BenchPrometheusFleet.h"
 #include "Fleet.h"
 #include "FleetGroupsModel.h"
+#include "LabelFilter.h"
 #include "MainWindow.h"
+#include "MetricsView.h"
 #include "OverviewView.h"
 #include "PrometheusFleetFeed.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <algorithm>
@@ -75,6 +78,42 @@ bool fullView(const switchboard::Fleet& fleet, int agents) {
     return true;
 }
 
+bool save(QWidget& window, const QString& path) {
+    if (!window.grab().save(path))
+        return fail(QStringLiteral("cannot write %1").arg(path));
+    std::printf("saved %s\n", qPrintable(path));
+    return true;
+}
+
+// The Overview, then the Metrics view with history read through Prometheus: one agent's
+// requests by route, and every agent's probe latency.
+bool saveScreenshots(MainWindow& window, switchboard::Fleet& fleet, const QString& dir) {
+    if (!save(window, dir + QStringLiteral("/fleet-prometheus.png")))
+        return false;
+    window.views()->setCurrentWidget(window.metrics());
+    const bool catalog = waitUntil(
+        [&] {
+            const QList<MetricInfo> known = fleet.metricCatalog();
+            return std::any_of(known.begin(), known.end(), [](const MetricInfo& info) {
+                return info.name == QLatin1String("switchboard_requests_total");
+            });
+        },
+        10000);
+    if (!catalog)
+        return fail(
+            QStringLiteral("Prometheus's metadata never listed switchboard_requests_total"));
+    MetricsView* metrics = window.metrics();
+    metrics->addChart(QStringLiteral("switchboard_requests_total"),
+                      LabelFilter::parse(QStringLiteral("agent=%1").arg(fleet.agentIds().at(1))));
+    metrics->addChart(QStringLiteral("switchboard_probe_latency_seconds"));
+    int loaded = 0;
+    QObject::connect(&fleet, &switchboard::Fleet::historyLoaded, [&loaded] { ++loaded; });
+    if (!waitUntil([&] { return loaded >= 1; }, 15000))
+        return fail(QStringLiteral("the Metrics view's history did not load"));
+    waitUntil([] { return false; }, 1500); // the live tick redraws from the store
+    return save(window, dir + QStringLiteral("/metrics-prometheus.png"));
+}
+
 struct RunFigures {
     qint64 rowsMs = -1; // every row present
     qint64 fullMs = -1; // the full view painted
@@ -119,12 +158,8 @@ bool run(const QUrl& prometheus, int agents, const QString& screenshotDir, RunFi
     waitUntil([] { return false; }, 20000);
     figures->steadyLagMs = lateness.stop();
     figures->rounds = fleet.prometheusFeed()->rounds() - roundsBefore;
-    if (!screenshotDir.isEmpty()) {
-        const QString path = screenshotDir + QStringLiteral("/fleet-prometheus.png");
-        if (!window.grab().save(path))
-            return fail(QStringLiteral("cannot write %1").arg(path));
-        std::printf("saved %s\n", qPrintable(path));
-    }
+    if (!screenshotDir.isEmpty() && !saveScreenshots(window, fleet, screenshotDir))
+        return false;
     fleet.stopAll();
     return true;
 }
