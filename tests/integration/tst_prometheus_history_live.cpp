@@ -3,14 +3,19 @@
 // request counter a rate, as the direct scraper keeps it) and loads the last two minutes of
 // switchboard_requests_total into a TimeSeriesStore under the scraper's keys (agent=<agent URL>,
 // no target labels), points ascending and non-negative; a filter on one agent loads only its
-// series.
+// series. In the Metrics view (offscreen), an event at the time of one of those points is marked
+// in the pixel column of that point, on the line.
 #include "AgentSeries.h"
 #include "DemoBackend.h"
 #include "LocalStack.h"
+#include "MetricChart.h"
+#include "MetricsView.h"
 #include "PrometheusHistory.h"
 #include "PrometheusSource.h"
 #include "StackFile.h"
+#include "TimeRangeBar.h"
 #include "TimeSeriesStore.h"
+#include "TimelineAnnotations.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -188,6 +193,78 @@ private slots:
             QVERIFY(points.at(i).timeMs > points.at(i - 1).timeMs);
     }
 
+    // The Metrics view's timeline against Prometheus's timestamps: an event at the time of the
+    // highest point Prometheus gave is marked in that point's pixel column, where the line is.
+    void annotationsLineUpWithPrometheusHistory() {
+        QVERIFY(!requests_.name.isEmpty());
+        TimeSeriesStore store;
+        const LabelFilter filter = LabelFilter::parse(QStringLiteral("agent=%1").arg(agentOf(0)));
+        QVERIFY(loadRequests(&store, filter).isEmpty());
+        const QList<SeriesKey> keys = store.seriesOf(kRequests);
+        QVERIFY(!keys.isEmpty());
+        // The busiest series (a route's successes: errors are a flat zero on the axis), charted
+        // alone, so the line in the column is its.
+        SeriesKey key = keys.first();
+        double busiest = -1;
+        for (const SeriesKey& candidate : keys)
+            for (const SeriesPoint& point : store.points(candidate))
+                if (point.value > busiest) {
+                    busiest = point.value;
+                    key = candidate;
+                }
+        const QList<SeriesPoint> points = store.points(key);
+        QVERIFY(points.size() >= 3);
+        QVERIFY(busiest > 0);
+        // An inner point (not at the range's edge), the highest of them.
+        SeriesPoint event = points.at(1);
+        for (qsizetype i = 1; i + 1 < points.size(); ++i)
+            if (points.at(i).value >= event.value)
+                event = points.at(i);
+        TimelineAnnotations annotations;
+        annotations.add({event.timeMs, TimelineAnnotation::Kind::Breaker,
+                         QStringLiteral("payments closed → open"), agentOf(0), "payments"});
+        const qint64 now = points.last().timeMs;
+        MetricsView view(&store, &annotations, nullptr, [now] { return now; });
+        view.resize(1300, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        MetricChart* chart = view.addChart(
+            requests_, LabelFilter::parse(QStringLiteral("agent=%1, route=%2, outcome=%3")
+                                              .arg(agentOf(0), key.label(QStringLiteral("route")),
+                                                   key.label(QStringLiteral("outcome")))));
+        // Just the points Prometheus gave, across the whole width.
+        view.timeRange()->setCustom({points.first().timeMs, points.last().timeMs});
+        view.refreshNow();
+        const auto markers = chart->annotationMarkers();
+        QCOMPARE(markers.size(), 1);
+        const double x = markers.front().second;
+        QCOMPARE(x, std::round(chart->mapping().xOf(event.timeMs)));
+        // The line passes through (x, y of the event's value), give or take its pen: an
+        // antialiased line beside the marker drawn over it in that very column, so a pixel of
+        // about the line's colour within two columns and three rows.
+        const QImage image = chart->grab().toImage();
+        const QColor line = chart->data().lines().front().color;
+        const int y = int(std::round(chart->mapping().yOf(event.value)));
+        const auto nearLine = [&line](const QColor& c) {
+            return std::abs(c.red() - line.red()) + std::abs(c.green() - line.green()) +
+                       std::abs(c.blue() - line.blue()) <
+                   90;
+        };
+        bool onTheLine = false;
+        for (int dx = -2; dx <= 2 && !onTheLine; ++dx)
+            for (int dy = -3; dy <= 3 && !onTheLine; ++dy)
+                onTheLine = dx != 0 && nearLine(QColor(image.pixel(int(x) + dx, y + dy)));
+        if (!onTheLine)
+            image.save(QStringLiteral("/tmp/annot-debug.png"));
+        QVERIFY2(onTheLine, qPrintable(QStringLiteral("no line pixel near (%1, %2): value %3, %4 "
+                                                      "points, %5")
+                                           .arg(x)
+                                           .arg(y)
+                                           .arg(event.value)
+                                           .arg(points.size())
+                                           .arg(key.canonical())));
+    }
+
     void aFilterOnOneAgentLoadsOnlyIts() {
         QVERIFY(!requests_.name.isEmpty());
         TimeSeriesStore store;
@@ -201,5 +278,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPrometheusHistoryLive)
+QTEST_MAIN(TestPrometheusHistoryLive)
 #include "tst_prometheus_history_live.moc"
