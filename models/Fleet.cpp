@@ -20,6 +20,21 @@ Fleet::Fleet(QObject* parent)
     : QObject(parent)
     , m_series(TimeSeriesStore::Limits{}, kSeriesByteBudget) {
     connect(&m_scraper, &MetricsScraper::catalogChanged, this, &Fleet::metricCatalogChanged);
+    // A /metrics scrape that starts failing (or fails differently) is a line in the Events
+    // dock, and so is its recovery; not one line every 2 s while it keeps failing.
+    connect(&m_scraper, &MetricsScraper::scrapeFailed, this,
+            [this](const QString& agentId, const QString& message) {
+                if (m_scrapeErrors.value(agentId) == message)
+                    return;
+                m_scrapeErrors.insert(agentId, message);
+                log(agentId, EventLogEntry::Kind::Connection, Health::Unknown,
+                    tr("metrics scrape failing: %1").arg(message));
+            });
+    connect(&m_scraper, &MetricsScraper::scraped, this, [this](const QString& agentId) {
+        if (m_scrapeErrors.remove(agentId) > 0)
+            log(agentId, EventLogEntry::Kind::Connection, Health::Up,
+                tr("metrics scrape works again"));
+    });
 }
 
 Fleet::~Fleet() {
@@ -100,6 +115,7 @@ void Fleet::removeAgent(const QString& agentId) {
     stopStreaming(agentId);
     m_members.remove(agentId);
     m_scrapeHealth.remove(agentId);
+    m_scrapeErrors.remove(agentId);
     if (ActionClient* actions = m_actions.take(agentId))
         actions->deleteLater();
     m_order.removeAll(agentId);

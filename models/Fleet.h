@@ -178,6 +178,7 @@ private:
     PrometheusFleetFeed* m_prometheus = nullptr; // a child; nullptr without Prometheus
     PrometheusHistory* m_history = nullptr;      // on m_prometheus's source, into m_series
     QHash<QString, PrometheusTarget::Health> m_scrapeHealth; // agent → last target health seen
+    QHash<QString, QString> m_scrapeErrors; // agent → why its /metrics scrape fails, while it does
     QHash<QString, AgentClient*> m_clients;
     QHash<QString, ActionClient*> m_actions;
     QHash<QString, QHash<QString, ProbeState>> m_probeStates; // agent → probe name → last seen

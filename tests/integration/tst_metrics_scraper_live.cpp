@@ -74,6 +74,14 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
         QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("HTTP 401")),
                  qPrintable(failed.first().at(1).toString()));
+        // The Events dock says it once, however many scrapes fail after.
+        fleet.scraper().setInterval(std::chrono::milliseconds(300));
+        QTRY_VERIFY_WITH_TIMEOUT(failed.size() >= 3, 10000);
+        int lines = 0;
+        const EventLogModel* log = fleet.eventLog();
+        for (int row = 0; row < log->rowCount(); ++row)
+            lines += log->entry(row).message.startsWith(QLatin1String("metrics scrape failing"));
+        QCOMPARE(lines, 1);
         fleet.stopAll();
     }
 };
