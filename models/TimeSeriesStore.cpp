@@ -118,15 +118,17 @@ bool TimeSeriesStore::addSeries(const SeriesKey& key, Limits limits) {
     return createLocked(key, limits) != m_series.end();
 }
 
+TimeSeriesStore::SeriesMap::iterator TimeSeriesStore::findOrCreateLocked(const SeriesKey& key) {
+    const auto it = m_series.find(key.canonical());
+    return it != m_series.end() ? it : createLocked(key, m_defaults);
+}
+
 TimeSeriesStore::AppendResult TimeSeriesStore::append(const SeriesKey& key, qint64 timeMs,
                                                       double value) {
     QMutexLocker lock(&m_mutex);
-    auto it = m_series.find(key.canonical());
-    if (it == m_series.end()) {
-        it = createLocked(key, m_defaults);
-        if (it == m_series.end())
-            return AppendResult::OverBudget;
-    }
+    const auto it = findOrCreateLocked(key);
+    if (it == m_series.end())
+        return AppendResult::OverBudget;
     RingBuffer<SeriesPoint>& ring = it->ring;
     if (!ring.isEmpty() && timeMs < ring.back().timeMs)
         return AppendResult::OutOfOrder;
@@ -145,12 +147,9 @@ TimeSeriesStore::AppendResult TimeSeriesStore::replaceRange(const SeriesKey& key
                                                             qint64 toMs,
                                                             const QList<SeriesPoint>& points) {
     QMutexLocker lock(&m_mutex);
-    auto it = m_series.find(key.canonical());
-    if (it == m_series.end()) {
-        it = createLocked(key, m_defaults);
-        if (it == m_series.end())
-            return AppendResult::OverBudget;
-    }
+    const auto it = findOrCreateLocked(key);
+    if (it == m_series.end())
+        return AppendResult::OverBudget;
     RingBuffer<SeriesPoint>& ring = it->ring;
     const bool heldNewest = !ring.isEmpty() && ring.back().timeMs == m_latestTimeMs;
     // Unwind the tail down to fromMs, setting aside what lies past the range (newest first):

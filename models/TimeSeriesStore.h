@@ -130,6 +130,8 @@ private:
 
     // The caller holds m_mutex in all of these.
     SeriesMap::iterator createLocked(const SeriesKey& key, Limits limits);
+    // The key's series, created with the defaults if new; end() when over the budget.
+    SeriesMap::iterator findOrCreateLocked(const SeriesKey& key);
     bool makeRoomLocked(qsizetype bytes);
     void eraseLocked(SeriesMap::iterator it);
     void recomputeLatestLocked();

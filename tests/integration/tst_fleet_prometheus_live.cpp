@@ -15,7 +15,6 @@
 #include "TokenFile.h"
 
 #include <QDeadlineTimer>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 #include <memory>
@@ -68,15 +67,9 @@ private slots:
         demo_ = std::make_unique<DemoBackend>(stack_->stackFile(), kInstance);
         demo_->setExtraArguments({QStringLiteral("--region"), QStringLiteral("eu-west")});
         QVERIFY2(demo_->start(), qPrintable(demo_->output()));
-        QProcess addAgent;
-        addAgent.start(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
-                       {QStringLiteral("add-agent"), QStringLiteral("--dir"), stack_->dir(),
-                        QStringLiteral("--name"), kInstance, QStringLiteral("--region"),
-                        QStringLiteral("eu-west"), QStringLiteral("--service"),
-                        QStringLiteral("orders"), QStringLiteral("--url"),
-                        demo_->url().toString()});
-        QVERIFY(addAgent.waitForFinished(30000));
-        QVERIFY2(addAgent.exitCode() == 0, addAgent.readAllStandardError().constData());
+        const QString added = stack_->addAgent(kInstance, demo_->url(), QStringLiteral("eu-west"),
+                                               QStringLiteral("orders"));
+        QVERIFY2(added.isEmpty(), qPrintable(added));
     }
 
     void cleanupTestCase() {

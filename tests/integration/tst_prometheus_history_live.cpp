@@ -19,7 +19,6 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
@@ -78,15 +77,9 @@ private slots:
             auto demo = std::make_unique<DemoBackend>(stack_->stackFile(), instance);
             demo->setExtraArguments({QStringLiteral("--region"), QStringLiteral("us-east")});
             QVERIFY2(demo->start(), qPrintable(demo->output()));
-            QProcess addAgent;
-            addAgent.start(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
-                           {QStringLiteral("add-agent"), QStringLiteral("--dir"), stack_->dir(),
-                            QStringLiteral("--name"), instance, QStringLiteral("--region"),
-                            QStringLiteral("us-east"), QStringLiteral("--service"),
-                            QStringLiteral("checkout"), QStringLiteral("--url"),
-                            demo->url().toString()});
-            QVERIFY(addAgent.waitForFinished(30000));
-            QVERIFY2(addAgent.exitCode() == 0, addAgent.readAllStandardError().constData());
+            const QString added = stack_->addAgent(instance, demo->url(), QStringLiteral("us-east"),
+                                                   QStringLiteral("checkout"));
+            QVERIFY2(added.isEmpty(), qPrintable(added));
             // The console's id of an agent: its URL, as the workspace lists it.
             agentByInstance_.insert(instance, demo->url().toString());
             demos_.push_back(std::move(demo));

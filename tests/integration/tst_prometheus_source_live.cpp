@@ -10,7 +10,6 @@
 #include "StackFile.h"
 
 #include <QDeadlineTimer>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
@@ -78,15 +77,9 @@ private slots:
         demo_->setExtraArguments({QStringLiteral("--region"), QStringLiteral("us-east")});
         QVERIFY2(demo_->start(), qPrintable(demo_->output()));
         // As scripts/demo does: the stack file lists it, and Prometheus's targets file with it.
-        QProcess addAgent;
-        addAgent.start(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
-                       {QStringLiteral("add-agent"), QStringLiteral("--dir"), stack_->dir(),
-                        QStringLiteral("--name"), kInstance, QStringLiteral("--region"),
-                        QStringLiteral("us-east"), QStringLiteral("--service"),
-                        QStringLiteral("checkout"), QStringLiteral("--url"),
-                        demo_->url().toString()});
-        QVERIFY(addAgent.waitForFinished(30000));
-        QVERIFY2(addAgent.exitCode() == 0, addAgent.readAllStandardError().constData());
+        const QString added = stack_->addAgent(kInstance, demo_->url(), QStringLiteral("us-east"),
+                                               QStringLiteral("checkout"));
+        QVERIFY2(added.isEmpty(), qPrintable(added));
     }
 
     void cleanupTestCase() {

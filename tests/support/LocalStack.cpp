@@ -52,6 +52,27 @@ LocalStack::~LocalStack() {
     down.waitForFinished(60000);
 }
 
+QString LocalStack::addAgent(const QString& name, const QUrl& url, const QString& region,
+                             const QString& service) {
+    QStringList arguments{QStringLiteral("add-agent"),
+                          QStringLiteral("--dir"),
+                          dir(),
+                          QStringLiteral("--name"),
+                          name,
+                          QStringLiteral("--region"),
+                          region,
+                          QStringLiteral("--url"),
+                          url.toString()};
+    if (!service.isEmpty())
+        arguments << QStringLiteral("--service") << service;
+    QProcess script;
+    script.setProcessChannelMode(QProcess::MergedChannels);
+    script.start(stackScript(), arguments);
+    if (!script.waitForFinished(30000))
+        return QStringLiteral("scripts/stack add-agent did not finish in 30 s");
+    return script.exitCode() == 0 ? QString() : QString::fromUtf8(script.readAll());
+}
+
 bool LocalStack::restartRedis(const QString& name) {
     const QJsonObject redis = server(name);
     const QString dir = redis.value(QStringLiteral("data_dir")).toString();

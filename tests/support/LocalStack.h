@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QUrl>
 
 class LocalStack {
 public:
@@ -34,6 +35,11 @@ public:
     // (for a test that killed it to see a dependency come back). The destructor stops it, since
     // `scripts/stack down` knows only the first process. False if it did not start.
     bool restartRedis(const QString& name = QStringLiteral("redis"));
+    // Lists an agent in the stack file and the full profile's Prometheus targets, as scripts/demo
+    // does (`scripts/stack add-agent`), so Prometheus scrapes it from now on. The empty string
+    // on success, else what the script said.
+    QString addAgent(const QString& name, const QUrl& url, const QString& region,
+                     const QString& service = {});
 
 private:
     QTemporaryDir dir_;

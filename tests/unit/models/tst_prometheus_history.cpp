@@ -4,10 +4,10 @@
 // points, what writing a 500-series answer costs the GUI thread, and, against an in-process
 // stand-in for Prometheus, the catalog, loads, failures, and answers a newer load superseded.
 #include "AgentSeries.h"
-#include "FakeHttpAgent.h"
 #include "PrometheusFixtures.h"
 #include "PrometheusHistory.h"
 #include "PrometheusHistoryQuery.h"
+#include "StandInPrometheus.h"
 #include "TimeSeriesStore.h"
 
 #include <QElapsedTimer>
@@ -58,28 +58,9 @@ PrometheusSeries series(const QString& instance, const QString& route, qint64 fr
     return one;
 }
 
-HttpAnswer jsonAnswer(int status, const QByteArray& body) {
-    return {HttpAnswer::Kind::Reply,
-            status,
-            body,
-            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}}};
-}
-
-QHash<QString, QString> decodeForm(const QByteArray& body) {
-    QHash<QString, QString> fields;
-    for (const QByteArray& pair : body.split('&')) {
-        const qsizetype equals = pair.indexOf('=');
-        const auto decode = [](QByteArray text) {
-            return QUrl::fromPercentEncoding(text.replace('+', ' '));
-        };
-        fields.insert(decode(pair.left(equals)), decode(pair.mid(equals + 1)));
-    }
-    return fields;
-}
-
 // A query_range answer on the asked grid: one series per instance, each point's value `value`.
 QByteArray matrixAnswer(const HttpExchange& exchange, const QStringList& instances, double value) {
-    const auto form = decodeForm(exchange.body);
+    const auto form = decodePrometheusForm(exchange.body);
     const qint64 start = std::llround(form.value(QStringLiteral("start")).toDouble() * 1000);
     const qint64 end = std::llround(form.value(QStringLiteral("end")).toDouble() * 1000);
     const qint64 step = std::llround(form.value(QStringLiteral("step")).toDouble() * 1000);
@@ -337,8 +318,8 @@ private slots:
         QVERIFY(prometheus.listen());
         prometheus.setHandler([](const HttpExchange& exchange) {
             if (exchange.path == QLatin1String("/api/v1/metadata"))
-                return jsonAnswer(200, capturedPrometheusAnswer("metadata.json"));
-            return jsonAnswer(
+                return prometheusJsonAnswer(200, capturedPrometheusAnswer("metadata.json"));
+            return prometheusJsonAnswer(
                 200,
                 matrixAnswer(exchange, {QStringLiteral("demo-1"), QStringLiteral("demo-2")}, 7));
         });
@@ -376,7 +357,7 @@ private slots:
         QCOMPARE(sent.size(), 2);
         QStringList queries;
         for (const HttpExchange& exchange : sent) {
-            const auto form = decodeForm(exchange.body);
+            const auto form = decodePrometheusForm(exchange.body);
             queries.append(form.value(QStringLiteral("query")));
             QCOMPARE(form.value(QStringLiteral("step")), QStringLiteral("1.000"));
         }
@@ -440,8 +421,8 @@ private slots:
         QVERIFY(prometheus.listen());
         prometheus.setHandler([](const HttpExchange& exchange) {
             if (exchange.path == QLatin1String("/api/v1/metadata"))
-                return jsonAnswer(503, "Service Unavailable");
-            return jsonAnswer(400, capturedPrometheusAnswer("error_bad_data.json"));
+                return prometheusJsonAnswer(503, "Service Unavailable");
+            return prometheusJsonAnswer(400, capturedPrometheusAnswer("error_bad_data.json"));
         });
         PrometheusSource source(prometheus.url());
         TimeSeriesStore store;

@@ -2,9 +2,9 @@
 // sends (paths, POST forms with '+' intact, the bearer token), that captured answers arrive as
 // typed signals, and that every failure (Prometheus's error, an HTTP status, silence, a dropped
 // connection, nobody listening, a range Prometheus would refuse) is one requestFailed.
-#include "FakeHttpAgent.h"
 #include "PrometheusFixtures.h"
 #include "PrometheusSource.h"
+#include "StandInPrometheus.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -18,26 +18,6 @@ using switchboard::PrometheusSource;
 using switchboard::PrometheusTarget;
 
 namespace {
-
-HttpAnswer answer(int status, const QByteArray& body) {
-    return {HttpAnswer::Kind::Reply,
-            status,
-            body,
-            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}}};
-}
-
-// A form body as Prometheus's Go decodes it: '+' is a space, %XX a byte.
-QHash<QString, QString> decodeForm(const QByteArray& body) {
-    QHash<QString, QString> fields;
-    for (const QByteArray& pair : body.split('&')) {
-        const qsizetype equals = pair.indexOf('=');
-        const auto decode = [](QByteArray text) {
-            return QUrl::fromPercentEncoding(text.replace('+', ' '));
-        };
-        fields.insert(decode(pair.left(equals)), decode(pair.mid(equals + 1)));
-    }
-    return fields;
-}
 
 PrometheusError failureOf(const QSignalSpy& spy) {
     return spy.isEmpty() ? PrometheusError{} : spy.first().at(2).value<PrometheusError>();
@@ -61,8 +41,8 @@ private slots:
     void discoversTargets() {
         m_server->setHandler([](const HttpExchange& exchange) {
             return exchange.path == QLatin1String("/api/v1/targets")
-                       ? answer(200, capturedPrometheusAnswer("targets.json"))
-                       : answer(404, "404 page not found");
+                       ? prometheusJsonAnswer(200, capturedPrometheusAnswer("targets.json"))
+                       : prometheusJsonAnswer(404, "404 page not found");
         });
         // A base URL with a path prefix (Prometheus behind a proxy's /prometheus/) and a slash.
         QUrl base = m_server->url();
@@ -88,8 +68,8 @@ private slots:
     void metadataIsTheCatalog() {
         m_server->setHandler([](const HttpExchange& exchange) {
             return exchange.path == QLatin1String("/api/v1/metadata")
-                       ? answer(200, capturedPrometheusAnswer("metadata.json"))
-                       : answer(404, "404 page not found");
+                       ? prometheusJsonAnswer(200, capturedPrometheusAnswer("metadata.json"))
+                       : prometheusJsonAnswer(404, "404 page not found");
         });
         PrometheusSource source(m_server->url());
         QSignalSpy received(&source, &PrometheusSource::metadataReceived);
@@ -101,7 +81,8 @@ private slots:
         QCOMPARE(m_server->exchanges().first().method, QByteArray("GET"));
 
         // A failure names its operation.
-        m_server->setHandler([](const HttpExchange&) { return answer(200, "{\"status\":"); });
+        m_server->setHandler(
+            [](const HttpExchange&) { return prometheusJsonAnswer(200, "{\"status\":"); });
         QSignalSpy failed(&source, &PrometheusSource::requestFailed);
         source.metadata();
         QVERIFY(failed.wait(5000));
@@ -112,7 +93,7 @@ private slots:
 
     void queryRangeSendsAFormAndReturnsSeries() {
         m_server->setHandler([](const HttpExchange&) {
-            return answer(200, capturedPrometheusAnswer("query_range_requests.json"));
+            return prometheusJsonAnswer(200, capturedPrometheusAnswer("query_range_requests.json"));
         });
         PrometheusSource source(m_server->url());
         QSignalSpy received(&source, &PrometheusSource::seriesReceived);
@@ -129,7 +110,7 @@ private slots:
         const HttpExchange sent = m_server->exchanges().first();
         QCOMPARE(sent.method, QByteArray("POST"));
         QCOMPARE(sent.path, QStringLiteral("/api/v1/query_range"));
-        const auto form = decodeForm(sent.body);
+        const auto form = decodePrometheusForm(sent.body);
         QCOMPARE(form.value(QStringLiteral("query")), range.query);
         QCOMPARE(form.value(QStringLiteral("start")), QStringLiteral("1795498750.000"));
         QCOMPARE(form.value(QStringLiteral("end")), QStringLiteral("1795499650.000"));
@@ -138,7 +119,7 @@ private slots:
 
     void instantQuery() {
         m_server->setHandler([](const HttpExchange&) {
-            return answer(200, capturedPrometheusAnswer("query_scalar.json"));
+            return prometheusJsonAnswer(200, capturedPrometheusAnswer("query_scalar.json"));
         });
         PrometheusSource source(m_server->url());
         QSignalSpy received(&source, &PrometheusSource::seriesReceived);
@@ -146,7 +127,7 @@ private slots:
         QVERIFY(received.wait(5000));
         const HttpExchange sent = m_server->exchanges().first();
         QCOMPARE(sent.path, QStringLiteral("/api/v1/query"));
-        QVERIFY(!decodeForm(sent.body).contains(QStringLiteral("time")));
+        QVERIFY(!decodePrometheusForm(sent.body).contains(QStringLiteral("time")));
     }
 
     void failures_data() {
@@ -179,7 +160,7 @@ private slots:
                 return HttpAnswer::hang();
             if (status == -2)
                 return HttpAnswer::drop();
-            return answer(status, body);
+            return prometheusJsonAnswer(status, body);
         });
         PrometheusSource source(m_server->url());
         source.setTimeout(std::chrono::milliseconds(300));
@@ -252,7 +233,7 @@ private slots:
 
     void destroyedWhileWaitingSaysNothing() {
         m_server->setHandler([](const HttpExchange&) {
-            return answer(200, capturedPrometheusAnswer("query_range_requests.json"));
+            return prometheusJsonAnswer(200, capturedPrometheusAnswer("query_range_requests.json"));
         });
         auto source = std::make_unique<PrometheusSource>(m_server->url());
         QSignalSpy received(source.get(), &PrometheusSource::seriesReceived);
