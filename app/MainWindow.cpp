@@ -18,6 +18,8 @@
 #include "RebalanceDialog.h"
 #include "RegionsView.h"
 #include "ReplicationView.h"
+#include "ScorecardModel.h"
+#include "ScorecardView.h"
 #include "ShardsView.h"
 #include "TimelineAnnotations.h"
 
@@ -40,6 +42,10 @@ namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kThemeKey = QStringLiteral("appearance/theme");
+const QString kScorecardThresholdsKey = QStringLiteral("scorecard/thresholds");
+const QString kScorecardGrowthKey = QStringLiteral("scorecard/growth");
+const QString kScorecardMarginKey = QStringLiteral("scorecard/safety_margin");
+const QString kScorecardUsersKey = QStringLiteral("scorecard/users");
 // Bumped when the docks change so an old saved layout is not applied to a new window.
 constexpr int kLayoutVersion = 1;
 
@@ -49,6 +55,8 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     : QMainWindow(parent)
     , m_fleet(fleet)
     , m_audit(new AuditView(this))
+    , m_scorecardModel(new ScorecardModel(fleet, this))
+    , m_scorecard(new ScorecardView(m_scorecardModel, this))
     , m_theme(Theme::load(Theme::Kind::Light))
     , m_overview(new OverviewView(fleet->model(), &fleet->series(), this))
     , m_breakers(new BreakersView(fleet->breakers(), fleet->breakerTimeline(), this))
@@ -81,7 +89,11 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_cache, tr("Cache"));
     m_views->addTab(m_regions, tr("Regions"));
     m_views->addTab(m_metrics, tr("Metrics"));
+    m_views->addTab(m_scorecard, tr("Scorecard"));
     m_views->addTab(m_audit, tr("Audit"));
+    loadScorecardSettings();
+    connect(m_scorecard, &ScorecardView::concernActivated, this, &MainWindow::showConcern);
+    connect(m_scorecard, &ScorecardView::settingsChanged, this, &MainWindow::saveScorecardSettings);
     m_auditAgentsLater->setSingleShot(true);
     m_auditAgentsLater->setInterval(0);
     connect(m_auditAgentsLater, &QTimer::timeout, this, &MainWindow::updateAuditAgents);
@@ -180,6 +192,9 @@ void MainWindow::createMenus() {
     QAction* showMetrics =
         view->addAction(tr("&Metrics"), this, [this] { m_views->setCurrentWidget(m_metrics); });
     showMetrics->setShortcut(QKeySequence(tr("Ctrl+7")));
+    QAction* showScorecard =
+        view->addAction(tr("S&corecard"), this, [this] { m_views->setCurrentWidget(m_scorecard); });
+    showScorecard->setShortcut(QKeySequence(tr("Ctrl+8")));
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
@@ -208,6 +223,7 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_regions->setTheme(m_theme);
     m_metrics->setTheme(m_theme);
     m_audit->setTheme(m_theme);
+    m_scorecard->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {
         for (QAction* action : m_themeActions->actions())
@@ -372,6 +388,44 @@ void MainWindow::watchTimeline() {
     for (const QString& agentId : m_fleet->agentIds())
         watchAgent(agentId);
     connect(m_fleet, &Fleet::agentAdded, this, watchAgent);
+}
+
+void MainWindow::showConcern(const QString& concern) {
+    const QHash<QString, QWidget*> views{{QStringLiteral("overview"), m_overview},
+                                         {QStringLiteral("breakers"), m_breakers},
+                                         {QStringLiteral("replication"), m_replication},
+                                         {QStringLiteral("shards"), m_shards},
+                                         {QStringLiteral("cache"), m_cache},
+                                         {QStringLiteral("regions"), m_regions},
+                                         {QStringLiteral("metrics"), m_metrics}};
+    if (QWidget* view = views.value(concern))
+        m_views->setCurrentWidget(view);
+}
+
+void MainWindow::loadScorecardSettings() {
+    QSettings settings;
+    QString error;
+    const QByteArray json = settings.value(kScorecardThresholdsKey).toByteArray();
+    if (!json.isEmpty()) {
+        if (const auto thresholds = ScorecardThresholds::fromJson(json, &error))
+            m_scorecardModel->setThresholds(*thresholds);
+        else
+            m_banner->showMessage(
+                tr("The saved scorecard thresholds were not used: %1").arg(error));
+    }
+    CapacityPlan plan;
+    plan.growth = settings.value(kScorecardGrowthKey, plan.growth).toDouble();
+    plan.safetyMargin = settings.value(kScorecardMarginKey, plan.safetyMargin).toDouble();
+    plan.users = settings.value(kScorecardUsersKey, plan.users).toDouble();
+    m_scorecardModel->setPlan(plan);
+}
+
+void MainWindow::saveScorecardSettings() const {
+    QSettings settings;
+    settings.setValue(kScorecardThresholdsKey, m_scorecardModel->thresholds().toJson());
+    settings.setValue(kScorecardGrowthKey, m_scorecardModel->plan().growth);
+    settings.setValue(kScorecardMarginKey, m_scorecardModel->plan().safetyMargin);
+    settings.setValue(kScorecardUsersKey, m_scorecardModel->plan().users);
 }
 
 void MainWindow::showFleetSource() {

@@ -14,6 +14,9 @@ class QLabel;
 
 namespace switchboard {
 
+class ScorecardModel;
+class ScorecardView;
+
 class AuditView;
 class BreakersView;
 class CacheView;
@@ -43,6 +46,7 @@ public:
     CacheView* cache() const { return m_cache; }
     RegionsView* regions() const { return m_regions; }
     MetricsView* metrics() const { return m_metrics; }
+    ScorecardView* scorecard() const { return m_scorecard; }
     // One timeline of breaker flips, actions, drills and connection changes: what the Metrics
     // view's charts mark.
     TimelineAnnotations* annotations() const { return m_annotations; }
@@ -90,6 +94,10 @@ private:
     // The Audit view's agent chooser follows the fleet.
     void updateAuditAgents();
     void showFleetSource();
+    // The tab that shows a concern ("replication", "cache", …, as scorecard lines name them).
+    void showConcern(const QString& concern);
+    void loadScorecardSettings();
+    void saveScorecardSettings() const;
     // The Metrics view's annotations: the fleet's breaker timeline, drills, event log and every
     // agent's actions.
     void watchTimeline();
@@ -97,6 +105,8 @@ private:
     Fleet* m_fleet;
     std::optional<Workspace> m_workspace;
     AuditView* m_audit;
+    ScorecardModel* m_scorecardModel;
+    ScorecardView* m_scorecard;
     Theme m_theme;
     OverviewView* m_overview;
     BreakersView* m_breakers;

@@ -4,6 +4,7 @@
 #include "ScorecardThresholds.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace switchboard {
@@ -42,3 +43,5 @@ QList<ScoreLine> gradeScorecard(const QList<ScorecardAgent>& agents,
 Verdict worstVerdict(const QList<ScoreLine>& lines);
 
 } // namespace switchboard
+
+Q_DECLARE_METATYPE(switchboard::Verdict)
