@@ -59,9 +59,9 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_cache(new CacheView(fleet->cache(), this))
     , m_regions(new RegionsView(fleet->regions(), this))
     , m_annotations(new TimelineAnnotations(500, this))
-    , m_topology(new TopologyModel({fleet->model(), fleet->replication(), fleet->shards(),
-                                    fleet->cache(), fleet->regions()},
-                                   this))
+    , m_topology(new TopologyModel(
+          {fleet->model(), fleet->replication(), fleet->shards(), fleet->cache(), fleet->regions()},
+          this))
     , m_metrics(new MetricsView(&fleet->series(), m_annotations, this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))

@@ -14,7 +14,9 @@ namespace switchboard {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Topology", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("Topology", text);
+}
 
 // Accumulates the graph: nodes and edges deduplicated by id, regions in order of first mention.
 class GraphBuilder {
@@ -48,8 +50,7 @@ private:
 
     // Returns the edge already there between the same ends, if any.
     TopologyEdge* addEdge(TopologyEdge edge) {
-        if (edge.from.isEmpty() || edge.to.isEmpty() || !findNode(edge.from) ||
-            !findNode(edge.to))
+        if (edge.from.isEmpty() || edge.to.isEmpty() || !findNode(edge.from) || !findNode(edge.to))
             return nullptr;
         const QString pair = edge.from + QLatin1Char('>') + edge.to;
         if (const auto it = m_edgeIndex.constFind(pair); it != m_edgeIndex.constEnd())
@@ -159,10 +160,10 @@ private:
                     node.region = region.name;
                     node.label = member.name;
                     node.detail = QStringLiteral("%1 · %2").arg(member.role, member.state);
-                    node.toolTip =
-                        member.host.isEmpty()
-                            ? member.name
-                            : QStringLiteral("%1 (%2:%3)").arg(member.name, member.host).arg(member.port);
+                    node.toolTip = member.host.isEmpty() ? member.name
+                                                         : QStringLiteral("%1 (%2:%3)")
+                                                               .arg(member.name, member.host)
+                                                               .arg(member.port);
                     node.health = memberHealth(region, member);
                     node.concern = TopologyConcern::Regions;
                     node.focusKey = region.name;
@@ -196,16 +197,16 @@ private:
                     fresh.region = m_groupRegion.value(group);
                     fresh.label = name;
                     fresh.detail = primary ? tr("primary") : state;
+                    fresh.health = health;
                     node = addNode(std::move(fresh));
                 }
                 // The replication view knows the node best: a click opens its row.
                 node->health = std::max(node->health, health);
                 node->concern = TopologyConcern::Replication;
                 node->focusKey = key;
-                node->toolTip = nodeText + QLatin1Char('\n') +
-                                replication->index(row, ReplicationModel::HealthColumn)
-                                    .data()
-                                    .toString();
+                node->toolTip =
+                    nodeText + QLatin1Char('\n') +
+                    replication->index(row, ReplicationModel::HealthColumn).data().toString();
                 m_databaseNodeOfKey.insert(key, id);
                 if (primary) {
                     primaryNodeOfGroup.insert(group, id);
@@ -238,8 +239,8 @@ private:
     static Health memberHealth(const RegionStatus& region, const RegionMember& member) {
         if (region.health == RegionHealth::Unknown)
             return Health::Unknown;
-        const bool running = member.state == QLatin1String("running") ||
-                             member.state == QLatin1String("streaming");
+        const bool running =
+            member.state == QLatin1String("running") || member.state == QLatin1String("streaming");
         if (!running)
             return Health::Down;
         return member.streaming ? Health::Up : Health::Unknown;
@@ -269,9 +270,8 @@ private:
                                  ? QString()
                                  : replicationBytesText(region.crossRegionLagBytes);
                 edge.toolTip = tr("%1 follows the active region (%2 behind)")
-                                   .arg(region.name, region.crossRegionLagBytes < 0
-                                                         ? tr("unknown")
-                                                         : edge.label);
+                                   .arg(region.name, region.crossRegionLagBytes < 0 ? tr("unknown")
+                                                                                    : edge.label);
                 edge.health = regionHealthColour(region.health);
                 edge.concern = TopologyConcern::Regions;
                 edge.focusKey = region.name;
@@ -295,8 +295,10 @@ private:
                 edge.from = leader;
                 edge.to = to;
                 edge.kind = TopologyEdgeKind::Replication;
-                edge.label = member.lagBytes < 0 ? QString() : replicationBytesText(member.lagBytes);
-                edge.toolTip = tr("%1 follows %2 in %3").arg(member.name, region.leader, region.name);
+                edge.label =
+                    member.lagBytes < 0 ? QString() : replicationBytesText(member.lagBytes);
+                edge.toolTip =
+                    tr("%1 follows %2 in %3").arg(member.name, region.leader, region.name);
                 edge.health = memberHealth(region, member);
                 edge.concern = TopologyConcern::Regions;
                 edge.focusKey = region.name;
@@ -334,16 +336,16 @@ private:
             node.region = m_agentRegion.value(summary.sourceAgentId);
             node.label = summary.target.isEmpty() ? tr("Redis") : summary.target;
             node.detail = tr("Redis · %1 hits").arg(cachePercentText(summary.now.hitRate));
-            node.toolTip = tr("%1\nmemory %2\n%3")
-                               .arg(cacheHealthText(summary.health()),
-                                    cacheMemoryText(summary.redis.usedMemory,
-                                                    summary.redis.maxMemory),
-                                    summary.reporters.join(QStringLiteral(", ")));
+            node.toolTip =
+                tr("%1\nmemory %2\n%3")
+                    .arg(cacheHealthText(summary.health()),
+                         cacheMemoryText(summary.redis.usedMemory, summary.redis.maxMemory),
+                         summary.reporters.join(QStringLiteral(", ")));
             // Redis's own health: a hit rate under target is the cache's worry, not Redis's.
-            node.health = summary.redis.isDown() ? Health::Down
-                          : summary.stale        ? Health::Unknown
+            node.health = summary.redis.isDown()                              ? Health::Down
+                          : summary.stale                                     ? Health::Unknown
                           : summary.redis.status == protocol::ProbeStatus::Up ? Health::Up
-                                                                               : Health::Unknown;
+                                                                              : Health::Unknown;
             node.concern = TopologyConcern::Cache;
             node.focusKey = key;
             addNode(std::move(node));
@@ -407,7 +409,9 @@ private:
 
 } // namespace
 
-Topology buildTopology(const TopologySources& sources) { return GraphBuilder(sources).build(); }
+Topology buildTopology(const TopologySources& sources) {
+    return GraphBuilder(sources).build();
+}
 
 QString topologyLagLabel(qint64 bytes, double seconds) {
     QStringList parts;

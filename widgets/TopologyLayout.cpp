@@ -11,7 +11,9 @@ namespace {
 
 constexpr int kTierCount = 4;
 
-int tierIndex(TopologyTier tier) { return static_cast<int>(tier); }
+int tierIndex(TopologyTier tier) {
+    return static_cast<int>(tier);
+}
 
 // A column's nodes per tier, in the order they are drawn.
 struct Column {
@@ -29,8 +31,8 @@ struct Column {
     }
 };
 
-qreal naturalWidth(int slots, qreal nodeWidth) {
-    return slots * nodeWidth + (slots - 1) * TopologyLayout::kNodeGap +
+qreal naturalWidth(int count, qreal nodeWidth) {
+    return count * nodeWidth + (count - 1) * TopologyLayout::kNodeGap +
            2 * TopologyLayout::kRegionPadding;
 }
 
@@ -86,8 +88,8 @@ TopologyLayout TopologyLayout::compute(const Topology& topology, qreal width,
 
     // Widths: each column as wide as its widest tier wants, the room left shared out in
     // proportion; too little room shrinks the columns alike and their tiers wrap.
-    const qreal available = std::max<qreal>(
-        200, width - 2 * kMargin - kTierLabelWidth - (columns.size() - 1) * kRegionGap);
+    const qreal available = std::max<qreal>(200, width - 2 * kMargin - kTierLabelWidth -
+                                                     (columns.size() - 1) * kRegionGap);
     qreal natural = 0;
     for (const Column& column : columns)
         natural += naturalWidth(column.need(), kNodeWidth);
@@ -135,7 +137,8 @@ TopologyLayout TopologyLayout::compute(const Topology& topology, qreal width,
             const QStringList& ids = column.tiers[tier];
             for (int i = 0; i < ids.size(); ++i) {
                 const int row = i / column.capacity;
-                const int inRow = std::min<int>(column.capacity, int(ids.size()) - row * column.capacity);
+                const int inRow =
+                    std::min<int>(column.capacity, int(ids.size()) - row * column.capacity);
                 const qreal slot = (column.width - 2 * kRegionPadding) / inRow;
                 const qreal cx = column.left + kRegionPadding + slot * (i % column.capacity + 0.5);
                 const qreal top = bands.value(tier).top + row * (kNodeHeight + kRowGap);
@@ -190,8 +193,8 @@ TopologyLayout TopologyLayout::compute(const Topology& topology, qreal width,
         } else if (qFuzzyCompare(a.top(), b.top())) {
             // Same row: an arc under the boxes, deeper the farther apart they are, so the
             // labels of one primary's several replicas sit at different heights.
-            const qreal depth = std::clamp(18 + std::abs(b.center().x() - a.center().x()) * 0.1,
-                                           24.0, 62.0);
+            const qreal depth =
+                std::clamp(18 + std::abs(b.center().x() - a.center().x()) * 0.1, 24.0, 62.0);
             const QPointF start(a.center().x() + (b.center().x() > a.center().x() ? 10 : -10),
                                 a.bottom());
             const QPointF end(b.center().x(), b.bottom());
@@ -207,10 +210,9 @@ TopologyLayout TopologyLayout::compute(const Topology& topology, qreal width,
                              size);
                 // Labels never cover each other: a later one moves down.
                 for (int tries = 0; tries < 4; ++tries) {
-                    const bool clash = std::any_of(labels.cbegin(), labels.cend(),
-                                                   [&label](const QRectF& r) {
-                                                       return r.intersects(label);
-                                                   });
+                    const bool clash =
+                        std::any_of(labels.cbegin(), labels.cend(),
+                                    [&label](const QRectF& r) { return r.intersects(label); });
                     if (!clash)
                         break;
                     label.translate(0, size.height() + 2);
@@ -229,15 +231,15 @@ TopologyLayout TopologyLayout::compute(const Topology& topology, qreal width,
             path.arrowFrom = start;
             if (!edge.label.isEmpty()) {
                 const QSizeF size(metrics.horizontalAdvance(edge.label) + 10, metrics.height() + 4);
-                path.labelRect = QRectF((start + end) / 2 - QPointF(size.width(), size.height()) / 2,
-                                        size);
+                path.labelRect =
+                    QRectF((start + end) / 2 - QPointF(size.width(), size.height()) / 2, size);
             }
         }
         layout.edges.append(path);
     }
 
-    layout.legend = QRectF(kMargin, regionsBottom + 8, std::max<qreal>(0, width - 2 * kMargin),
-                           kLegendHeight);
+    layout.legend =
+        QRectF(kMargin, regionsBottom + 8, std::max<qreal>(0, width - 2 * kMargin), kLegendHeight);
     layout.height = layout.legend.bottom() + kMargin;
     return layout;
 }

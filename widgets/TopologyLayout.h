@@ -20,9 +20,9 @@ struct TopologyLayout {
     static constexpr qreal kNodeWidth = 160;
     static constexpr qreal kMinNodeWidth = 100;
     static constexpr qreal kNodeHeight = 40;
-    static constexpr qreal kNodeGap = 22;       // between boxes of one row
-    static constexpr qreal kRowGap = 16;        // between wrapped rows of one tier
-    static constexpr qreal kTierGap = 46;       // between tiers: the dependency lines' corridor
+    static constexpr qreal kNodeGap = 22;        // between boxes of one row
+    static constexpr qreal kRowGap = 16;         // between wrapped rows of one tier
+    static constexpr qreal kTierGap = 46;        // between tiers: the dependency lines' corridor
     static constexpr qreal kReplicationGap = 96; // below PostgreSQL: the lag arcs and labels
     static constexpr qreal kRegionHeader = 34;
     static constexpr qreal kRegionPadding = 16;
@@ -36,9 +36,9 @@ struct TopologyLayout {
     struct EdgePath {
         QString id;
         QPainterPath path;
-        QPointF arrowTip;    // the path's end, on the target's border
-        QPointF arrowFrom;   // a point before it: the arrowhead's direction
-        QRectF labelRect;    // empty when the edge has no label
+        QPointF arrowTip;  // the path's end, on the target's border
+        QPointF arrowFrom; // a point before it: the arrowhead's direction
+        QRectF labelRect;  // empty when the edge has no label
     };
     struct RegionBox {
         QString name;

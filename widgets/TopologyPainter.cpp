@@ -3,13 +3,16 @@
 #include <QCoreApplication>
 #include <QLineF>
 #include <QPainter>
+#include <QPainterPath>
 #include <QPolygonF>
 
 namespace switchboard {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Topology", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("Topology", text);
+}
 
 void drawArrowhead(QPainter& painter, QPointF tip, QPointF from, const QColor& color) {
     QLineF back(tip, from);
@@ -78,9 +81,9 @@ void TopologyPainter::paintRegions(QPainter& painter) const {
         const qreal nameWidth = painter.fontMetrics().horizontalAdvance(name);
         painter.setFont(QFont(bold.family(), bold.pointSize()));
         if (region && !region->detail.isEmpty() && !region->name.isEmpty()) {
-            const QString detail = painter.fontMetrics().elidedText(
-                QStringLiteral("·  ") + region->detail, Qt::ElideRight,
-                int(text.width() - nameWidth - 8));
+            const QString detail =
+                painter.fontMetrics().elidedText(QStringLiteral("·  ") + region->detail,
+                                                 Qt::ElideRight, int(text.width() - nameWidth - 8));
             painter.drawText(text.adjusted(nameWidth + 8, 0, 0, 0),
                              Qt::AlignVCenter | Qt::AlignLeft, detail);
         }
@@ -97,13 +100,33 @@ void TopologyPainter::paintRegions(QPainter& painter) const {
 void TopologyPainter::paintEdges(QPainter& painter, const QString& hovered) const {
     const bool dark = m_theme.isDark();
     const QColor text = m_theme.palette().color(QPalette::WindowText);
-    // Dependencies first: thin, and grey while healthy, so the replication arcs stand out.
+    // Healthy dependencies first, as one path: where several instances' lines share a corridor
+    // they are drawn once, not darkened by every translucent layer.
+    QColor calm = text;
+    calm.setAlphaF(0.35);
+    QPainterPath calmLines;
+    for (const TopologyLayout::EdgePath& path : m_layout.edges) {
+        const TopologyEdge* edge = m_topology.edge(path.id);
+        if (edge && edge->kind == TopologyEdgeKind::Dependency && edge->health == Health::Up &&
+            path.id != hovered)
+            calmLines.addPath(path.path);
+    }
+    painter.setPen(QPen(calm, 1.2, Qt::SolidLine, Qt::FlatCap, Qt::MiterJoin));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawPath(calmLines);
+    // Then the rest: thin dependencies that are not healthy, then the replication arcs.
     for (int pass = 0; pass < 2; ++pass) {
         for (const TopologyLayout::EdgePath& path : m_layout.edges) {
             const TopologyEdge* edge = m_topology.edge(path.id);
             if (!edge || (edge->kind == TopologyEdgeKind::Dependency) != (pass == 0))
                 continue;
             const bool hot = path.id == hovered;
+            const bool calmDependency =
+                edge->kind == TopologyEdgeKind::Dependency && edge->health == Health::Up && !hot;
+            if (calmDependency) {
+                drawArrowhead(painter, path.arrowTip, path.arrowFrom, calm);
+                continue;
+            }
             QColor color = strokeColor(edge->health, dark);
             qreal width = 2.0;
             Qt::PenStyle style = Qt::SolidLine;
@@ -159,13 +182,13 @@ void TopologyPainter::paintNodes(QPainter& painter, const QString& hovered) cons
         const QRectF bottom(inner.left(), inner.center().y(), inner.width(), inner.height() / 2);
         painter.setPen(text);
         painter.setFont(bold);
-        painter.drawText(top, Qt::AlignVCenter | Qt::AlignHCenter,
-                         painter.fontMetrics().elidedText(node->label, Qt::ElideMiddle,
-                                                          int(inner.width())));
+        painter.drawText(
+            top, Qt::AlignVCenter | Qt::AlignHCenter,
+            painter.fontMetrics().elidedText(node->label, Qt::ElideMiddle, int(inner.width())));
         painter.setFont(small);
-        painter.drawText(bottom, Qt::AlignVCenter | Qt::AlignHCenter,
-                         painter.fontMetrics().elidedText(node->detail, Qt::ElideRight,
-                                                          int(inner.width())));
+        painter.drawText(
+            bottom, Qt::AlignVCenter | Qt::AlignHCenter,
+            painter.fontMetrics().elidedText(node->detail, Qt::ElideRight, int(inner.width())));
         painter.setFont(base);
     }
 }

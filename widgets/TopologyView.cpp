@@ -52,9 +52,13 @@ int TopologyView::heightForWidth(int width) const {
     return int(std::ceil(TopologyLayout::compute(m_topology, width, QFontMetricsF(font())).height));
 }
 
-QSize TopologyView::sizeHint() const { return {1000, std::max(240, heightForWidth(1000))}; }
+QSize TopologyView::sizeHint() const {
+    return {1000, std::max(240, heightForWidth(1000))};
+}
 
-QSize TopologyView::minimumSizeHint() const { return {480, 160}; }
+QSize TopologyView::minimumSizeHint() const {
+    return {480, 160};
+}
 
 TopologyView::Hit TopologyView::elementAt(const QPointF& point) const {
     Hit hit;

@@ -8,11 +8,13 @@
 #include "OverviewView.h"
 #include "RegionsView.h"
 #include "ReplicationView.h"
+#include "ShardsView.h"
 #include "Theme.h"
 #include "TopologyView.h"
 
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
 
@@ -20,9 +22,9 @@ using namespace switchboard;
 
 namespace {
 
-TopologyNode node(const QString& id, TopologyTier tier, const QString& region,
-                  const QString& label, const QString& detail, Health health,
-                  TopologyConcern concern, const QString& key) {
+TopologyNode node(const QString& id, TopologyTier tier, const QString& region, const QString& label,
+                  const QString& detail, Health health, TopologyConcern concern,
+                  const QString& key) {
     TopologyNode n;
     n.id = id;
     n.tier = tier;
@@ -36,9 +38,9 @@ TopologyNode node(const QString& id, TopologyTier tier, const QString& region,
     return n;
 }
 
-TopologyEdge edge(const QString& id, const QString& from, const QString& to,
-                  TopologyEdgeKind kind, const QString& label, Health health,
-                  TopologyConcern concern, const QString& key) {
+TopologyEdge edge(const QString& id, const QString& from, const QString& to, TopologyEdgeKind kind,
+                  const QString& label, Health health, TopologyConcern concern,
+                  const QString& key) {
     TopologyEdge e;
     e.id = id;
     e.from = from;
@@ -64,12 +66,12 @@ Topology fullStack() {
     for (const QString& name : {QStringLiteral("demo-1"), QStringLiteral("demo-2")})
         t.nodes.append(node(QStringLiteral("agent:") + name, T::Instance, east, name,
                             QStringLiteral("Live · 300 req/s"), Health::Up, C::Overview, name));
-    t.nodes.append(node(QStringLiteral("redis:east"), T::Cache, east, QStringLiteral("127.0.0.1:6379"),
-                        QStringLiteral("Redis · 84 % hits"), Health::Up, C::Cache,
-                        QStringLiteral("127.0.0.1:6379")));
-    t.nodes.append(node(QStringLiteral("redis:west"), T::Cache, west, QStringLiteral("127.0.0.1:6380"),
-                        QStringLiteral("Redis · – hits"), Health::Up, C::Cache,
-                        QStringLiteral("127.0.0.1:6380")));
+    t.nodes.append(node(QStringLiteral("redis:east"), T::Cache, east,
+                        QStringLiteral("127.0.0.1:6379"), QStringLiteral("Redis · 84 % hits"),
+                        Health::Up, C::Cache, QStringLiteral("127.0.0.1:6379")));
+    t.nodes.append(node(QStringLiteral("redis:west"), T::Cache, west,
+                        QStringLiteral("127.0.0.1:6380"), QStringLiteral("Redis · – hits"),
+                        Health::Up, C::Cache, QStringLiteral("127.0.0.1:6380")));
     const QStringList members{QStringLiteral("pg-us-east-2"), QStringLiteral("pg-us-east-1"),
                               QStringLiteral("pg-eu-west-1"), QStringLiteral("pg-eu-west-2")};
     for (const QString& name : members)
@@ -80,8 +82,9 @@ Topology fullStack() {
                             QStringLiteral("g/") + name));
     for (int i = 1; i <= 3; ++i) {
         t.nodes.append(node(QStringLiteral("shard:c/shard-%1").arg(i), T::Shard, east,
-                            QStringLiteral("shard-%1").arg(i), QStringLiteral("shard · 33 % of rows"),
-                            Health::Up, C::Shards, QStringLiteral("c/shard-%1").arg(i)));
+                            QStringLiteral("shard-%1").arg(i),
+                            QStringLiteral("shard · 33 % of rows"), Health::Up, C::Shards,
+                            QStringLiteral("c/shard-%1").arg(i)));
         t.nodes.append(node(QStringLiteral("shard:w/shard-%1").arg(i), T::Shard, west,
                             QStringLiteral("shard-%1 standby").arg(i), QStringLiteral("standby"),
                             i == 3 ? Health::Down : Health::Up, C::Regions, west));
@@ -89,20 +92,21 @@ Topology fullStack() {
     using K = TopologyEdgeKind;
     for (const QString& name : {QStringLiteral("demo-1"), QStringLiteral("demo-2")}) {
         const QString from = QStringLiteral("agent:") + name;
-        for (const QString& to : {QStringLiteral("redis:east"), QStringLiteral("pg:pg-us-east-2"),
-                                  QStringLiteral("shard:c/shard-1"), QStringLiteral("shard:c/shard-2"),
-                                  QStringLiteral("shard:c/shard-3")})
+        for (const QString& to :
+             {QStringLiteral("redis:east"), QStringLiteral("pg:pg-us-east-2"),
+              QStringLiteral("shard:c/shard-1"), QStringLiteral("shard:c/shard-2"),
+              QStringLiteral("shard:c/shard-3")})
             t.edges.append(edge(QStringLiteral("uses:%1>%2").arg(name, to), from, to, K::Dependency,
                                 {}, Health::Up, C::Breakers, name));
     }
-    t.edges.append(edge(QStringLiteral("replication:g/pg-us-east-1"), QStringLiteral("pg:pg-us-east-2"),
-                        QStringLiteral("pg:pg-us-east-1"), K::Replication,
-                        QStringLiteral("2.1 MiB · 2.4 s"), Health::Unknown, C::Replication,
-                        QStringLiteral("g/pg-us-east-1")));
-    t.edges.append(edge(QStringLiteral("replication:g/pg-eu-west-1"), QStringLiteral("pg:pg-us-east-2"),
-                        QStringLiteral("pg:pg-eu-west-1"), K::CrossRegion,
-                        QStringLiteral("1.3 KiB · 3 ms"), Health::Up, C::Replication,
-                        QStringLiteral("g/pg-eu-west-1")));
+    t.edges.append(edge(QStringLiteral("replication:g/pg-us-east-1"),
+                        QStringLiteral("pg:pg-us-east-2"), QStringLiteral("pg:pg-us-east-1"),
+                        K::Replication, QStringLiteral("2.1 MiB · 2.4 s"), Health::Unknown,
+                        C::Replication, QStringLiteral("g/pg-us-east-1")));
+    t.edges.append(edge(QStringLiteral("replication:g/pg-eu-west-1"),
+                        QStringLiteral("pg:pg-us-east-2"), QStringLiteral("pg:pg-eu-west-1"),
+                        K::CrossRegion, QStringLiteral("1.3 KiB · 3 ms"), Health::Up,
+                        C::Replication, QStringLiteral("g/pg-eu-west-1")));
     t.edges.append(edge(QStringLiteral("member:pg-eu-west-2"), QStringLiteral("pg:pg-eu-west-1"),
                         QStringLiteral("pg:pg-eu-west-2"), K::Replication, QStringLiteral("0 B"),
                         Health::Up, C::Regions, west));
@@ -138,13 +142,16 @@ private slots:
         for (int i = 0; i < layout.nodes.size(); ++i) {
             const QRectF box = layout.nodes.at(i).rect;
             QVERIFY2(QRectF(view.rect()).contains(box), qPrintable(layout.nodes.at(i).id));
-            QVERIFY2(box.width() >= TopologyLayout::kMinNodeWidth, qPrintable(layout.nodes.at(i).id));
+            QVERIFY2(box.width() >= TopologyLayout::kMinNodeWidth,
+                     qPrintable(layout.nodes.at(i).id));
             for (int j = i + 1; j < layout.nodes.size(); ++j)
-                QVERIFY2(!box.intersects(layout.nodes.at(j).rect),
-                         qPrintable(layout.nodes.at(i).id + QLatin1Char(' ') + layout.nodes.at(j).id));
+                QVERIFY2(
+                    !box.intersects(layout.nodes.at(j).rect),
+                    qPrintable(layout.nodes.at(i).id + QLatin1Char(' ') + layout.nodes.at(j).id));
             const TopologyNode* node = view.topology().node(layout.nodes.at(i).id);
-            const auto region = std::find_if(layout.regions.cbegin(), layout.regions.cend(),
-                                             [node](const auto& r) { return r.name == node->region; });
+            const auto region =
+                std::find_if(layout.regions.cbegin(), layout.regions.cend(),
+                             [node](const auto& r) { return r.name == node->region; });
             QVERIFY(region != layout.regions.cend());
             QVERIFY2(region->rect.contains(box), qPrintable(node->id));
         }
@@ -252,7 +259,8 @@ private slots:
         window.views()->setCurrentWidget(window.overview());
         map->setTopology(fullStack());
         QTest::qWait(50);
-        const QPointF shard = map->currentLayout().nodeBox(QStringLiteral("shard:c/shard-1"))->rect.center();
+        const QPointF shard =
+            map->currentLayout().nodeBox(QStringLiteral("shard:c/shard-1"))->rect.center();
         QTest::mouseClick(map, Qt::LeftButton, {}, shard.toPoint());
         QCOMPARE(window.views()->currentWidget(), window.shards());
     }

@@ -141,9 +141,8 @@ struct Models {
     }
 
     void setState(const QString& agentId, ConnectionState state) {
-        const QDateTime since = state == ConnectionState::Live
-                                    ? QDateTime()
-                                    : QDateTime::fromMSecsSinceEpoch(kT0);
+        const QDateTime since =
+            state == ConnectionState::Live ? QDateTime() : QDateTime::fromMSecsSinceEpoch(kT0);
         fleet.setConnectionState(agentId, state, since);
         replication.setConnectionState(agentId, state, since);
         shards.setConnectionState(agentId, state, since);
@@ -158,10 +157,10 @@ int countNodes(const Topology& topology, TopologyTier tier) {
 }
 
 int countEdges(const Topology& topology, TopologyEdgeKind kind, const QString& to = {}) {
-    return int(std::count_if(topology.edges.cbegin(), topology.edges.cend(),
-                             [&](const TopologyEdge& e) {
-                                 return e.kind == kind && (to.isEmpty() || e.to == to);
-                             }));
+    return int(
+        std::count_if(topology.edges.cbegin(), topology.edges.cend(), [&](const TopologyEdge& e) {
+            return e.kind == kind && (to.isEmpty() || e.to == to);
+        }));
 }
 
 const TopologyEdge* edgeBetween(const Topology& topology, const QString& from, const QString& to) {
@@ -310,9 +309,9 @@ private slots:
         const TopologyNode* standby = topology.node(QStringLiteral("pg:pg-eu-west-1"));
         QVERIFY(standby);
         QCOMPARE(standby->region, QStringLiteral("eu-west"));
-        QCOMPARE(countEdges(topology, TopologyEdgeKind::Dependency,
-                            QStringLiteral("pg:pg-us-east-2")),
-                 2);
+        QCOMPARE(
+            countEdges(topology, TopologyEdgeKind::Dependency, QStringLiteral("pg:pg-us-east-2")),
+            2);
 
         // The standby leader: one arrow (replication row and region link merged), across.
         const TopologyEdge* across = edgeBetween(topology, QStringLiteral("pg:pg-us-east-2"),
@@ -345,8 +344,10 @@ private slots:
 
     void instancesOfOtherRegionsGetTheirOwnColumn() {
         Models models;
-        models.feed(QStringLiteral("a"), snapshot(QStringLiteral("demo-1"), QStringLiteral("us-east")));
-        models.feed(QStringLiteral("b"), snapshot(QStringLiteral("demo-9"), QStringLiteral("ap-south")));
+        models.feed(QStringLiteral("a"),
+                    snapshot(QStringLiteral("demo-1"), QStringLiteral("us-east")));
+        models.feed(QStringLiteral("b"),
+                    snapshot(QStringLiteral("demo-9"), QStringLiteral("ap-south")));
         models.feed(QStringLiteral("c"), snapshot(QStringLiteral("old"), QString()));
         const Topology topology = buildTopology(models.sources());
         QCOMPARE(topology.regions.size(), 3);
@@ -379,8 +380,7 @@ private slots:
         models.setState(QStringLiteral("agent-0"), ConnectionState::Stale);
         model.rebuildNow();
         QCOMPARE(changed.count(), 2);
-        QCOMPARE(model.topology().node(QStringLiteral("agent:agent-0"))->health,
-                 Health::Unknown);
+        QCOMPARE(model.topology().node(QStringLiteral("agent:agent-0"))->health, Health::Unknown);
     }
 };
 
