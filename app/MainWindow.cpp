@@ -22,6 +22,8 @@
 #include "ScorecardView.h"
 #include "ShardsView.h"
 #include "TimelineAnnotations.h"
+#include "TopologyModel.h"
+#include "TopologyView.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -65,6 +67,9 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_cache(new CacheView(fleet->cache(), this))
     , m_regions(new RegionsView(fleet->regions(), this))
     , m_annotations(new TimelineAnnotations(500, this))
+    , m_topology(new TopologyModel(
+          {fleet->model(), fleet->replication(), fleet->shards(), fleet->cache(), fleet->regions()},
+          this))
     , m_metrics(new MetricsView(&fleet->series(), m_annotations, this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
@@ -107,6 +112,9 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     connect(m_shards, &ShardsView::requestRebalance, this, &MainWindow::showRebalance);
     connect(m_cache, &CacheView::requestInvalidate, this, &MainWindow::showInvalidate);
     connect(m_regions, &RegionsView::requestDrill, this, &MainWindow::showDrill);
+    m_overview->topology()->setModel(m_topology);
+    connect(m_overview->topology(), &TopologyView::elementActivated, this,
+            &MainWindow::showTopologyElement);
 
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     // A normal (not permanent) status-bar widget: a status message then shows in its place for
@@ -361,6 +369,37 @@ void MainWindow::showDrill(const QString& agentId) {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &DrillDialog::jobFinished, m_audit, &AuditView::refresh);
     dialog->open();
+}
+
+void MainWindow::showTopologyElement(TopologyConcern concern, const QString& key) {
+    switch (concern) {
+    case TopologyConcern::Overview:
+        m_overview->selectAgent(key);
+        break;
+    case TopologyConcern::Breakers:
+        m_views->setCurrentWidget(m_breakers);
+        m_breakers->showAgent(key, m_fleet->displayName(key));
+        break;
+    case TopologyConcern::Replication:
+        m_views->setCurrentWidget(m_replication);
+        m_replication->selectNode(key);
+        break;
+    case TopologyConcern::Shards: {
+        // "<cluster>/<node>": a node name has no '/', a catalog may.
+        const qsizetype slash = key.lastIndexOf(QLatin1Char('/'));
+        m_views->setCurrentWidget(m_shards);
+        m_shards->selectNode(key.left(slash), key.mid(slash + 1));
+        break;
+    }
+    case TopologyConcern::Cache:
+        m_views->setCurrentWidget(m_cache);
+        m_cache->showTarget(key);
+        break;
+    case TopologyConcern::Regions:
+        m_views->setCurrentWidget(m_regions);
+        m_regions->showRegion(key);
+        break;
+    }
 }
 
 void MainWindow::watchTimeline() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Theme.h"
+#include "Topology.h"
 #include "Workspace.h"
 
 #include <QMainWindow>
@@ -26,6 +27,7 @@ class Fleet;
 class FleetStatusBar;
 class MetricsView;
 class TimelineAnnotations;
+class TopologyModel;
 class OverviewView;
 class RegionsView;
 class ReplicationView;
@@ -50,6 +52,8 @@ public:
     // One timeline of breaker flips, actions, drills and connection changes: what the Metrics
     // view's charts mark.
     TimelineAnnotations* annotations() const { return m_annotations; }
+    // The Overview's map of the fleet, rebuilt from the Fleet's models.
+    TopologyModel* topology() const { return m_topology; }
     QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
@@ -84,6 +88,8 @@ public slots:
     void showInvalidate(const QString& agentId);
     // Where the Regions view's "Run drill…" lands: the drill dialog for the agent's regions.
     void showDrill(const QString& agentId);
+    // Where a click on the Overview's map lands: the concern's tab, showing the element.
+    void showTopologyElement(switchboard::TopologyConcern concern, const QString& key);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -115,6 +121,7 @@ private:
     CacheView* m_cache;
     RegionsView* m_regions;
     TimelineAnnotations* m_annotations;
+    TopologyModel* m_topology;
     MetricsView* m_metrics;
     QTabWidget* m_views;
     EventLogDock* m_eventsDock;
