@@ -128,8 +128,10 @@ void StreamReplay::advance() {
             return;
         }
     }
-    if (m_running)
+    if (m_running) {
+        emit reachedEnd();
         finish(m_recordedReason);
+    }
 }
 
 void StreamReplay::apply(const RecordingFormat::Entry& entry, int lineNumber) {

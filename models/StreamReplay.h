@@ -57,6 +57,9 @@ signals:
     // A line that is not JSON, not a recording's line, or names an agent the recording never
     // introduced: skipped, the rest is replayed. `lineNumber` counts from 1 (the header).
     void lineFailed(int lineNumber, const QString& message);
+    // Every line is applied and the models hold the recording's last state, as the live run's
+    // did when it stopped; right after, the agents turn Stale and finished() follows.
+    void reachedEnd();
     // The end of the recording (or stop()); `reason` is the recording's own last word when it
     // has one ("stopped", "reached its size cap…").
     void finished(const QString& reason);

@@ -109,13 +109,16 @@ private slots:
         StreamReplay replay(&replayed);
         QSignalSpy finished(&replay, &StreamReplay::finished);
         QSignalSpy failed(&replay, &StreamReplay::lineFailed);
+        // Read when the last line is in: right after, the replayed agent turns Stale ("the
+        // recording ended") and every view says so, which the live run at its stop did not.
+        Contents again;
+        connect(&replay, &StreamReplay::reachedEnd, this, [&] { again = contentsOf(replayed); });
         QVERIFY2(replay.start(path, {0.0, StreamReplay::Times::AsRecorded}, &error),
                  qPrintable(error));
         QVERIFY(finished.wait(30000));
         QCOMPARE(failed.size(), 0);
         QCOMPARE(replayed.agentIds(), QStringList{agentId});
 
-        const Contents again = contentsOf(replayed);
         QCOMPARE(again.fleet, recorded.fleet);
         QCOMPARE(again.breakers, recorded.breakers);
         QCOMPARE(again.replication, recorded.replication);

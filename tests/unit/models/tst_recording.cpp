@@ -3,6 +3,7 @@
 // Stale at the end), the recorder's size cap and open errors, and a replay recorded again and
 // replayed giving the same model contents.
 #include "AgentSeries.h"
+#include "FakeAgentServer.h"
 #include "Fleet.h"
 #include "ModelContents.h"
 #include "RecordingFormat.h"
@@ -364,6 +365,55 @@ private slots:
         QVERIFY(!contents(first).isEmpty());
         QCOMPARE(contents(second), contents(first));
         QCOMPARE(second.series().points(requestRateSeries(kAgent)).size(), 2);
+    }
+
+    void aRecordingStartedWhileLiveBeginsWithASnapshot() {
+        FakeAgentServer server;
+        QVERIFY(server.listen());
+        server.setGreeting(QStringLiteral("s1"), 5);
+        Fleet fleet;
+        const QString agentId = fleet.addAgent(server.url(), QStringLiteral("t"));
+        QTRY_COMPARE(fleet.model()->connectionState(agentId), ConnectionState::Live);
+        server.sendRequests(6, QStringLiteral("s1"), 3.0);
+        QTRY_COMPARE(fleet.client(agentId)->lastSeq(), qint64(6));
+
+        StreamRecorder recorder(&fleet);
+        QSignalSpy stopped(&recorder, &StreamRecorder::stopped);
+        QString error;
+        QVERIFY2(recorder.start(path("late.jsonl"), &error), qPrintable(error));
+        // The client reconnects without a position: the agent answers with a whole snapshot.
+        QTRY_COMPARE(server.connectionCount(), 2);
+        QVERIFY(!server.requestUrls().last().hasQuery());
+        QTRY_VERIFY(fleet.client(agentId)->lastSeq() == 5);
+        server.sendRequests(6, QStringLiteral("s1"), 4.0);
+        QTRY_COMPARE(fleet.client(agentId)->lastSeq(), qint64(6));
+        recorder.stop();
+        QVERIFY(stopped.wait(5000));
+
+        QFile file(path("late.jsonl"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QString problem;
+        const auto header = RecordingFormat::decodeHeader(lines.first(), &problem);
+        QVERIFY2(header, qPrintable(problem));
+        QCOMPARE(header->agents.size(), 1);
+        QCOMPARE(header->agents.first().id, agentId);
+        QCOMPARE(header->agents.first().label, QStringLiteral("fake-1"));
+        QList<Entry> messages;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const auto decoded = RecordingFormat::decodeEntry(lines.at(i), &problem);
+            QVERIFY2(decoded, qPrintable(problem));
+            if (decoded->kind == Entry::Kind::Message)
+                messages.append(*decoded);
+        }
+        QCOMPARE(messages.size(), 2);
+        QVERIFY(messages.first().frame.contains("\"type\":\"snapshot\""));
+
+        // And it replays into a live-looking row on its own.
+        Fleet replayed;
+        QCOMPARE(replay(replayed, path("late.jsonl")), QList<int>{});
+        QCOMPARE(replayed.displayName(agentId), QStringLiteral("fake-1"));
+        QVERIFY(!replayed.series().points(requestRateSeries(agentId)).isEmpty());
     }
 
     void initTestCase() { QVERIFY(dir_.isValid()); }
