@@ -104,6 +104,13 @@ private slots:
         QVERIFY(!recorded.replication.isEmpty());
         QVERIFY(!recorded.cache.isEmpty());
         QVERIFY(recorder.bytesWritten() > 1000);
+        qInfo(
+            "recorded %lld bytes; rows: fleet %lld, breakers %lld, replication %lld, shards %lld, "
+            "cache %lld, events %lld",
+            recorder.bytesWritten(), qlonglong(recorded.fleet.size()),
+            qlonglong(recorded.breakers.size()), qlonglong(recorded.replication.size()),
+            qlonglong(recorded.shards.size()), qlonglong(recorded.cache.size()),
+            qlonglong(recorded.events.size()));
 
         Fleet replayed;
         StreamReplay replay(&replayed);
