@@ -16,6 +16,7 @@
 #include "MetricsView.h"
 #include "OverviewView.h"
 #include "RebalanceDialog.h"
+#include "RecordingControls.h"
 #include "RegionsView.h"
 #include "ReplicationView.h"
 #include "ScorecardModel.h"
@@ -124,6 +125,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     statusBar()->addPermanentWidget(m_sourceLabel);
     connect(fleet, &Fleet::sourceChanged, this, &MainWindow::showFleetSource);
     showFleetSource();
+    m_recording = new RecordingControls(fleet, this, m_banner, statusBar());
     connect(fleet, &Fleet::prometheusFailed, this, [this](const QString& message) {
         m_banner->showMessage(tr("Prometheus: %1").arg(message));
     });
@@ -169,6 +171,8 @@ void MainWindow::createMenus() {
         removeAgent(rows.first().data(FleetModel::AgentIdRole).toString());
     });
     removeAction->setObjectName(QStringLiteral("removeAgentAction"));
+    file->addSeparator();
+    m_recording->addActions(file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -481,8 +485,11 @@ void MainWindow::showFleetSource() {
 
 void MainWindow::updateAuditAgents() {
     QList<QPair<QString, ActionClient*>> agents;
-    for (const QString& agentId : m_fleet->agentIds())
-        agents.append({m_fleet->displayName(agentId), m_fleet->actions(agentId)});
+    for (const QString& agentId : m_fleet->agentIds()) {
+        // A replayed agent has no action API, hence no audit to read.
+        if (ActionClient* actions = m_fleet->actions(agentId))
+            agents.append({m_fleet->displayName(agentId), actions});
+    }
     m_audit->setAgents(agents);
 }
 

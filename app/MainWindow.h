@@ -29,6 +29,7 @@ class MetricsView;
 class TimelineAnnotations;
 class TopologyModel;
 class OverviewView;
+class RecordingControls;
 class RegionsView;
 class ReplicationView;
 class ShardsView;
@@ -60,6 +61,8 @@ public:
     FleetStatusBar* fleetStatus() const { return m_fleetStatus; }
     // Where the fleet is read from ("Streams" or "Prometheus"), with the reason as its tooltip.
     QLabel* sourceLabel() const { return m_sourceLabel; }
+    // Recording the fleet's streams and replaying recordings (File menu, --record, --replay).
+    RecordingControls* recording() const { return m_recording; }
 
     void applyTheme(Theme::Kind kind);
     Theme::Kind themeKind() const { return m_theme.kind(); }
@@ -128,6 +131,7 @@ private:
     ErrorBanner* m_banner;
     FleetStatusBar* m_fleetStatus;
     QLabel* m_sourceLabel;
+    RecordingControls* m_recording = nullptr;
     // Agents join by the hundred from Prometheus: the audit's agent list is rebuilt once after.
     QTimer* m_auditAgentsLater;
     QActionGroup* m_themeActions = nullptr;
