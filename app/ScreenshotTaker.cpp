@@ -14,6 +14,8 @@
 #include "RegionsView.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationView.h"
+#include "ScorecardModel.h"
+#include "ScorecardView.h"
 #include "ShardsView.h"
 #include "TimeRangeBar.h"
 #include "TimelineAnnotations.h"
@@ -283,6 +285,25 @@ void ScreenshotTaker::saveMetrics(int exitCode) {
         }
         QTextStream(stdout) << path << " (" << m_window->annotations()->all().size()
                             << " annotations)\n";
+        saveScorecard(exitCode);
+    });
+}
+
+void ScreenshotTaker::saveScorecard(int exitCode) {
+    // After the drill: its RTO and RPO are one of the lines.
+    m_window->views()->setCurrentWidget(m_window->scorecard());
+    m_window->scorecardModel()->recompute();
+    QTimer::singleShot(500, this, [this, exitCode] {
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("scorecard.png"));
+        const bool saved = m_window->scorecard()->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << " (" << verdictName(m_window->scorecardModel()->overall())
+                            << ")\n";
         emit finished(exitCode);
     });
 }

@@ -43,6 +43,7 @@ private:
     void saveRegions();
     // metrics.png (the Metrics tab: the request rate with the timeline's markers), then done.
     void saveMetrics(int exitCode);
+    void saveScorecard(int exitCode);
     bool regionsSettled() const;
     QString explainMissing() const;
 
