@@ -75,10 +75,17 @@ FenceOutcome fenceServer(const std::string& conninfo, int timeoutMs) {
         }
         outcome.terminated = endSessions(db);
         pqxx::nontransaction tx(db);
-        const auto row = tx.exec1("SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() "
-                                  "THEN 0 ELSE (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint END");
-        if (!row[0].as<bool>())
-            outcome.lsn = row[1].as<std::int64_t>();
+        if (!tx.exec1("SELECT pg_is_in_recovery()")[0].as<bool>()) {
+            // With synchronous_commit off a commit is acknowledged before its WAL is written,
+            // so pg_current_wal_lsn() can lie behind writes the backend was told succeeded
+            // (a switchover lost some that way). A synchronous commit that wrote WAL flushes
+            // all WAL before it (one that only took an xid does not: a logical message is the
+            // smallest record that counts), so the position read after it covers them all.
+            tx.exec("BEGIN READ WRITE; SET LOCAL synchronous_commit = on; "
+                    "SELECT pg_logical_emit_message(true, 'switchboard', 'fence'); COMMIT");
+            outcome.lsn = tx.exec1("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint")[0]
+                              .as<std::int64_t>();
+        }
     } catch (const std::exception& failure) {
         outcome.error = pgErrorText(failure);
     }

@@ -4,10 +4,11 @@
 // fence() makes a server refuse writes (ALTER SYSTEM SET default_transaction_read_only = on, then
 // pg_reload_conf(), checked in a new session), then ends every client session but its own (a
 // session that began a read-write transaction before the reload could still commit), and reads
-// the WAL position the server ended at: once a standby has replayed that far, it has every
-// acknowledged write. ALTER SYSTEM, not a transaction's setting: it holds for new sessions and
-// survives a restart, and it works on a replica too (so a Patroni failover inside the fenced
-// region cannot make a writable primary behind the drill's back).
+// the WAL position the server ended at, after one synchronous commit has flushed WAL that
+// asynchronous commits had acknowledged but not yet written: once a standby has replayed that far,
+// it has every acknowledged write. ALTER SYSTEM, not a transaction's setting: it holds for new
+// sessions and survives a restart, and it works on a replica too (so a Patroni failover inside the
+// fenced region cannot make a writable primary behind the drill's back).
 //
 // Every failure is a value; each server's state is reported as it is, never guessed.
 #pragma once

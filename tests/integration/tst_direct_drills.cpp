@@ -9,10 +9,12 @@
 #include "DemoBackend.h"
 #include "DrillClient.h"
 #include "LocalStack.h"
+#include "region_fence.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <functional>
 #include <memory>
 #include <pqxx/pqxx>
 
@@ -168,6 +170,49 @@ private slots:
         QCOMPARE(direct().value("leader").toString(), QStringLiteral("pg-primary"));
         setConninfo(conninfo);
         QTRY_VERIFY_WITH_TIMEOUT(member(replica).value("streaming").toBool(), 30000);
+    }
+
+    void aFenceCoversCommitsAcknowledgedButNotYetWritten() {
+        // synchronous_commit is off on the stack, as on many busy primaries: a commit is
+        // acknowledged before its WAL is written. With the WAL writer slowed to 10 s, the write
+        // position lags such a commit; the fence's position must still cover it, or a standby
+        // caught up to it lacks the write.
+        const std::string primary = conninfoOf(QStringLiteral("pg-primary"));
+        auto configure = [&](const std::string& statement) {
+            pqxx::connection db(primary);
+            pqxx::nontransaction tx(db);
+            tx.exec0(statement);
+            tx.exec1("SELECT pg_reload_conf()");
+        };
+        struct Restore {
+            std::function<void()> undo;
+            ~Restore() { undo(); }
+        } restore{[&] {
+            configure("ALTER SYSTEM RESET wal_writer_delay");
+            QVERIFY(switchboard::unfenceServer(primary, 5000).empty());
+        }};
+        configure("ALTER SYSTEM SET wal_writer_delay = '10s'");
+        std::int64_t acknowledgedEnd = 0;
+        {
+            pqxx::connection db(primary);
+            pqxx::nontransaction tx(db);
+            tx.exec0("CREATE TABLE IF NOT EXISTS fence_check (n int)");
+            tx.exec0("SET synchronous_commit = off");
+            for (int i = 0; i < 20; ++i)
+                tx.exec0("INSERT INTO fence_check VALUES (" + std::to_string(i) + ")");
+            acknowledgedEnd =
+                tx.exec1("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")[0]
+                    .as<std::int64_t>();
+        }
+        const switchboard::FenceOutcome fence = switchboard::fenceServer(primary, 5000);
+        QVERIFY2(fence.ok(), fence.error.c_str());
+        QVERIFY(fence.lsn.has_value());
+        QVERIFY2(*fence.lsn >= acknowledgedEnd,
+                 qPrintable(QStringLiteral("fence at %1, acknowledged commits end at %2")
+                                .arg(*fence.lsn)
+                                .arg(acknowledgedEnd)));
+        QCOMPARE(setting(QStringLiteral("pg-primary"), "default_transaction_read_only"),
+                 std::string("on"));
     }
 
     void switchoverFencesPromotesAndLosesNothing() {
