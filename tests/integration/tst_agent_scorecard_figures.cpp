@@ -43,6 +43,7 @@ class TestAgentScorecardFigures : public QObject {
                                     .arg(p95)
                                     .arg(p99)
                                     .arg(max);
+        qInfo("%s", qPrintable(figures));
         QVERIFY2(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= max, qPrintable(figures));
         QVERIFY2(latency.value(sv(field::kCount)).toInteger() > 0, qPrintable(where));
     }
@@ -97,6 +98,7 @@ private slots:
             const qint64 inUse = pool.value(sv(field::kInUse)).toInteger(-1);
             const qint64 open = pool.value(sv(field::kOpen)).toInteger(-1);
             const qint64 max = pool.value(sv(field::kMax)).toInteger(-1);
+            qInfo("pool %s: in_use %lld open %lld max %lld", qPrintable(name), inUse, open, max);
             QVERIFY2(inUse >= 0 && inUse <= open && open <= max && max > 0, qPrintable(name));
         }
         // The demo's PostgreSQL pools (one per read target) and the agent's own Redis pool.
@@ -115,6 +117,7 @@ private slots:
 
     void processFiguresAreThere() {
         const QJsonObject process = snapshot().value(sv(field::kProcess)).toObject();
+        qInfo("process: %s", QJsonDocument(process).toJson(QJsonDocument::Compact).constData());
         QVERIFY2(process.value(sv(field::kCpuPercent)).toDouble(-1) >= 0,
                  qPrintable(QJsonDocument(process).toJson()));
         QVERIFY(process.value(sv(field::kRssBytes)).toInteger() > 0);
