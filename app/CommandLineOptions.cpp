@@ -8,7 +8,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QTextStream>
+#include <cmath>
 
 namespace switchboard {
 
@@ -74,8 +76,22 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
                        "Prometheus (default: the workspace's agent_threshold, else %1).")
             .arg(FleetSourcePolicy::kDefaultDirectLimit),
         QStringLiteral("N"));
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record every agent's stream into FILE while the console runs, to replay "
+                       "later with --replay (docs/recording.md)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption replayOption(
+        QStringLiteral("replay"),
+        QStringLiteral("Show the recording FILE as if its agents were live; no agent needed."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption replaySpeedOption(
+        QStringLiteral("replay-speed"),
+        QStringLiteral("Replay at X times the recorded pace (default 1; 0: as fast as possible)."),
+        QStringLiteral("X"));
     parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption, workspaceOption,
-                       prometheusOption, directLimitOption});
+                       prometheusOption, directLimitOption, recordOption, replayOption,
+                       replaySpeedOption});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));
@@ -100,8 +116,35 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         1)
         return failure(QStringLiteral("give one of --stack, --connect or --workspace"));
 
+    if (parser.isSet(replayOption) &&
+        (parser.isSet(stackOption) || parser.isSet(connectOption) ||
+         parser.isSet(workspaceOption) || parser.isSet(prometheusOption)))
+        return failure(QStringLiteral("--replay shows a recording, not live agents: give it "
+                                      "without --stack, --connect, --workspace or --prometheus"));
+    if (parser.isSet(replaySpeedOption) && !parser.isSet(replayOption))
+        return failure(QStringLiteral("--replay-speed goes with --replay FILE"));
+
     CommandLineOptions options;
     QString error;
+    if (parser.isSet(replayOption)) {
+        options.replayPath = parser.value(replayOption);
+        if (!QFileInfo(options.replayPath).isReadable())
+            return failure(QStringLiteral("--replay %1: no such file, or not readable")
+                               .arg(options.replayPath));
+    }
+    if (parser.isSet(replaySpeedOption)) {
+        bool ok = false;
+        options.replaySpeed = parser.value(replaySpeedOption).toDouble(&ok);
+        if (!ok || !(options.replaySpeed >= 0) || std::isinf(options.replaySpeed))
+            return failure(QStringLiteral("--replay-speed %1: expected a number, 0 or more (0: as "
+                                          "fast as possible)")
+                               .arg(parser.value(replaySpeedOption)));
+    }
+    if (parser.isSet(recordOption)) {
+        options.recordPath = parser.value(recordOption);
+        if (options.recordPath == options.replayPath)
+            return failure(QStringLiteral("--record and --replay name the same file"));
+    }
     if (parser.isSet(stackOption)) {
         const std::optional<StackFile> stack = StackFile::load(parser.value(stackOption), &error);
         if (!stack)

@@ -35,6 +35,12 @@ struct CommandLineOptions {
     // empty: none. Past `directLimit` agents the fleet is read through it (FleetSourcePolicy).
     QUrl prometheusUrl;
     int directLimit = FleetSourcePolicy::kDefaultDirectLimit;
+    // --record: the agents' streams are recorded into this file while the console runs.
+    QString recordPath;
+    // --replay: a recording shown as if its agents were live, at --replay-speed (1: the
+    // recorded pace; 0: as fast as possible). docs/recording.md.
+    QString replayPath;
+    double replaySpeed = 1.0;
 
     // `arguments` includes the program name, as QCoreApplication::arguments() does.
     static CommandLineOptions parse(const QStringList& arguments);

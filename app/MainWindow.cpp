@@ -16,10 +16,15 @@
 #include "MetricsView.h"
 #include "OverviewView.h"
 #include "RebalanceDialog.h"
+#include "RecordingControls.h"
 #include "RegionsView.h"
 #include "ReplicationView.h"
+#include "ScorecardModel.h"
+#include "ScorecardView.h"
 #include "ShardsView.h"
 #include "TimelineAnnotations.h"
+#include "TopologyModel.h"
+#include "TopologyView.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -40,6 +45,10 @@ namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kThemeKey = QStringLiteral("appearance/theme");
+const QString kScorecardThresholdsKey = QStringLiteral("scorecard/thresholds");
+const QString kScorecardGrowthKey = QStringLiteral("scorecard/growth");
+const QString kScorecardMarginKey = QStringLiteral("scorecard/safety_margin");
+const QString kScorecardUsersKey = QStringLiteral("scorecard/users");
 // Bumped when the docks change so an old saved layout is not applied to a new window.
 constexpr int kLayoutVersion = 1;
 
@@ -49,6 +58,8 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     : QMainWindow(parent)
     , m_fleet(fleet)
     , m_audit(new AuditView(this))
+    , m_scorecardModel(new ScorecardModel(fleet, this))
+    , m_scorecard(new ScorecardView(m_scorecardModel, this))
     , m_theme(Theme::load(Theme::Kind::Light))
     , m_overview(new OverviewView(fleet->model(), &fleet->series(), this))
     , m_breakers(new BreakersView(fleet->breakers(), fleet->breakerTimeline(), this))
@@ -57,6 +68,9 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     , m_cache(new CacheView(fleet->cache(), this))
     , m_regions(new RegionsView(fleet->regions(), this))
     , m_annotations(new TimelineAnnotations(500, this))
+    , m_topology(new TopologyModel(
+          {fleet->model(), fleet->replication(), fleet->shards(), fleet->cache(), fleet->regions()},
+          this))
     , m_metrics(new MetricsView(&fleet->series(), m_annotations, this))
     , m_views(new QTabWidget(this))
     , m_eventsDock(new EventLogDock(fleet->eventLog(), this))
@@ -81,7 +95,11 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     m_views->addTab(m_cache, tr("Cache"));
     m_views->addTab(m_regions, tr("Regions"));
     m_views->addTab(m_metrics, tr("Metrics"));
+    m_views->addTab(m_scorecard, tr("Scorecard"));
     m_views->addTab(m_audit, tr("Audit"));
+    loadScorecardSettings();
+    connect(m_scorecard, &ScorecardView::concernActivated, this, &MainWindow::showConcern);
+    connect(m_scorecard, &ScorecardView::settingsChanged, this, &MainWindow::saveScorecardSettings);
     m_auditAgentsLater->setSingleShot(true);
     m_auditAgentsLater->setInterval(0);
     connect(m_auditAgentsLater, &QTimer::timeout, this, &MainWindow::updateAuditAgents);
@@ -95,6 +113,9 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     connect(m_shards, &ShardsView::requestRebalance, this, &MainWindow::showRebalance);
     connect(m_cache, &CacheView::requestInvalidate, this, &MainWindow::showInvalidate);
     connect(m_regions, &RegionsView::requestDrill, this, &MainWindow::showDrill);
+    m_overview->topology()->setModel(m_topology);
+    connect(m_overview->topology(), &TopologyView::elementActivated, this,
+            &MainWindow::showTopologyElement);
 
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     // A normal (not permanent) status-bar widget: a status message then shows in its place for
@@ -104,6 +125,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     statusBar()->addPermanentWidget(m_sourceLabel);
     connect(fleet, &Fleet::sourceChanged, this, &MainWindow::showFleetSource);
     showFleetSource();
+    m_recording = new RecordingControls(fleet, this, m_banner, statusBar());
     connect(fleet, &Fleet::prometheusFailed, this, [this](const QString& message) {
         m_banner->showMessage(tr("Prometheus: %1").arg(message));
     });
@@ -150,6 +172,8 @@ void MainWindow::createMenus() {
     });
     removeAction->setObjectName(QStringLiteral("removeAgentAction"));
     file->addSeparator();
+    m_recording->addActions(file);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -180,6 +204,9 @@ void MainWindow::createMenus() {
     QAction* showMetrics =
         view->addAction(tr("&Metrics"), this, [this] { m_views->setCurrentWidget(m_metrics); });
     showMetrics->setShortcut(QKeySequence(tr("Ctrl+7")));
+    QAction* showScorecard =
+        view->addAction(tr("S&corecard"), this, [this] { m_views->setCurrentWidget(m_scorecard); });
+    showScorecard->setShortcut(QKeySequence(tr("Ctrl+8")));
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
@@ -208,6 +235,7 @@ void MainWindow::applyTheme(Theme::Kind kind) {
     m_regions->setTheme(m_theme);
     m_metrics->setTheme(m_theme);
     m_audit->setTheme(m_theme);
+    m_scorecard->setTheme(m_theme);
     m_eventsDock->setTheme(m_theme);
     if (m_themeActions) {
         for (QAction* action : m_themeActions->actions())
@@ -347,6 +375,37 @@ void MainWindow::showDrill(const QString& agentId) {
     dialog->open();
 }
 
+void MainWindow::showTopologyElement(TopologyConcern concern, const QString& key) {
+    switch (concern) {
+    case TopologyConcern::Overview:
+        m_overview->selectAgent(key);
+        break;
+    case TopologyConcern::Breakers:
+        m_views->setCurrentWidget(m_breakers);
+        m_breakers->showAgent(key, m_fleet->displayName(key));
+        break;
+    case TopologyConcern::Replication:
+        m_views->setCurrentWidget(m_replication);
+        m_replication->selectNode(key);
+        break;
+    case TopologyConcern::Shards: {
+        // "<cluster>/<node>": a node name has no '/', a catalog may.
+        const qsizetype slash = key.lastIndexOf(QLatin1Char('/'));
+        m_views->setCurrentWidget(m_shards);
+        m_shards->selectNode(key.left(slash), key.mid(slash + 1));
+        break;
+    }
+    case TopologyConcern::Cache:
+        m_views->setCurrentWidget(m_cache);
+        m_cache->showTarget(key);
+        break;
+    case TopologyConcern::Regions:
+        m_views->setCurrentWidget(m_regions);
+        m_regions->showRegion(key);
+        break;
+    }
+}
+
 void MainWindow::watchTimeline() {
     // Legends name agents as the other views do, by instance name rather than URL.
     m_metrics->setValueNamer([fleet = m_fleet](const QString& label, const QString& value) {
@@ -374,6 +433,44 @@ void MainWindow::watchTimeline() {
     connect(m_fleet, &Fleet::agentAdded, this, watchAgent);
 }
 
+void MainWindow::showConcern(const QString& concern) {
+    const QHash<QString, QWidget*> views{{QStringLiteral("overview"), m_overview},
+                                         {QStringLiteral("breakers"), m_breakers},
+                                         {QStringLiteral("replication"), m_replication},
+                                         {QStringLiteral("shards"), m_shards},
+                                         {QStringLiteral("cache"), m_cache},
+                                         {QStringLiteral("regions"), m_regions},
+                                         {QStringLiteral("metrics"), m_metrics}};
+    if (QWidget* view = views.value(concern))
+        m_views->setCurrentWidget(view);
+}
+
+void MainWindow::loadScorecardSettings() {
+    QSettings settings;
+    QString error;
+    const QByteArray json = settings.value(kScorecardThresholdsKey).toByteArray();
+    if (!json.isEmpty()) {
+        if (const auto thresholds = ScorecardThresholds::fromJson(json, &error))
+            m_scorecardModel->setThresholds(*thresholds);
+        else
+            m_banner->showMessage(
+                tr("The saved scorecard thresholds were not used: %1").arg(error));
+    }
+    CapacityPlan plan;
+    plan.growth = settings.value(kScorecardGrowthKey, plan.growth).toDouble();
+    plan.safetyMargin = settings.value(kScorecardMarginKey, plan.safetyMargin).toDouble();
+    plan.users = settings.value(kScorecardUsersKey, plan.users).toDouble();
+    m_scorecardModel->setPlan(plan);
+}
+
+void MainWindow::saveScorecardSettings() const {
+    QSettings settings;
+    settings.setValue(kScorecardThresholdsKey, m_scorecardModel->thresholds().toJson());
+    settings.setValue(kScorecardGrowthKey, m_scorecardModel->plan().growth);
+    settings.setValue(kScorecardMarginKey, m_scorecardModel->plan().safetyMargin);
+    settings.setValue(kScorecardUsersKey, m_scorecardModel->plan().users);
+}
+
 void MainWindow::showFleetSource() {
     if (!m_fleet->prometheusFeed()) {
         m_sourceLabel->clear();
@@ -388,8 +485,11 @@ void MainWindow::showFleetSource() {
 
 void MainWindow::updateAuditAgents() {
     QList<QPair<QString, ActionClient*>> agents;
-    for (const QString& agentId : m_fleet->agentIds())
-        agents.append({m_fleet->displayName(agentId), m_fleet->actions(agentId)});
+    for (const QString& agentId : m_fleet->agentIds()) {
+        // A replayed agent has no action API, hence no audit to read.
+        if (ActionClient* actions = m_fleet->actions(agentId))
+            agents.append({m_fleet->displayName(agentId), actions});
+    }
     m_audit->setAgents(agents);
 }
 

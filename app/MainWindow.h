@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Theme.h"
+#include "Topology.h"
 #include "Workspace.h"
 
 #include <QMainWindow>
@@ -14,6 +15,9 @@ class QLabel;
 
 namespace switchboard {
 
+class ScorecardModel;
+class ScorecardView;
+
 class AuditView;
 class BreakersView;
 class CacheView;
@@ -23,7 +27,9 @@ class Fleet;
 class FleetStatusBar;
 class MetricsView;
 class TimelineAnnotations;
+class TopologyModel;
 class OverviewView;
+class RecordingControls;
 class RegionsView;
 class ReplicationView;
 class ShardsView;
@@ -43,15 +49,21 @@ public:
     CacheView* cache() const { return m_cache; }
     RegionsView* regions() const { return m_regions; }
     MetricsView* metrics() const { return m_metrics; }
+    ScorecardView* scorecard() const { return m_scorecard; }
+    ScorecardModel* scorecardModel() const { return m_scorecardModel; }
     // One timeline of breaker flips, actions, drills and connection changes: what the Metrics
     // view's charts mark.
     TimelineAnnotations* annotations() const { return m_annotations; }
+    // The Overview's map of the fleet, rebuilt from the Fleet's models.
+    TopologyModel* topology() const { return m_topology; }
     QTabWidget* views() const { return m_views; }
     EventLogDock* eventsDock() const { return m_eventsDock; }
     ErrorBanner* banner() const { return m_banner; }
     FleetStatusBar* fleetStatus() const { return m_fleetStatus; }
     // Where the fleet is read from ("Streams" or "Prometheus"), with the reason as its tooltip.
     QLabel* sourceLabel() const { return m_sourceLabel; }
+    // Recording the fleet's streams and replaying recordings (File menu, --record, --replay).
+    RecordingControls* recording() const { return m_recording; }
 
     void applyTheme(Theme::Kind kind);
     Theme::Kind themeKind() const { return m_theme.kind(); }
@@ -80,6 +92,8 @@ public slots:
     void showInvalidate(const QString& agentId);
     // Where the Regions view's "Run drill…" lands: the drill dialog for the agent's regions.
     void showDrill(const QString& agentId);
+    // Where a click on the Overview's map lands: the concern's tab, showing the element.
+    void showTopologyElement(switchboard::TopologyConcern concern, const QString& key);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -90,6 +104,10 @@ private:
     // The Audit view's agent chooser follows the fleet.
     void updateAuditAgents();
     void showFleetSource();
+    // The tab that shows a concern ("replication", "cache", …, as scorecard lines name them).
+    void showConcern(const QString& concern);
+    void loadScorecardSettings();
+    void saveScorecardSettings() const;
     // The Metrics view's annotations: the fleet's breaker timeline, drills, event log and every
     // agent's actions.
     void watchTimeline();
@@ -97,6 +115,8 @@ private:
     Fleet* m_fleet;
     std::optional<Workspace> m_workspace;
     AuditView* m_audit;
+    ScorecardModel* m_scorecardModel;
+    ScorecardView* m_scorecard;
     Theme m_theme;
     OverviewView* m_overview;
     BreakersView* m_breakers;
@@ -105,12 +125,14 @@ private:
     CacheView* m_cache;
     RegionsView* m_regions;
     TimelineAnnotations* m_annotations;
+    TopologyModel* m_topology;
     MetricsView* m_metrics;
     QTabWidget* m_views;
     EventLogDock* m_eventsDock;
     ErrorBanner* m_banner;
     FleetStatusBar* m_fleetStatus;
     QLabel* m_sourceLabel;
+    RecordingControls* m_recording = nullptr;
     // Agents join by the hundred from Prometheus: the audit's agent list is rebuilt once after.
     QTimer* m_auditAgentsLater;
     QActionGroup* m_themeActions = nullptr;

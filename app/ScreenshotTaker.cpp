@@ -14,9 +14,13 @@
 #include "RegionsView.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationView.h"
+#include "ScorecardModel.h"
+#include "ScorecardView.h"
 #include "ShardsView.h"
 #include "TimeRangeBar.h"
 #include "TimelineAnnotations.h"
+#include "TopologyModel.h"
+#include "TopologyView.h"
 
 #include <QDir>
 #include <QPixmap>
@@ -101,15 +105,19 @@ void ScreenshotTaker::save() {
     RateChartView* chart = m_window->overview()->chart();
     chart->refreshNow();
     chart->setLiveUpdates(false);
+    // The map as the models stand now, not as of its last coalesced rebuild.
+    m_window->topology()->rebuildNow();
     // Qt Charts lays a chart out on the event loop after a change; grabbing at once would catch
     // axes half-drawn. Half a second with no new data lets it settle.
     QTimer::singleShot(500, this, [this] {
         const QDir dir(m_dir);
         const QString overviewPath = dir.absoluteFilePath(QStringLiteral("overview.png"));
         const QString windowPath = dir.absoluteFilePath(QStringLiteral("main-window.png"));
+        const QString topologyPath = dir.absoluteFilePath(QStringLiteral("topology.png"));
         QTextStream err(stderr);
         if (!m_window->overview()->grab().save(overviewPath) ||
-            !m_window->grab().save(windowPath)) {
+            !m_window->grab().save(windowPath) ||
+            !m_window->overview()->topology()->grab().save(topologyPath)) {
             err << "switchboard: cannot write the screenshots into " << dir.absolutePath() << '\n';
             emit finished(1);
             return;
@@ -118,6 +126,7 @@ void ScreenshotTaker::save() {
         // once shown, so it gets a moment on screen before the grab.
         m_window->views()->setCurrentWidget(m_window->breakers());
         m_window->breakers()->expandAll();
+        QTextStream(stdout) << topologyPath << '\n';
         QTimer::singleShot(300, this, [this, overviewPath, windowPath] {
             const QString breakersPath =
                 QDir(m_dir).absoluteFilePath(QStringLiteral("breakers.png"));
@@ -276,6 +285,25 @@ void ScreenshotTaker::saveMetrics(int exitCode) {
         }
         QTextStream(stdout) << path << " (" << m_window->annotations()->all().size()
                             << " annotations)\n";
+        saveScorecard(exitCode);
+    });
+}
+
+void ScreenshotTaker::saveScorecard(int exitCode) {
+    // After the drill: its RTO and RPO are one of the lines.
+    m_window->views()->setCurrentWidget(m_window->scorecard());
+    m_window->scorecardModel()->recompute();
+    QTimer::singleShot(500, this, [this, exitCode] {
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("scorecard.png"));
+        const bool saved = m_window->scorecard()->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << " (" << verdictName(m_window->scorecardModel()->overall())
+                            << ")\n";
         emit finished(exitCode);
     });
 }

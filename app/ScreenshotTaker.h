@@ -12,7 +12,8 @@ class Fleet;
 class MainWindow;
 
 // --screenshot: waits until every agent is live and its line on the chart has enough points to
-// show movement, then saves overview.png, main-window.png, breakers.png (the Breakers tab,
+// show movement, then saves overview.png, main-window.png, topology.png (the Overview's map
+// alone, whole even when it scrolls), breakers.png (the Breakers tab,
 // unfolded), replication.png (the Replication tab), shards.png (the Shards tab), when an agent
 // reports a cache, cache.png (the Cache tab) and, when one reports regions, regions.png and a live
 // switchover drill's pictures (DrillScreenshots), and last metrics.png (the Metrics tab). If no
@@ -42,6 +43,7 @@ private:
     void saveRegions();
     // metrics.png (the Metrics tab: the request rate with the timeline's markers), then done.
     void saveMetrics(int exitCode);
+    void saveScorecard(int exitCode);
     bool regionsSettled() const;
     QString explainMissing() const;
 

@@ -3,6 +3,7 @@
 #include "CommandLineOptions.h"
 #include "Fleet.h"
 #include "MainWindow.h"
+#include "RecordingControls.h"
 #include "ScreenshotTaker.h"
 
 #include <QApplication>
@@ -67,6 +68,18 @@ int main(int argc, char* argv[]) {
     switchboard::Fleet fleet;
     switchboard::MainWindow window(&fleet);
     window.setDefaultTokenFile(options.tokenFile);
+    QString error;
+    // Before the agents join, so that the recording holds each one from its first snapshot.
+    if (!options.recordPath.isEmpty() &&
+        !window.recording()->startRecording(options.recordPath, &error)) {
+        QTextStream(stderr) << "switchboard: --record: " << error << '\n';
+        return 2;
+    }
+    if (!options.replayPath.isEmpty() &&
+        !window.recording()->openRecording(options.replayPath, options.replaySpeed, &error)) {
+        QTextStream(stderr) << "switchboard: --replay: " << error << '\n';
+        return 2;
+    }
     for (const switchboard::CommandLineOptions::Agent& agent : options.agents)
         fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name);
     if (!options.workspacePath.isEmpty())

@@ -61,7 +61,7 @@ QUrl AgentClient::streamUrl() const {
 }
 
 void AgentClient::start() {
-    if (m_running)
+    if (m_running || m_replay)
         return;
     m_running = true;
     m_backoff = m_timing.initialBackoff;
@@ -76,6 +76,37 @@ void AgentClient::stop() {
     m_staleTimer.stop();
     m_handshakeTimer.stop();
     disposeSocket();
+}
+
+void AgentClient::restartStream() {
+    if (m_replay || !m_running || m_streamId.isEmpty())
+        return;
+    resync(false);
+}
+
+void AgentClient::startReplay() {
+    stop();
+    m_replay = true;
+    setState(State::Connecting);
+}
+
+void AgentClient::replayFrame(const QByteArray& frame) {
+    if (m_replay)
+        onFrame(frame);
+}
+
+void AgentClient::replayState(State state, const QString& errorText) {
+    if (!m_replay || state == State::Live)
+        return;
+    m_errorText = errorText;
+    setState(state);
+}
+
+void AgentClient::endReplay(const QString& why) {
+    if (!m_replay || m_state == State::Incompatible)
+        return;
+    m_errorText = why;
+    setState(m_hadData ? State::Stale : State::Connecting);
 }
 
 void AgentClient::openSocket() {
@@ -93,7 +124,7 @@ void AgentClient::openSocket() {
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString& frame) {
         if (socket == m_socket)
-            onTextMessage(frame);
+            onFrame(frame.toUtf8());
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         if (socket == m_socket)
@@ -128,11 +159,14 @@ void AgentClient::disposeSocket() {
     socket->deleteLater();
 }
 
-void AgentClient::onTextMessage(const QString& frame) {
+void AgentClient::onFrame(const QByteArray& frame) {
     m_lastMessageAt = QDateTime::currentDateTime();
-    m_staleTimer.start(m_timing.staleAfter);
+    // In replay the recording's pace (and its recorded state changes) say when data is stale.
+    if (!m_replay)
+        m_staleTimer.start(m_timing.staleAfter);
+    emit frameReceived(frame);
 
-    StreamMessageParser::Result result = StreamMessageParser::parse(frame.toUtf8());
+    StreamMessageParser::Result result = StreamMessageParser::parse(frame);
     if (!result.ok()) {
         // Dropped; if it was an event, the next one shows a gap and triggers a resync.
         reportError(QStringLiteral("%1 sent a message the console cannot read: %2")

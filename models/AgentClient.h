@@ -52,12 +52,29 @@ public:
     Timing timing() const { return m_timing; }
     void setTiming(const Timing& timing);
 
+    // Replay (StreamReplay): no socket and no timers; the frames of a recording arrive through
+    // replayFrame() and go through the very checks and signals a socket's frames go through, so
+    // every model is fed as from a live agent.
+    bool isReplay() const { return m_replay; }
+    void startReplay();
+    void replayFrame(const QByteArray& frame);
+    // A state the recorded client went through that no frame shows (Stale when its socket
+    // closed, Unauthorized...); Live comes from the frames themselves.
+    void replayState(switchboard::ConnectionState state, const QString& errorText);
+    // The recording is over: Stale, with `why` as the error text, so no view pretends it is live.
+    void endReplay(const QString& why);
+
 public slots:
     void start();
     void stop();
+    // Asks the agent for a whole new snapshot (a reconnect without a position): a recording
+    // started now then begins with one. Nothing happens before the first snapshot or in replay.
+    void restartStream();
 
 signals:
     void stateChanged(switchboard::ConnectionState state);
+    // Every text frame as received, before it is parsed (what StreamRecorder writes).
+    void frameReceived(const QByteArray& frame);
     // A whole new state; may come at any time (first connect, agent restarted, resync).
     void snapshotReceived(const switchboard::AgentSnapshot& snapshot);
     // One change, in sequence order, seq = previous + 1.
@@ -67,7 +84,7 @@ signals:
 private:
     void openSocket();
     void disposeSocket();
-    void onTextMessage(const QString& frame);
+    void onFrame(const QByteArray& frame);
     void onSocketLost(const QString& reason);
     void onStaleTimeout();
     void scheduleReconnect(std::chrono::milliseconds delay);
@@ -86,6 +103,7 @@ private:
     QString m_streamId;
     bool m_running = false;
     bool m_hadData = false;
+    bool m_replay = false;
     std::chrono::milliseconds m_backoff;
     QPointer<QWebSocket> m_socket;
     QTimer m_reconnectTimer;

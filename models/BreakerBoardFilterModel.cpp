@@ -20,6 +20,23 @@ void BreakerBoardFilterModel::setNameFilter(const QString& text) {
     invalidateRowsFilter();
 }
 
+void BreakerBoardFilterModel::setAgentFilter(const QString& agentId) {
+    if (agentId == m_agent)
+        return;
+    m_agent = agentId;
+    invalidateRowsFilter();
+}
+
+bool BreakerBoardFilterModel::hasAgent(const QModelIndex& group) const {
+    const int count = sourceModel()->rowCount(group);
+    for (int row = 0; row < count; ++row) {
+        if (sourceModel()->index(row, 0, group).data(BreakerBoardModel::AgentIdRole).toString() ==
+            m_agent)
+            return true;
+    }
+    return false;
+}
+
 void BreakerBoardFilterModel::setStateFilter(StateFilter filter) {
     if (filter == m_state)
         return;
@@ -36,9 +53,14 @@ void BreakerBoardFilterModel::setSortKey(SortKey key) {
 
 bool BreakerBoardFilterModel::filterAcceptsRow(int sourceRow,
                                                const QModelIndex& sourceParent) const {
-    if (sourceParent.isValid())
-        return true; // instances follow their breaker
+    if (sourceParent.isValid()) // instances follow their breaker, unless one is asked for
+        return m_agent.isEmpty() || sourceModel()
+                                            ->index(sourceRow, 0, sourceParent)
+                                            .data(BreakerBoardModel::AgentIdRole)
+                                            .toString() == m_agent;
     const QModelIndex group = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_agent.isEmpty() && !hasAgent(group))
+        return false;
     if (!m_name.isEmpty() && !group.data(BreakerBoardModel::BreakerNameRole)
                                   .toString()
                                   .contains(m_name, Qt::CaseInsensitive))

@@ -36,6 +36,10 @@ public:
 
     void setNameFilter(const QString& text); // case-insensitive substring; empty shows all
     QString nameFilter() const { return m_name; }
+    // Only the breakers of one instance (a Fleet agent id), and only its row under each: the
+    // topology's arrows from an instance open it. Empty shows every instance.
+    void setAgentFilter(const QString& agentId);
+    QString agentFilter() const { return m_agent; }
     void setStateFilter(StateFilter filter);
     StateFilter stateFilter() const { return m_state; }
     void setSortKey(SortKey key);
@@ -48,7 +52,10 @@ protected:
 private:
     bool stateMatches(const QModelIndex& group) const;
 
+    bool hasAgent(const QModelIndex& group) const;
+
     QString m_name;
+    QString m_agent;
     StateFilter m_state = StateFilter::All;
     SortKey m_sortKey = SortKey::Severity;
 };

@@ -46,18 +46,40 @@ Fleet::~Fleet() {
     m_clients.clear();
 }
 
-QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& label) {
-    QString agentId = url.toString(QUrl::StripTrailingSlash);
+QString Fleet::freeId(const QString& wanted) const {
+    QString agentId = wanted;
     for (int n = 2; m_members.contains(agentId); ++n)
-        agentId = url.toString(QUrl::StripTrailingSlash) + QStringLiteral("#%1").arg(n);
+        agentId = wanted + QStringLiteral("#%1").arg(n);
+    return agentId;
+}
+
+QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& label) {
+    const QString agentId = freeId(url.toString(QUrl::StripTrailingSlash));
     addMember(agentId, Member{url, token, label, false});
     return agentId;
+}
+
+QString Fleet::addReplayedAgent(const QString& recordedId, const QUrl& url, const QString& label) {
+    const QString agentId = freeId(recordedId);
+    addMember(agentId, Member{url, {}, label, false, true});
+    return agentId;
+}
+
+bool Fleet::isReplayed(const QString& agentId) const {
+    return m_members.value(agentId).replayed;
+}
+
+void Fleet::restartStreams() {
+    for (AgentClient* client : std::as_const(m_clients))
+        client->restartStream();
 }
 
 void Fleet::addMember(const QString& agentId, const Member& member) {
     m_members.insert(agentId, member);
     m_order.append(agentId);
-    m_actions.insert(agentId, new ActionClient(member.url, member.token, this));
+    // A recording cannot be acted on: no action client, and the views say so when asked.
+    if (!member.replayed)
+        m_actions.insert(agentId, new ActionClient(member.url, member.token, this));
     m_model.addAgent(agentId, member.label);
     if (m_source == FleetSource::DirectAgents)
         startStreaming(agentId);
@@ -77,7 +99,8 @@ void Fleet::startStreaming(const QString& agentId) {
     m_shards.addAgent(agentId, member.label);
     m_cache.addAgent(agentId, member.label);
     m_regions.addAgent(agentId, member.label);
-    m_scraper.addAgent(agentId, member.url, member.token);
+    if (!member.replayed)
+        m_scraper.addAgent(agentId, member.url, member.token);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -85,12 +108,17 @@ void Fleet::startStreaming(const QString& agentId) {
             [this, agentId](const StreamEvent& event) { onEvent(agentId, event); });
     connect(client, &AgentClient::stateChanged, this,
             [this, agentId](ConnectionState state) { onStateChanged(agentId, state); });
+    connect(client, &AgentClient::frameReceived, this,
+            [this, agentId](const QByteArray& frame) { emit frameReceived(agentId, frame); });
     connect(client, &AgentClient::errorOccurred, this, [this, agentId](const QString& message) {
         m_model.setConnectionState(agentId, m_clients.value(agentId)->state(),
                                    m_clients.value(agentId)->staleSince(), message);
         emit errorOccurred(agentId, message);
     });
-    client->start();
+    if (member.replayed)
+        client->startReplay();
+    else
+        client->start();
 }
 
 void Fleet::stopStreaming(const QString& agentId) {

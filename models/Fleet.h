@@ -48,6 +48,14 @@ public:
     // its instance name.
     QString addAgent(const QUrl& url, const QString& token, const QString& label = {});
     void removeAgent(const QString& agentId);
+    // Adds an agent fed from a recording (StreamReplay) rather than a socket: its AgentClient
+    // runs in replay mode, so every model is fed through the same path as from a live agent.
+    // No actions and no /metrics scrape. Returns its id: `recordedId`, with "#2"... if taken.
+    QString addReplayedAgent(const QString& recordedId, const QUrl& url, const QString& label);
+    bool isReplayed(const QString& agentId) const;
+    // Every streaming agent asks for a whole new snapshot (AgentClient::restartStream): a
+    // recording started now then begins with each agent's whole state.
+    void restartStreams();
 
     QStringList agentIds() const;                      // in the order added
     AgentClient* client(const QString& agentId) const; // nullptr if unknown
@@ -107,6 +115,8 @@ signals:
     void agentAdded(const QString& agentId);
     void agentRemoved(const QString& agentId);
     void connectionStateChanged(const QString& agentId, switchboard::ConnectionState state);
+    // A text frame of an agent's stream, as received and before it is parsed (StreamRecorder).
+    void frameReceived(const QString& agentId, const QByteArray& frame);
     // A metric not seen before came from an agent's /metrics (metricCatalog()).
     void metricCatalogChanged();
     // A new point reached the agent's requestRateSeries().
@@ -130,6 +140,7 @@ private:
         QString token;
         QString label;
         bool discovered = false;
+        bool replayed = false; // fed by StreamReplay, not a socket
     };
 
     struct ProbeState {
@@ -137,6 +148,7 @@ private:
         QString error;
     };
 
+    QString freeId(const QString& wanted) const;
     void addMember(const QString& agentId, const Member& member);
     void startStreaming(const QString& agentId);
     void stopStreaming(const QString& agentId);

@@ -75,6 +75,11 @@ void MetricsScraper::stop() {
     for (const Agent& agent : std::as_const(m_agents))
         *agent.active = false;
     m_agents.clear();
+    // A fold still on the parser thread may have passed its `active` check and be appending:
+    // it must end before the store can go (the store dies right after this scraper, in Fleet).
+    for (QFuture<void>& job : m_jobs)
+        job.waitForFinished();
+    m_jobs.clear();
 }
 
 void MetricsScraper::scrapeNow() {
@@ -142,7 +147,10 @@ void MetricsScraper::onReply(const QString& agentId, QNetworkReply* reply) {
                                            .arg(folded.result.firstError));
         emit scraped(agentId);
     });
-    watcher->setFuture(QtConcurrent::run(parserThread(), std::move(job)));
+    const QFuture<Folded> future = QtConcurrent::run(parserThread(), std::move(job));
+    m_jobs.removeIf([](const QFuture<void>& done) { return done.isFinished(); });
+    m_jobs.append(QFuture<void>(future));
+    watcher->setFuture(future);
 }
 
 void MetricsScraper::merge(const QList<MetricInfo>& metrics) {

@@ -2,6 +2,7 @@
 
 #include "MetricInfo.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QMap>
 #include <QNetworkAccessManager>
@@ -36,7 +37,8 @@ public:
     void removeAgent(const QString& agentId);
     // Scrapes every agent now (tests, and a view that wants fresh data at once).
     void scrapeNow();
-    // Stops polling and forgets the agents (scrapes in flight are dropped).
+    // Stops polling and forgets the agents (scrapes in flight are dropped; a fold already on the
+    // parser thread is waited for, so nothing reaches the store after this returns).
     void stop();
 
     // Every metric seen so far across the agents, sorted by name.
@@ -71,6 +73,7 @@ private:
     QTimer m_timer;
     QHash<QString, Agent> m_agents;
     QMap<QString, MetricInfo> m_catalog;
+    QList<QFuture<void>> m_jobs; // folds sent to the parser thread, waited for by stop()
 };
 
 } // namespace switchboard

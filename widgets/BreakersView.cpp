@@ -32,6 +32,7 @@ BreakersView::BreakersView(BreakerBoardModel* board, BreakerTimelineModel* timel
     , m_stateBox(new QComboBox(this))
     , m_sortBox(new QComboBox(this))
     , m_overrideButton(new QPushButton(tr("Override…"), this))
+    , m_agentFilterButton(new QPushButton(this))
     , m_summary(new QLabel(this))
     , m_tree(new QTreeView(this))
     , m_placeholder(new QLabel(this))
@@ -78,6 +79,11 @@ BreakersView::BreakersView(BreakerBoardModel* board, BreakerTimelineModel* timel
     connect(m_overrideButton, &QPushButton::clicked, this,
             &BreakersView::requestOverrideForCurrent);
 
+    m_agentFilterButton->setObjectName(QStringLiteral("breakerAgentFilter"));
+    m_agentFilterButton->setToolTip(tr("Show every instance's breakers again"));
+    m_agentFilterButton->hide();
+    connect(m_agentFilterButton, &QPushButton::clicked, this, [this] { showAgent({}); });
+
     auto* expand = new QPushButton(tr("Expand all"), this);
     auto* collapse = new QPushButton(tr("Collapse all"), this);
     connect(expand, &QPushButton::clicked, this, &BreakersView::expandAll);
@@ -89,6 +95,7 @@ BreakersView::BreakersView(BreakerBoardModel* board, BreakerTimelineModel* timel
     auto* bar = new QHBoxLayout;
     bar->setSpacing(6);
     bar->addWidget(m_filterEdit);
+    bar->addWidget(m_agentFilterButton);
     bar->addWidget(m_stateBox);
     bar->addWidget(m_sortBox);
     bar->addWidget(expand);
@@ -242,6 +249,14 @@ void BreakersView::expandAll() {
 
 void BreakersView::collapseAll() {
     m_tree->collapseAll();
+}
+
+void BreakersView::showAgent(const QString& agentId, const QString& name) {
+    m_filter->setAgentFilter(agentId);
+    m_agentFilterButton->setText(tr("Instance: %1  ✕").arg(name.isEmpty() ? agentId : name));
+    m_agentFilterButton->setVisible(!agentId.isEmpty());
+    if (!agentId.isEmpty())
+        expandAll(); // the instance's own tile under each breaker is what was asked for
 }
 
 void BreakersView::showBreaker(const QString& breakerName) {

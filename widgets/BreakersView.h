@@ -43,6 +43,8 @@ public:
     QLabel* summaryLabel() const { return m_summary; }
     QLabel* placeholder() const { return m_placeholder; }
     QPushButton* overrideButton() const { return m_overrideButton; }
+    // Shown while the board is narrowed to one instance; a click shows every instance again.
+    QPushButton* agentFilterButton() const { return m_agentFilterButton; }
     BreakerTimelinePanel* timelinePanel() const { return m_timelinePanel; }
     QSplitter* splitter() const { return m_splitter; }
 
@@ -61,6 +63,8 @@ public slots:
     void collapseAll();
     // Selects and shows the breaker's tile, clearing a filter that hides it.
     void showBreaker(const QString& breakerName);
+    // Narrows the board to one instance's breakers (`name` for the button); empty id: all.
+    void showAgent(const QString& agentId, const QString& name = {});
 
 signals:
     // The operator asked to override this breaker on this agent (the Fleet's agent id).
@@ -80,6 +84,7 @@ private:
     QComboBox* m_stateBox;
     QComboBox* m_sortBox;
     QPushButton* m_overrideButton;
+    QPushButton* m_agentFilterButton;
     QLabel* m_summary;
     QTreeView* m_tree;
     QLabel* m_placeholder;

@@ -164,4 +164,15 @@ void CacheView::refresh() {
     m_staleBanner->setVisible(summary.stale);
 }
 
+void CacheView::showTarget(const QString& key) {
+    m_model->setCurrentTarget(key); // the target chooser follows the model
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QString agentId = m_model->index(row, 0).data(CacheModel::AgentIdRole).toString();
+        if (!agentId.isEmpty() && m_model->targetOf(agentId) == key) {
+            m_instances->selectRow(row);
+            return;
+        }
+    }
+}
+
 } // namespace switchboard

@@ -34,6 +34,8 @@ public:
     CacheNowPanel* nowPanel() const { return m_now; }
     CacheRedisPanel* redisPanel() const { return m_redis; }
     QTableView* instancesTable() const { return m_instances; }
+    // Shows the Redis target (CacheModel's key) and selects the first instance using it.
+    void showTarget(const QString& key);
     QTableView* prefixesTable() const { return m_prefixes; }
     QLabel* titleLabel() const { return m_title; }
     // Shown while the shown data is stale; hidden otherwise.

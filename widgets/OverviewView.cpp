@@ -4,12 +4,15 @@
 #include "FleetModel.h"
 #include "HealthDelegate.h"
 #include "RateChartView.h"
+#include "TopologyView.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -21,6 +24,8 @@ OverviewView::OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWi
     , m_table(new QTableView(this))
     , m_delegate(new HealthDelegate(FleetModel::HealthRole, this))
     , m_chart(new RateChartView(fleet, series, this))
+    , m_topology(new TopologyView(this))
+    , m_lowerTabs(new QTabWidget(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_groups(new FleetGroupsModel(fleet, this))
     , m_groupsTable(new QTableView(this))
@@ -75,8 +80,19 @@ OverviewView::OverviewView(FleetModel* fleet, const TimeSeriesStore* series, QWi
 
     m_splitter->setObjectName(QStringLiteral("overviewSplitter"));
     m_splitter->addWidget(top);
-    m_splitter->addWidget(m_chart);
-    // The table needs a few rows; the chart is what the eye reads from across the room.
+    // The map first: what is down and where reads at a glance; the request rate a tab away.
+    // The map scrolls when a fleet of dozens makes it taller than the pane.
+    auto* mapScroll = new QScrollArea(this);
+    mapScroll->setObjectName(QStringLiteral("topologyScroll"));
+    mapScroll->setWidgetResizable(true);
+    mapScroll->setFrameShape(QFrame::NoFrame);
+    mapScroll->setWidget(m_topology);
+    m_lowerTabs->setObjectName(QStringLiteral("overviewTabs"));
+    m_lowerTabs->setDocumentMode(true);
+    m_lowerTabs->addTab(mapScroll, tr("Topology"));
+    m_lowerTabs->addTab(m_chart, tr("Requests/s"));
+    m_splitter->addWidget(m_lowerTabs);
+    // The table needs a few rows; the map and chart are what the eye reads from across the room.
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setSizes({220, 600});
@@ -96,7 +112,16 @@ void OverviewView::setTheme(const Theme& theme) {
     m_delegate->setTheme(theme);
     m_groupsDelegate->setTheme(theme);
     m_chart->setTheme(theme);
+    m_topology->setTheme(theme);
     m_table->viewport()->update();
+}
+
+void OverviewView::selectAgent(const QString& agentId) {
+    const int row = m_fleet->rowOfAgent(agentId);
+    if (row < 0)
+        return;
+    m_table->selectRow(row);
+    m_table->scrollTo(m_fleet->index(row, 0));
 }
 
 void OverviewView::fitColumns() {

@@ -6,6 +6,7 @@
 
 class QComboBox;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace switchboard {
@@ -15,8 +16,10 @@ class FleetModel;
 class HealthDelegate;
 class RateChartView;
 class TimeSeriesStore;
+class TopologyView;
 
-// The fleet at a glance: a table with one row per agent (health-coloured) above a chart of
+// The fleet at a glance: a table with one row per agent (health-coloured) above two tabs: the
+// topology map (regions, instances, databases, Redis, shard nodes; the default) and a chart of
 // every agent's requests/s. Reads models only.
 class OverviewView : public QWidget {
     Q_OBJECT
@@ -31,6 +34,12 @@ public:
     FleetGroupsModel* groups() const { return m_groups; }
     QComboBox* grouping() const { return m_grouping; }
     RateChartView* chart() const { return m_chart; }
+    // Shows nothing until given a TopologyModel (TopologyView::setModel).
+    TopologyView* topology() const { return m_topology; }
+    // The map's and the chart's tabs.
+    QTabWidget* lowerTabs() const { return m_lowerTabs; }
+    // Selects the agent's row in the table (the topology's instances open it).
+    void selectAgent(const QString& agentId);
     QSplitter* splitter() const { return m_splitter; }
 
     // Rows a column refit measures (QHeaderView::setResizeContentsPrecision).
@@ -43,6 +52,8 @@ private:
     QTableView* m_table;
     HealthDelegate* m_delegate;
     RateChartView* m_chart;
+    TopologyView* m_topology;
+    QTabWidget* m_lowerTabs;
     QSplitter* m_splitter;
     FleetGroupsModel* m_groups;
     QTableView* m_groupsTable;

@@ -226,4 +226,12 @@ void RegionsView::refresh() {
     m_staleBanner->setVisible(summary.stale);
 }
 
+void RegionsView::showRegion(const QString& region) {
+    RegionCard* shown = card(region);
+    if (!shown)
+        return;
+    m_cardScroll->ensureWidgetVisible(shown);
+    shown->setFocus(Qt::OtherFocusReason);
+}
+
 } // namespace switchboard

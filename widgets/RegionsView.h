@@ -35,6 +35,8 @@ public:
     QList<RegionCard*> cards() const { return m_cards; }
     // nullptr when no region of that name is shown.
     RegionCard* card(const QString& region) const;
+    // Scrolls the region's card into view and gives it focus.
+    void showRegion(const QString& region);
     QTableView* historyTable() const { return m_history; }
     QLabel* titleLabel() const { return m_title; }
     QLabel* staleBanner() const { return m_staleBanner; }

@@ -86,4 +86,12 @@ void ReplicationView::fitColumns() {
                                                  : QHeaderView::ResizeToContents);
 }
 
+void ReplicationView::selectNode(const QString& key) {
+    const int row = m_model->rowOfNode(key);
+    if (row < 0)
+        return;
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0));
+}
+
 } // namespace switchboard

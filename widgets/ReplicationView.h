@@ -27,6 +27,8 @@ public:
     void setTheme(const Theme& theme);
 
     QTableView* table() const { return m_table; }
+    // Selects the node's row (ReplicationModel's node key) and scrolls to it.
+    void selectNode(const QString& key);
     ReplicationLagChart* chart() const { return m_chart; }
     // Shown while some row is stale; hidden otherwise.
     QLabel* staleBanner() const { return m_staleBanner; }

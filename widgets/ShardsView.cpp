@@ -210,4 +210,13 @@ void ShardsView::refresh() {
     m_staleBanner->setVisible(cluster.stale);
 }
 
+void ShardsView::selectNode(const QString& cluster, const QString& node) {
+    m_model->setCurrentCluster(cluster); // the cluster chooser follows the model
+    const int row = m_model->current().nodeIndex(node);
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0));
+}
+
 } // namespace switchboard

@@ -33,6 +33,8 @@ public:
     ShardHeatmap* heatmap() const { return m_heatmap; }
     ShardNodeBars* nodeBars() const { return m_bars; }
     QTableView* table() const { return m_table; }
+    // Shows the cluster (ShardsModel's key) and selects its node named `node`.
+    void selectNode(const QString& cluster, const QString& node);
     QLabel* skewLabel() const { return m_skew; }
     QLabel* titleLabel() const { return m_title; }
     QLabel* movesLabel() const { return m_moves; }

@@ -188,7 +188,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTabWidget* views = window.views();
-        QCOMPARE(views->count(), 8);
+        QCOMPARE(views->count(), 9);
         QCOMPARE(views->tabText(0), QStringLiteral("Overview"));
         QCOMPARE(views->tabText(1), QStringLiteral("Breakers"));
         QCOMPARE(views->tabText(2), QStringLiteral("Replication"));
@@ -196,7 +196,8 @@ private slots:
         QCOMPARE(views->tabText(4), QStringLiteral("Cache"));
         QCOMPARE(views->tabText(5), QStringLiteral("Regions"));
         QCOMPARE(views->tabText(6), QStringLiteral("Metrics"));
-        QCOMPARE(views->tabText(7), QStringLiteral("Audit"));
+        QCOMPARE(views->tabText(7), QStringLiteral("Scorecard"));
+        QCOMPARE(views->tabText(8), QStringLiteral("Audit"));
         // A breaker's flip is on the Metrics view's timeline (its charts' markers).
         fleet.breakerTimeline()->append({1795000000000, QStringLiteral("http://x:1"),
                                          QStringLiteral("demo/a"), QStringLiteral("redis"),

@@ -1,0 +1,138 @@
+#include "ScorecardView.h"
+
+#include "HealthDelegate.h"
+#include "ScorecardModel.h"
+#include "ScorecardSettingsDialog.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace switchboard {
+
+namespace {
+
+QString verdictColour(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Pass:
+        return QStringLiteral("#2e7d32");
+    case Verdict::Warn:
+        return QStringLiteral("#b26a00");
+    case Verdict::Fail:
+        return QStringLiteral("#c62828");
+    case Verdict::Unknown:
+        break;
+    }
+    return QStringLiteral("#616161");
+}
+
+} // namespace
+
+ScorecardView::ScorecardView(ScorecardModel* model, QWidget* parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_summary(new QLabel(this))
+    , m_scale(new QLabel(this))
+    , m_table(new QTableView(this))
+    , m_delegate(new HealthDelegate(ScorecardModel::HealthRole, this))
+    , m_thresholds(new QPushButton(tr("Thresholds…"), this)) {
+    setObjectName(QStringLiteral("scorecardView"));
+    m_summary->setObjectName(QStringLiteral("scorecardSummary"));
+    QFont large = m_summary->font();
+    large.setPointSizeF(large.pointSizeF() * 1.6);
+    large.setBold(true);
+    m_summary->setFont(large);
+    m_scale->setObjectName(QStringLiteral("scorecardScale"));
+    m_scale->setTextFormat(Qt::RichText);
+    m_scale->setWordWrap(true);
+
+    m_table->setObjectName(QStringLiteral("scorecardTable"));
+    m_table->setModel(model);
+    m_table->setItemDelegate(m_delegate);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(ScorecardModel::VerdictColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ScorecardModel::CheckColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ScorecardModel::FigureColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ScorecardModel::WhyColumn, QHeaderView::Stretch);
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        emit concernActivated(index.data(ScorecardModel::ConcernRole).toString());
+    });
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(m_thresholds);
+    connect(m_thresholds, &QPushButton::clicked, this, &ScorecardView::editThresholds);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_scale);
+
+    connect(model, &ScorecardModel::recomputed, this, &ScorecardView::refresh);
+    refresh();
+}
+
+void ScorecardView::setTheme(const Theme& theme) {
+    m_theme = theme;
+    m_delegate->setTheme(theme);
+    m_table->viewport()->update();
+}
+
+void ScorecardView::refresh() {
+    const QList<ScoreLine>& lines = m_model->lines();
+    int failing = 0, warning = 0, unknown = 0;
+    for (const ScoreLine& line : lines) {
+        failing += line.verdict == Verdict::Fail;
+        warning += line.verdict == Verdict::Warn;
+        unknown += line.verdict == Verdict::Unknown;
+    }
+    const Verdict overall = m_model->overall();
+    QString text = tr("%1: %2 failing, %3 warning, %4 passing of %5 checks")
+                       .arg(verdictName(overall).toUpper())
+                       .arg(failing)
+                       .arg(warning)
+                       .arg(lines.size() - failing - warning - unknown)
+                       .arg(lines.size());
+    if (unknown > 0)
+        text += tr(" (%1 not reported)").arg(unknown);
+    m_summary->setText(text);
+    m_summary->setStyleSheet(QStringLiteral("color: %1;").arg(verdictColour(overall)));
+
+    const ScalePlacement& placement = m_model->placement();
+    const CapacityPlan& plan = m_model->plan();
+    const QString headroom =
+        placement.peakRequestsPerSecond <= 0
+            ? tr("unknown (no request rate yet)")
+            : QStringLiteral("%1×").arg(QLocale().toString(placement.headroom, 'f', 1));
+    m_scale->setText(
+        tr("<b>Scale matrix.</b> Built: <b>%1</b> (%2). Today's peak of %3 requests/s calls for "
+           "<b>%4</b>; planned load (× %5 growth × %6 margin%7) calls for <b>%8</b>. "
+           "Capacity headroom: <b>%9</b>.")
+            .arg(scaleStageName(placement.deployed), m_model->deployed().text(),
+                 QLocale().toString(placement.peakRequestsPerSecond, 'f', 0),
+                 scaleStageName(placement.loadNow), QLocale().toString(plan.growth, 'g', 3),
+                 QLocale().toString(plan.safetyMargin, 'g', 3),
+                 plan.users > 0 ? tr(", %1 users").arg(QLocale().toString(plan.users, 'f', 0))
+                                : QString(),
+                 scaleStageName(placement.loadPlanned), headroom));
+}
+
+void ScorecardView::editThresholds() {
+    ScorecardSettingsDialog dialog(m_model->thresholds(), m_model->plan(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_model->setThresholds(dialog.thresholds());
+    m_model->setPlan(dialog.plan());
+    emit settingsChanged();
+}
+
+} // namespace switchboard

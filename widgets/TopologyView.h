@@ -1,0 +1,71 @@
+#pragma once
+
+#include "Theme.h"
+#include "Topology.h"
+#include "TopologyLayout.h"
+
+#include <QPointer>
+#include <QWidget>
+
+namespace switchboard {
+
+class TopologyModel;
+
+// The fleet as a map (TopologyLayout): regions as columns, tiers as rows, each box and arrow in
+// its health colour, replication arrows labelled by lag, a legend underneath. A click on an
+// element asks for the view of its concern, filtered to it (elementActivated); hovering shows
+// its tooltip. Paints with QPainter from a value, so a test can lay it out, click it and grab it.
+class TopologyView : public QWidget {
+    Q_OBJECT
+public:
+    // What lies under a point.
+    struct Hit {
+        enum class Kind { None, Node, Edge, Region };
+        Kind kind = Kind::None;
+        QString id; // a node's or edge's id, a region's name
+        TopologyConcern concern = TopologyConcern::Overview;
+        QString key;
+
+        bool isValid() const { return kind != Kind::None; }
+    };
+
+    explicit TopologyView(QWidget* parent = nullptr);
+
+    // Follows the model's map from now on.
+    void setModel(TopologyModel* model);
+    void setTopology(const Topology& topology);
+    const Topology& topology() const { return m_topology; }
+    // The geometry of what is shown, for the current width.
+    const TopologyLayout& currentLayout() const { return m_layout; }
+    Hit elementAt(const QPointF& point) const;
+    void setTheme(const Theme& theme);
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    // A click on an element: open `concern`'s view with `key` selected.
+    void elementActivated(switchboard::TopologyConcern concern, const QString& key);
+
+protected:
+    bool event(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void relayout();
+    QString toolTipAt(const QPointF& point) const;
+
+    QPointer<TopologyModel> m_model;
+    Topology m_topology;
+    TopologyLayout m_layout;
+    Theme m_theme = Theme::load(Theme::Kind::Light);
+    QString m_hovered; // the id of the element under the mouse
+};
+
+} // namespace switchboard
