@@ -3,7 +3,9 @@
 #include "AgentInfo.h"
 #include "BreakerStatus.h"
 #include "CacheStatus.h"
+#include "PoolStatus.h"
 #include "ProbeResult.h"
+#include "ProcessStatus.h"
 #include "ReadRouterStatus.h"
 #include "RegionsStatus.h"
 #include "ReplicationStatus.h"
@@ -32,6 +34,11 @@ struct AgentSnapshot {
     std::optional<CacheStatus> cache;
     // Absent from agents without ha configured, and from agents before regions and drills.
     std::optional<RegionsStatus> regions;
+    // The backend's connection pools; empty from agents before pool reporting (and from one
+    // that reports none).
+    QList<PoolStatus> pools;
+    // The host process's CPU and memory; absent from agents before process reporting.
+    std::optional<ProcessStatus> process;
 
     friend bool operator==(const AgentSnapshot&, const AgentSnapshot&) = default;
 };

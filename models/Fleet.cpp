@@ -219,6 +219,8 @@ void Fleet::onEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Regions:
         m_regions.applyEvent(agentId, event);
         break;
+    case StreamEvent::Kind::Pools:   // folded into the snapshot by m_model below
+    case StreamEvent::Kind::Process: // likewise
     case StreamEvent::Kind::Unknown:
         break;
     }

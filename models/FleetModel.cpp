@@ -197,6 +197,12 @@ void FleetModel::applyEvent(const QString& agentId, const StreamEvent& event) {
     case StreamEvent::Kind::Regions:
         snapshot.regions = event.regions;
         break;
+    case StreamEvent::Kind::Pools:
+        snapshot.pools = event.pools;
+        break;
+    case StreamEvent::Kind::Process:
+        snapshot.process = event.process;
+        break;
     case StreamEvent::Kind::Unknown:
         return;
     }
@@ -204,10 +210,11 @@ void FleetModel::applyEvent(const QString& agentId, const StreamEvent& event) {
     if (event.timeMs > 0)
         snapshot.timeMs = event.timeMs;
     // No column shows breakers (BreakerBoardModel does), shards (ShardsModel), the cache
-    // (CacheModel) or the regions (RegionsModel), and every breaker ticks each second:
-    // repainting the row for them would only cost the overview its column fitting.
+    // (CacheModel), the regions (RegionsModel), pools or the process, and every breaker ticks
+    // each second: repainting the row for them would only cost the overview its column fitting.
     if (event.kind != StreamEvent::Kind::Breaker && event.kind != StreamEvent::Kind::Shards &&
-        event.kind != StreamEvent::Kind::Cache && event.kind != StreamEvent::Kind::Regions)
+        event.kind != StreamEvent::Kind::Cache && event.kind != StreamEvent::Kind::Regions &&
+        event.kind != StreamEvent::Kind::Pools && event.kind != StreamEvent::Kind::Process)
         emitRowChanged(row);
 }
 

@@ -2,7 +2,9 @@
 
 #include "BreakerStatus.h"
 #include "CacheStatus.h"
+#include "PoolStatus.h"
 #include "ProbeResult.h"
+#include "ProcessStatus.h"
 #include "ReadRouterStatus.h"
 #include "RegionsStatus.h"
 #include "ReplicationStatus.h"
@@ -25,7 +27,9 @@ struct StreamEvent {
         ReadRouter,
         Shards,
         Cache,
-        Regions
+        Regions,
+        Pools,
+        Process
     };
 
     Kind kind = Kind::Unknown;
@@ -41,6 +45,8 @@ struct StreamEvent {
     ShardsStatus shards;
     CacheStatus cache;
     RegionsStatus regions;
+    QList<PoolStatus> pools;
+    ProcessStatus process;
 
     friend bool operator==(const StreamEvent&, const StreamEvent&) = default;
 };

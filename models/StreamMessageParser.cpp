@@ -120,6 +120,31 @@ bool readOptionalObject(const QJsonObject& object, std::string_view name, QJsonO
     return true;
 }
 
+// An optional "latency_ms" object ({p50, p95, p99, max}, milliseconds) into the stats' optional
+// percentiles: null or absent (no request in the interval, or an older agent) leaves them empty.
+template <typename Stats>
+bool readLatency(const QJsonObject& object, Stats* stats, QString* error) {
+    QJsonObject latency;
+    bool present = false;
+    if (!readOptionalObject(object, field::kLatencyMs, &latency, &present, error))
+        return false;
+    if (!present)
+        return true;
+    auto read = [&](std::string_view name, std::optional<double>* out) {
+        if (latency.value(qtName(name)).isUndefined() || latency.value(qtName(name)).isNull())
+            return true;
+        double value = 0;
+        if (!readDouble(latency, name, &value, error))
+            return false;
+        *out = value;
+        return true;
+    };
+    return withContext(
+        read(field::kP50, &stats->latencyP50Ms) && read(field::kP95, &stats->latencyP95Ms) &&
+            read(field::kP99, &stats->latencyP99Ms) && read(field::kMax, &stats->latencyMaxMs),
+        error, QStringLiteral("latency_ms"));
+}
+
 bool parseReplica(const QJsonObject& object, ReplicaStatus* replica, QString* error) {
     if (!readString(object, field::kName, &replica->name, true, error) ||
         !readString(object, field::kTarget, &replica->target, false, error) ||
@@ -302,6 +327,18 @@ StreamMessageParser::Result parseEventMessage(const QJsonObject& object, qint64 
         if (!readObject(object, field::kData, &data, &error))
             return failure(error);
         event.regions = parseRegionsStatus(data);
+    } else if (event.kindName == qtName(protocol::event::kPools)) {
+        event.kind = StreamEvent::Kind::Pools;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        event.pools = StreamMessageParser::parsePools(data.value(qtName(field::kPools)));
+    } else if (event.kindName == qtName(protocol::event::kProcess)) {
+        event.kind = StreamEvent::Kind::Process;
+        QJsonObject data;
+        if (!readObject(object, field::kData, &data, &error))
+            return failure(error);
+        event.process = StreamMessageParser::parseProcess(data);
     }
     // An unknown kind is kept as Kind::Unknown: a newer agent of the same protocol version may
     // add kinds, and its seq still matters for gap detection.
@@ -443,6 +480,11 @@ std::optional<AgentSnapshot> StreamMessageParser::parseSnapshot(const QJsonObjec
     const QJsonValue regions = object.value(qtName(field::kRegions));
     if (regions.isObject())
         snapshot.regions = parseRegionsStatus(regions.toObject());
+    // Likewise the pools and the process.
+    snapshot.pools = parsePools(object.value(qtName(field::kPools)));
+    const QJsonValue process = object.value(qtName(field::kProcess));
+    if (process.isObject())
+        snapshot.process = parseProcess(process.toObject());
     return snapshot;
 }
 
@@ -480,7 +522,8 @@ std::optional<RequestStats> StreamMessageParser::parseRequests(const QJsonObject
     if (!readInteger(object, field::kIntervalMs, &stats.intervalMs, false, error) ||
         !readInteger(object, field::kTotal, &stats.total, false, error) ||
         !readInteger(object, field::kErrors, &stats.errors, false, error) ||
-        !readDouble(object, field::kRatePerSecond, &stats.ratePerSecond, error))
+        !readDouble(object, field::kRatePerSecond, &stats.ratePerSecond, error) ||
+        !readLatency(object, &stats, error))
         return std::nullopt;
     const QJsonValue routes = object.value(qtName(field::kRoutes));
     if (!routes.isUndefined() && !routes.isArray()) {
@@ -495,7 +538,8 @@ std::optional<RequestStats> StreamMessageParser::parseRequests(const QJsonObject
             !readString(routeObject, field::kRoute, &route.route, true, error) ||
             !readInteger(routeObject, field::kTotal, &route.total, false, error) ||
             !readInteger(routeObject, field::kErrors, &route.errors, false, error) ||
-            !readDouble(routeObject, field::kRatePerSecond, &route.ratePerSecond, error)) {
+            !readDouble(routeObject, field::kRatePerSecond, &route.ratePerSecond, error) ||
+            !readLatency(routeObject, &route, error)) {
             if (!routeArray.at(i).isObject())
                 fail(error, QStringLiteral("not an object"));
             withContext(false, error, QStringLiteral("routes[%1]").arg(i));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HostStatusParsing.h"
 #include "StreamMessage.h"
 
 #include <QByteArray>
@@ -37,6 +38,13 @@ public:
     static ShardsStatus parseShards(const QJsonObject& object) { return parseShardsStatus(object); }
     // Tolerant likewise (see parseCacheStatus).
     static CacheStatus parseCache(const QJsonObject& object) { return parseCacheStatus(object); }
+    // Tolerant likewise (HostStatusParsing.h): the "pools" list and the "process" object.
+    static QList<PoolStatus> parsePools(const QJsonValue& pools) {
+        return parsePoolStatuses(pools);
+    }
+    static ProcessStatus parseProcess(const QJsonObject& object) {
+        return parseProcessStatus(object);
+    }
 };
 
 } // namespace switchboard

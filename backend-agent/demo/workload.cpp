@@ -25,6 +25,10 @@ std::vector<std::string> readTargets(const switchboard::AgentConfig& config) {
     return targets;
 }
 
+// Each pool holds a few connections: the reads and the cache's loads share the primary's.
+constexpr std::size_t kPoolSize = 4;
+constexpr std::chrono::milliseconds kPoolWait{2000};
+
 } // namespace
 
 Workload::Workload(switchboard::Agent& agent, const switchboard::AgentConfig& config,
@@ -33,7 +37,6 @@ Workload::Workload(switchboard::Agent& agent, const switchboard::AgentConfig& co
                    const std::string& ackedFile, const std::string& ackedWritesFile,
                    std::function<std::pair<int, double>()> catalogKnobs)
     : agent_(agent)
-    , primary_(withTimeouts(config.postgresPrimary))
     , readTargets_(readTargets(config))
     , pricingUrl_(std::move(pricingUrl))
     , instance_(std::move(instance))
@@ -41,10 +44,22 @@ Workload::Workload(switchboard::Agent& agent, const switchboard::AgentConfig& co
     , hotTenant_(std::move(hotTenant))
     , catalogKnobs_(std::move(catalogKnobs))
     , shardWriter_(agent, stack, ackedFile)
-    , sequencedOrders_(agent.writes(), instance_, ackedWritesFile) {}
+    , sequencedOrders_(agent.writes(), instance_, ackedWritesFile) {
+    poolNames_.push_back("postgres.primary");
+    for (const auto& replica : config.postgresReplicas)
+        poolNames_.push_back("postgres." + replica.name);
+    for (std::size_t i = 0; i < readTargets_.size(); ++i) {
+        readPools_.push_back(std::make_unique<PgPool>(readTargets_[i], kPoolSize, kPoolWait));
+        agent_.reportPool(poolNames_[i],
+                          [pool = readPools_.back().get()] { return pool->usage(); });
+    }
+}
 
 Workload::~Workload() {
     stop();
+    // The agent outlives the workload: it must not read the pools once they are gone.
+    for (const auto& name : poolNames_)
+        agent_.forgetPool(name);
 }
 
 void Workload::start() {
@@ -155,7 +170,6 @@ void Workload::writeLoop() {
 
 void Workload::readLoop() {
     switchboard::ReadRouter& router = agent_.readRouter();
-    std::vector<std::unique_ptr<pqxx::connection>> connections(readTargets_.size());
     // A read to the primary shares the writes' breaker; a dead replica's breaker opens without
     // refusing the reads the router sends the primary once its probe has excluded the replica.
     switchboard::CircuitBreaker& primaryBreaker = breakerFor("postgres.primary");
@@ -167,19 +181,17 @@ void Workload::readLoop() {
         return target.index == 0 ? primaryBreaker : replicaBreaker;
     };
     pace(agent_.route("catalog.read"), pickTarget, [&] {
-        auto& db = connections.at(static_cast<std::size_t>(target.index));
+        PgPool::Lease db = readPools_.at(static_cast<std::size_t>(target.index))->lease();
         try {
-            if (!db)
-                db = std::make_unique<pqxx::connection>(readTargets_.at(target.index));
             pqxx::read_transaction tx(*db);
             tx.exec("SELECT id, amount FROM demo_orders ORDER BY id DESC LIMIT 10");
             return true;
         } catch (const pqxx::undefined_table&) {
             // The table may not have reached the replica yet: no rows, not a failure.
-            db.reset();
+            db.discard();
             return true;
         } catch (const std::exception&) {
-            db.reset();
+            db.discard();
             throw;
         }
     });
@@ -187,13 +199,12 @@ void Workload::readLoop() {
 
 void Workload::cachedCatalogLoop() {
     switchboard::TieredCache& cache = agent_.cache();
-    std::unique_ptr<pqxx::connection> db;
+    PgPool& primaryPool = *readPools_.front();
     ZipfKeys ids;
     // What a catalog service would read from its database on a miss: one round trip per item.
     auto loader = [&](const std::string& key) -> std::optional<std::string> {
+        PgPool::Lease db = primaryPool.lease();
         try {
-            if (!db)
-                db = std::make_unique<pqxx::connection>(primary_);
             pqxx::read_transaction tx(*db);
             const std::string id = key.substr(key.rfind(':') + 1);
             return tx
@@ -203,7 +214,7 @@ void Workload::cachedCatalogLoop() {
                               id)[0]
                 .as<std::string>();
         } catch (const std::exception&) {
-            db.reset();
+            db.discard();
             throw;
         }
     };

@@ -4,7 +4,8 @@
 //                 each with its sequence number; plus a bulk batch every few seconds so the
 //                 replicas' replay lag moves (sequenced_orders.h)
 //   catalog.read  SELECT where the agent's read router says: a replica within the lag limits,
-//                 else the primary (one connection per target, opened on first use)
+//                 else the primary (through a pool per target, reported to the agent as
+//                 "postgres.<target>", the primary's shared with catalog.cached's loader)
 //   catalog.cached  an item read through the agent's tiered cache (L1, Redis, then a query on
 //                   the primary), ids skewed by the catalog knobs (zipf_keys.h), at 10x the
 //                   route rate so the hit rates have something to count
@@ -15,6 +16,7 @@
 // A failing server is an error count and a retry with backoff, never an exit.
 #pragma once
 
+#include "pg_pool.h"
 #include "sequenced_orders.h"
 #include "sharded_orders.h"
 #include "stack_file.h"
@@ -76,8 +78,10 @@ private:
                                               int index);
 
     switchboard::Agent& agent_;
-    std::string primary_;
     std::vector<std::string> readTargets_; // the read router's targets: primary, then replicas
+    // A pool per read target, in the same order, and the names the agent reports them by.
+    std::vector<std::unique_ptr<PgPool>> readPools_;
+    std::vector<std::string> poolNames_;
     std::string pricingUrl_;
     std::string instance_;
     double rate_;

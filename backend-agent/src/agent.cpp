@@ -14,8 +14,10 @@
 #include "ha_monitor.h"
 #include "periodic_thread.h"
 #include "pg_advisory_lock.h"
+#include "pool_registry.h"
 #include "postgres_probe.h"
 #include "probe_runner.h"
+#include "process_sampler.h"
 #include "read_router_publisher.h"
 #include "rebalance_action.h"
 #include "redis_probe.h"
@@ -24,6 +26,7 @@
 #include "shard_service.h"
 #include "stream_hub.h"
 #include "switchboard/breaker_registry.h"
+#include "tiered_cache_core.h"
 #include "token_store.h"
 #include "write_router_core.h"
 
@@ -159,6 +162,8 @@ struct Agent::Impl {
         , tokens(config.tokenFiles)
         , hub(infoDocument(config), config.streamHistory, newStreamId(), nowMs)
         , sampler(hub, *registry, config.statsIntervalMs)
+        , pools(hub, *registry)
+        , process(hub, *registry, config.statsIntervalMs)
         , probes(hub, *registry, config.probeIntervalMs, config.probeTimeoutMs)
         , breakers(*registry)
         , breakerPublisher(breakers, hub)
@@ -221,6 +226,8 @@ struct Agent::Impl {
             replication->setListener([this](const ReplicationReport& r) { readRouter->update(r); });
         breakerPublisher.setOverrideLookup(
             [this](const std::string& name) { return overrides.current(name); });
+        if (cache) // the tiered cache's own Redis pool (its L2), beside the backend's pools
+            pools.add("redis.cache", [this] { return cache->core().pool.usage(); });
         if (!config.postgresPrimary.empty())
             probes.add(std::make_unique<PostgresProbe>("postgres.primary", config.postgresPrimary,
                                                        config.probeTimeoutMs));
@@ -246,6 +253,8 @@ struct Agent::Impl {
     TokenStore tokens;
     StreamHub hub;
     RequestSampler sampler;
+    PoolRegistry pools;
+    ProcessSampler process;
     ProbeRunner probes;
     BreakerRegistry breakers;
     BreakerPublisher breakerPublisher;
@@ -304,12 +313,15 @@ void Agent::start() {
                  {field::kDetail, "the override of " + breaker + " expired; back to closed"}});
     });
     impl_->sampler.prime(nowMs());
+    impl_->process.prime(nowMs());
     if (impl_->readRouterPublisher)
         impl_->readRouterPublisher->prime(nowMs());
     impl_->sampling = std::make_unique<PeriodicThread>(
         std::chrono::milliseconds(impl_->config.statsIntervalMs),
         [impl = impl_.get()] {
             impl->sampler.sample(nowMs());
+            impl->pools.sample();
+            impl->process.sample(nowMs());
             impl->breakerPublisher.publishAll();
             if (impl->readRouterPublisher)
                 impl->readRouterPublisher->tick(nowMs());
@@ -386,6 +398,14 @@ TieredCache& Agent::cache() {
         throw std::logic_error("Agent::cache(): no tiered cache without a \"cache\" section "
                                "(and redis.host) in the agent's configuration");
     return *impl_->cache;
+}
+
+void Agent::reportPool(const std::string& name, PoolUsageReader usage) {
+    impl_->pools.add(name, std::move(usage));
+}
+
+void Agent::forgetPool(const std::string& name) noexcept {
+    impl_->pools.forget(name);
 }
 
 CircuitBreaker& Agent::breaker(const std::string& name, const BreakerConfig& config) {

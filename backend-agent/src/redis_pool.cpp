@@ -52,6 +52,12 @@ RedisPool::Lease RedisPool::lease() {
     return Lease(this, std::make_unique<RedisConnection>(endpoint_));
 }
 
+PoolUsage RedisPool::usage() const {
+    std::lock_guard lock(mutex_);
+    const auto open = static_cast<std::int64_t>(open_);
+    return {open, open - static_cast<std::int64_t>(idle_.size()), static_cast<std::int64_t>(size_)};
+}
+
 void RedisPool::giveBack(std::unique_ptr<RedisConnection> connection) {
     {
         std::lock_guard lock(mutex_);

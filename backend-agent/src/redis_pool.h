@@ -6,6 +6,7 @@
 #pragma once
 
 #include "redis_connection.h"
+#include "switchboard/pool_usage.h"
 
 #include <condition_variable>
 #include <memory>
@@ -43,13 +44,15 @@ public:
     // A connection, or an empty lease (check it: `if (!lease)`) with error() saying why.
     Lease lease();
     const RedisEndpoint& endpoint() const { return endpoint_; }
+    // Open (idle, leased or connecting), leased and the size limit, for the agent's "pools".
+    PoolUsage usage() const;
 
 private:
     void giveBack(std::unique_ptr<RedisConnection> connection);
 
     RedisEndpoint endpoint_;
     std::size_t size_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable returned_;
     std::vector<std::unique_ptr<RedisConnection>> idle_;
     std::size_t open_ = 0; // idle and leased

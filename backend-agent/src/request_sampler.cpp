@@ -1,5 +1,6 @@
 #include "request_sampler.h"
 
+#include "latency_summary.h"
 #include "switchboard/protocol.h"
 
 #include <prometheus/counter.h>
@@ -39,8 +40,10 @@ RouteStats& RequestSampler::route(const std::string& name) {
 
 void RequestSampler::prime(std::int64_t nowMs) {
     std::lock_guard lock(mutex_);
-    for (const auto& [name, stats] : routes_)
+    for (const auto& [name, stats] : routes_) {
         previous_[name] = {stats->total(), stats->errors()};
+        stats->latency().drain(); // durations before the start belong to no interval
+    }
     previousMs_ = nowMs;
 }
 
@@ -48,6 +51,7 @@ void RequestSampler::sample(std::int64_t nowMs) {
     json routes = json::array();
     std::uint64_t total = 0, errors = 0;
     double rate = 0;
+    LatencyHistogram::Interval overall;
     {
         std::lock_guard lock(mutex_);
         double seconds = previousMs_ ? (nowMs - previousMs_) / 1000.0 : intervalMs_ / 1000.0;
@@ -60,21 +64,26 @@ void RequestSampler::sample(std::int64_t nowMs) {
             double routeRate =
                 previousMs_ ? static_cast<double>(routeTotal - before.total) / seconds : 0.0;
             before = {routeTotal, routeErrors};
+            const LatencyHistogram::Interval durations = stats->latency().drain();
+            mergeInto(overall, durations);
             routes.push_back({{field::kRoute, name},
                               {field::kTotal, routeTotal},
                               {field::kErrors, routeErrors},
-                              {field::kRatePerSecond, routeRate}});
+                              {field::kRatePerSecond, routeRate},
+                              {field::kLatencyMs, latencyDocument(summarize(durations))}});
             total += routeTotal;
             errors += routeErrors;
             rate += routeRate;
         }
         previousMs_ = nowMs;
     }
-    hub_.publish(protocol::event::kRequests, {{field::kIntervalMs, intervalMs_},
-                                              {field::kTotal, total},
-                                              {field::kErrors, errors},
-                                              {field::kRatePerSecond, rate},
-                                              {field::kRoutes, std::move(routes)}});
+    hub_.publish(protocol::event::kRequests,
+                 {{field::kIntervalMs, intervalMs_},
+                  {field::kTotal, total},
+                  {field::kErrors, errors},
+                  {field::kRatePerSecond, rate},
+                  {field::kLatencyMs, latencyDocument(summarize(overall))},
+                  {field::kRoutes, std::move(routes)}});
 }
 
 } // namespace switchboard

@@ -1,5 +1,6 @@
 // Owns the backend's routes and turns their counters into the live request rate: every interval
-// it publishes a `requests` event (totals, errors and rate per route and overall). That event is
+// it publishes a `requests` event (totals, errors, rate and latency percentiles per route and
+// overall, each route's durations drained from its LatencyHistogram). That event is
 // also the stream's heartbeat, so it is sent even when nothing happened.
 #pragma once
 

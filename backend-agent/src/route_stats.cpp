@@ -18,6 +18,7 @@ void RouteStats::record(bool ok, double seconds) noexcept {
         errors_.fetch_add(1, std::memory_order_relaxed);
     (ok ? ok_ : failed_).Increment();
     duration_.Observe(seconds);
+    latency_.record(seconds);
 }
 
 } // namespace switchboard

@@ -28,6 +28,10 @@ void StateStore::apply(std::string_view kind, const json& data, std::uint64_t re
         cache_ = data;
     else if (kind == protocol::event::kRegions)
         regions_ = data;
+    else if (kind == protocol::event::kPools)
+        pools_ = data.at(field::kPools);
+    else if (kind == protocol::event::kProcess)
+        process_ = data;
     else if (kind == protocol::event::kBreaker) {
         json breaker = data;
         breaker.erase(field::kTransition); // an event's news, not part of the state
@@ -73,6 +77,10 @@ json StateStore::snapshot(std::int64_t nowMs) const {
         document[field::kCache] = cache_;
     if (!regions_.is_null())
         document[field::kRegions] = regions_;
+    if (!pools_.is_null())
+        document[field::kPools] = pools_;
+    if (!process_.is_null())
+        document[field::kProcess] = process_;
     return document;
 }
 

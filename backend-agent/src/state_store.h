@@ -35,6 +35,8 @@ private:
     nlohmann::json shards_;
     nlohmann::json cache_;
     nlohmann::json regions_; // the HA probe's "regions" document
+    nlohmann::json pools_;   // the last "pools" event's list
+    nlohmann::json process_; // the host process's CPU and memory
     // Running jobs and the last kFinishedJobsKept finished ones, by id; finished in end order.
     static constexpr std::size_t kFinishedJobsKept = 20;
     std::map<std::string, nlohmann::json> jobs_;

@@ -6,6 +6,7 @@
 //   reads.record(true, 0.004);                   // on the hot path
 //   auto& redis = agent.breaker("redis");        // a circuit breaker, also at start-up
 //   auto& reads = agent.readRouter();            // where reads go: reads.route() per read
+//   agent.reportPool("pg.main", [&] { return pool.usage(); }); // a pool the backend owns
 //
 // The agent serves /healthz, /metrics, /v1/info, /v1/snapshot and the /v1/stream WebSocket on one
 // port, and runs its probes on their own threads with timeouts: it never blocks the host. After
@@ -16,6 +17,7 @@
 #include "switchboard/agent_config.h"
 #include "switchboard/circuit_breaker.h"
 #include "switchboard/export.h"
+#include "switchboard/pool_usage.h"
 #include "switchboard/read_router.h"
 #include "switchboard/route_stats.h"
 #include "switchboard/shard_router.h"
@@ -83,6 +85,17 @@ public:
     // The tiered cache (tiered_cache.h) over the agent's Redis. Only with a "cache" section:
     // without one this throws std::logic_error. The reference lives as long as the agent.
     TieredCache& cache();
+
+    // Reports a connection pool the backend owns under `name` (e.g. "postgres.primary"): every
+    // statistics interval the agent calls `usage` on its sampling thread (see PoolUsageReader)
+    // and sends the figures in the snapshot's "pools", the "pools" event and the
+    // switchboard_pool_{open,in_use,max}{pool} gauges. A second call with the same name replaces
+    // the reader. Call forgetPool() before the pool is destroyed if the agent outlives it.
+    // Thread-safe; throws std::invalid_argument on an empty name or reader.
+    void reportPool(const std::string& name, PoolUsageReader usage);
+    // Stops reporting the pool; once it returns, its reader is not running and never runs
+    // again. Thread-safe; an unknown name is ignored.
+    void forgetPool(const std::string& name) noexcept;
 
     // A write got SQLSTATE ShardRouter::kNotOwner: have the map reloaded now (returns at once;
     // the router's version() grows when the new map is in).

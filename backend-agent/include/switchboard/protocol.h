@@ -99,6 +99,25 @@ inline constexpr std::string_view kTotal = "total";
 inline constexpr std::string_view kErrors = "errors";
 inline constexpr std::string_view kRatePerSecond = "rate_per_s";
 inline constexpr std::string_view kIntervalMs = "interval_ms";
+// request latency over the same interval as the rate, in milliseconds (an object under
+// kLatencyMs in "requests" and in each route; null when the interval had no request)
+inline constexpr std::string_view kCount = "count"; // requests the percentiles are over
+inline constexpr std::string_view kP50 = "p50";
+inline constexpr std::string_view kP95 = "p95";
+inline constexpr std::string_view kP99 = "p99";
+inline constexpr std::string_view kMax = "max";
+
+// connection pools (snapshot "pools": an array; event kind "pools", data {"pools": [...]})
+inline constexpr std::string_view kPools = "pools";
+inline constexpr std::string_view kInUse = "in_use"; // connections leased out now
+inline constexpr std::string_view kOpen = "open";    // connections open now (idle + in use)
+// kMax: the most the pool will open (0: no limit)
+
+// the host process (snapshot "process", event kind "process")
+inline constexpr std::string_view kProcess = "process";
+inline constexpr std::string_view kCpuPercent = "cpu_percent"; // of one core; -1: unmeasured
+inline constexpr std::string_view kCpuCount = "cpu_count";     // cores the process may use
+inline constexpr std::string_view kRssBytes = "rss_bytes";     // resident set; -1: unmeasured
 
 // stream messages
 inline constexpr std::string_view kType = "type";
@@ -251,6 +270,8 @@ inline constexpr std::string_view kShards = "shards";   // data: the shards obje
 inline constexpr std::string_view kCache = "cache";     // data: the cache object, each interval
 inline constexpr std::string_view kRegions = "regions"; // data: the regions object, each HA
                                                         // probe interval and drill step
+inline constexpr std::string_view kPools = "pools";     // data: {"pools": [...]}, each tick
+inline constexpr std::string_view kProcess = "process"; // data: the process object, each tick
 } // namespace event
 
 // Kinds of action, the "kind" of a plan and a job.

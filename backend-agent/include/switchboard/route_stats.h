@@ -2,10 +2,12 @@
 //
 // The backend gets a RouteStats from Agent::route() once, at start-up, and calls record() on its
 // hot path. record() is thread-safe and never throws; it updates prometheus-cpp counters and a
-// histogram in the agent's registry, and atomics the agent samples for the live request rate.
+// histogram in the agent's registry, and atomics the agent samples for the live request rate and
+// the latency percentiles of each interval (latency_histogram.h).
 #pragma once
 
 #include "switchboard/export.h"
+#include "switchboard/latency_histogram.h"
 
 #include <atomic>
 #include <cstdint>
@@ -31,6 +33,8 @@ public:
     const std::string& route() const noexcept { return route_; }
     std::uint64_t total() const noexcept { return total_.load(std::memory_order_relaxed); }
     std::uint64_t errors() const noexcept { return errors_.load(std::memory_order_relaxed); }
+    // This interval's durations; the agent drains it every statistics tick.
+    LatencyHistogram& latency() noexcept { return latency_; }
 
 private:
     std::string route_;
@@ -39,6 +43,7 @@ private:
     prometheus::Histogram& duration_;
     std::atomic<std::uint64_t> total_{0};
     std::atomic<std::uint64_t> errors_{0};
+    LatencyHistogram latency_;
 };
 
 } // namespace switchboard

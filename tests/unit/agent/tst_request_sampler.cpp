@@ -73,6 +73,34 @@ private slots:
         QCOMPARE(rig.requests()["total"].get<int>(), 1);
     }
 
+    void latencyPercentilesPerIntervalOverallAndPerRoute() {
+        Rig rig;
+        auto& reads = rig.sampler.route("reads");
+        auto& writes = rig.sampler.route("writes");
+        reads.record(true, 5.0); // before the start: in no interval
+        rig.sampler.prime(10'000);
+        for (int i = 1; i <= 100; ++i)
+            reads.record(true, i / 1000.0); // 1..100 ms
+        writes.record(false, 0.250);        // failures count too
+        rig.sampler.sample(11'000);
+
+        json requests = rig.requests();
+        json readLatency = routeOf(requests, "reads")["latency_ms"];
+        QCOMPARE(readLatency["count"].get<int>(), 100);
+        QVERIFY(std::abs(readLatency["p50"].get<double>() - 50) <= 50 * 0.032);
+        QVERIFY(std::abs(readLatency["p95"].get<double>() - 95) <= 95 * 0.032);
+        QVERIFY(std::abs(readLatency["p99"].get<double>() - 99) <= 99 * 0.032);
+        QVERIFY(std::abs(readLatency["max"].get<double>() - 100) <= 0.001); // not the 5 s
+        json overall = requests["latency_ms"];
+        QCOMPARE(overall["count"].get<int>(), 101);
+        QVERIFY(std::abs(overall["max"].get<double>() - 250) <= 0.001);
+        QVERIFY(overall["p99"].get<double>() <= overall["max"].get<double>());
+
+        rig.sampler.sample(12'000); // an interval without requests: null, not zeros
+        QVERIFY(rig.requests()["latency_ms"].is_null());
+        QVERIFY(routeOf(rig.requests(), "reads")["latency_ms"].is_null());
+    }
+
     void countsReachTheRegistry() {
         Rig rig;
         auto& reads = rig.sampler.route("reads");
