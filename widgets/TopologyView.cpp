@@ -40,6 +40,12 @@ void TopologyView::setTheme(const Theme& theme) {
     update();
 }
 
+void TopologyView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        relayout();
+}
+
 void TopologyView::relayout() {
     m_layout = TopologyLayout::compute(m_topology, width(), QFontMetricsF(font()));
     // Taller than the room given (a fleet of dozens): the scroll area around scrolls.
