@@ -30,11 +30,25 @@ std::chrono::milliseconds savedInterval() {
         1000 * (ok && seconds >= 1 ? seconds : PresentationMode::kDefaultIntervalSeconds)));
 }
 
-// QApplication::setFont() posts the change to each widget: handled here at once, so the widgets
-// have the font before the theme's application reads it.
+// QApplication::setFont() and setPalette() post the change to each widget: handled here at once,
+// so the widgets have the font before the theme's application reads it, and a picture taken
+// right after shows the new look.
+QFont scaled(QFont font, qreal factor) {
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * factor);
+    else
+        font.setPixelSize(static_cast<int>(std::lround(font.pixelSize() * factor)));
+    return font;
+}
+
 void setApplicationFont(const QFont& font) {
     QApplication::setFont(font);
     QCoreApplication::sendPostedEvents(nullptr, QEvent::ApplicationFontChange);
+}
+
+void applyTheme(MainWindow* window, Theme::Kind kind) {
+    window->applyTheme(kind);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::ApplicationPaletteChange);
 }
 
 } // namespace
@@ -58,7 +72,9 @@ PresentationMode::PresentationMode(MainWindow* window)
     m_indicator->setParent(window);
     m_indicator->hide();
     m_indicator->setObjectName(QStringLiteral("presentationIndicator"));
-    m_indicator->setContentsMargins(12, 0, 12, 0);
+    m_indicator->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // Room on the right: the tab bar's corner reaches the window's edge.
+    m_indicator->setContentsMargins(16, 0, 16, 0);
 
     m_cycle.setInterval(savedInterval());
     connect(&m_cycle, &QTimer::timeout, this, &PresentationMode::next);
@@ -113,19 +129,23 @@ void PresentationMode::enter() {
     m_saved.dockVisible = m_window->eventsDock()->isVisibleTo(m_window);
     m_saved.menuBarVisible = m_window->menuBar()->isVisibleTo(m_window);
 
-    QFont large = m_saved.font;
-    if (large.pointSizeF() > 0)
-        large.setPointSizeF(large.pointSizeF() * kFontScale);
-    else
-        large.setPixelSize(std::lround(large.pixelSize() * kFontScale));
+    const QFont large = scaled(m_saved.font, kFontScale);
     setApplicationFont(large);
     // After the font: the charts take their labels' font from the theme's application.
-    m_window->applyTheme(Theme::Kind::HighContrast);
+    applyTheme(m_window, Theme::Kind::HighContrast);
     m_window->eventsDock()->hide();
     m_window->menuBar()->hide();
-    QFont small = large;
-    small.setPointSizeF(large.pointSizeF() > 0 ? large.pointSizeF() * 0.7 : -1);
+    // Unobtrusive: smaller than the views' text.
+    const QFont small = scaled(large, 0.7);
     m_indicator->setFont(small);
+    // As wide as its widest text, so the tab bar's corner, laid out once, never clips it.
+    const QFontMetrics metrics(small);
+    int widest = 0;
+    for (const QString& text : indicatorTexts())
+        widest = std::max(widest, metrics.horizontalAdvance(text));
+    const QMargins margins = m_indicator->contentsMargins();
+    m_indicator->setMinimumWidth(widest + margins.left() + margins.right());
+    updateIndicator();
     m_window->views()->setCornerWidget(m_indicator, Qt::TopRightCorner);
     m_indicator->show();
     m_window->showFullScreen();
@@ -150,7 +170,7 @@ void PresentationMode::leave() {
     m_indicator->setParent(m_window);
 
     setApplicationFont(m_saved.font);
-    m_window->applyTheme(m_saved.theme);
+    applyTheme(m_window, m_saved.theme);
     m_window->eventsDock()->setVisible(m_saved.dockVisible);
     m_window->menuBar()->setVisible(m_saved.menuBarVisible);
     m_window->setWindowState(m_saved.state);
@@ -195,7 +215,8 @@ void PresentationMode::restartCycle() {
 }
 
 bool PresentationMode::eventFilter(QObject* watched, QEvent* event) {
-    if (event->type() != QEvent::KeyPress || !watched->isWidgetType())
+    const bool override = event->type() == QEvent::ShortcutOverride;
+    if ((!override && event->type() != QEvent::KeyPress) || !watched->isWidgetType())
         return false;
     // Keys on the window only: a dialog over it keeps its own.
     if (static_cast<QWidget*>(watched)->window() != m_window)
@@ -204,47 +225,73 @@ bool PresentationMode::eventFilter(QObject* watched, QEvent* event) {
     // Ctrl, Alt and Meta combinations stay shortcuts (Ctrl+Shift+P leaves).
     if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
         return false;
-    return handleKey(key->key());
+    const auto action = actionFor(key->key());
+    if (!action)
+        return false;
+    // Asked first whether a shortcut may have the key (the error banner's Esc): no, it is ours.
+    if (override) {
+        event->accept();
+        return true;
+    }
+    action();
+    return true;
 }
 
-bool PresentationMode::handleKey(int key) {
+std::function<void()> PresentationMode::actionFor(int key) {
     switch (key) {
     case Qt::Key_Right:
     case Qt::Key_PageDown:
     case Qt::Key_Space:
-        next();
-        return true;
+        return [this] {
+            next();
+        };
     case Qt::Key_Left:
     case Qt::Key_PageUp:
-        previous();
-        return true;
+        return [this] {
+            previous();
+        };
     case Qt::Key_P:
-        setPaused(!m_paused);
-        return true;
+        return [this] {
+            setPaused(!m_paused);
+        };
     case Qt::Key_Escape:
-        leave();
-        return true;
+        return [this] {
+            leave();
+        };
     default:
         break;
     }
-    if (key >= Qt::Key_1 && key <= Qt::Key_9) {
-        showView(key - Qt::Key_1);
-        return true;
-    }
-    return false;
+    if (key >= Qt::Key_1 && key <= Qt::Key_9)
+        return [this, key] {
+            showView(key - Qt::Key_1);
+        };
+    return {};
+}
+
+QString PresentationMode::indicatorText(int index, bool paused, qint64 secondsLeft) const {
+    const QTabWidget* views = m_window->views();
+    const QString place = tr("%1 · %2/%3")
+                              .arg(views->tabText(index).remove(QLatin1Char('&')))
+                              .arg(index + 1)
+                              .arg(views->count());
+    return paused ? tr("%1 · paused (P resumes)").arg(place)
+                  : tr("%1 · next in %2 s").arg(place).arg(secondsLeft);
+}
+
+QStringList PresentationMode::indicatorTexts() const {
+    QStringList texts;
+    const qint64 longest = std::chrono::ceil<std::chrono::seconds>(interval()).count();
+    for (int index = 0; index < m_window->views()->count(); ++index)
+        texts << indicatorText(index, true, 0) << indicatorText(index, false, longest);
+    return texts;
 }
 
 void PresentationMode::updateIndicator() {
     if (!m_active)
         return;
-    const QTabWidget* views = m_window->views();
-    const QString place = tr("%1 · %2/%3")
-                              .arg(views->tabText(views->currentIndex()).remove(QLatin1Char('&')))
-                              .arg(views->currentIndex() + 1)
-                              .arg(views->count());
-    const auto left = std::chrono::ceil<std::chrono::seconds>(m_cycle.remainingTimeAsDuration());
-    m_indicator->setText(m_paused ? tr("%1 · paused (P resumes)").arg(place)
-                                  : tr("%1 · next in %2 s").arg(place).arg(left.count()));
+    const auto left = std::chrono::ceil<std::chrono::seconds>(
+        m_cycle.isActive() ? m_cycle.remainingTimeAsDuration() : interval());
+    m_indicator->setText(indicatorText(m_window->views()->currentIndex(), m_paused, left.count()));
 }
 
 } // namespace switchboard

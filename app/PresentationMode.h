@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 #include <chrono>
+#include <functional>
 
 class QAction;
 class QActionGroup;
@@ -70,10 +71,15 @@ private:
         bool menuBarVisible = true;
     };
 
-    bool handleKey(int key);
+    // What a key does in presentation mode; none for a key it leaves alone.
+    std::function<void()> actionFor(int key);
     // After the viewer moved: the next view a whole interval from now.
     void restartCycle();
     void updateIndicator();
+    // "Replication · 3/9 · next in 14 s", "… · paused (P resumes)".
+    QString indicatorText(int index, bool paused, qint64 secondsLeft) const;
+    // Every text it may show at the current interval, for its width.
+    QStringList indicatorTexts() const;
 
     MainWindow* m_window;
     QAction* m_toggle;

@@ -86,13 +86,13 @@ QString reviewReportHtml(const ReviewReportSummary& summary) {
         counts += tr(" (%1 not reported)").arg(unknown);
 
     QString html = QStringLiteral("<h1>%1</h1>").arg(tr("Switchboard review report"));
-    html += QStringLiteral("<p>%1</p>")
-                .arg(tr("Generated %1 · %2, %3 live")
-                         .arg(summary.generatedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm t")),
-                              summary.agents == 1 ? tr("1 agent")
-                                                  : tr("%1 agents").arg(summary.agents))
-                         .arg(summary.liveAgents)
-                         .toHtmlEscaped());
+    html +=
+        QStringLiteral("<p>%1</p>")
+            .arg(tr("Generated %1 · %2, %3 live")
+                     .arg(summary.generatedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm t")),
+                          summary.agents == 1 ? tr("1 agent") : tr("%1 agents").arg(summary.agents))
+                     .arg(summary.liveAgents)
+                     .toHtmlEscaped());
     html += QStringLiteral("<table cellpadding=\"8\" cellspacing=\"0\"><tr>"
                            "<td bgcolor=\"%1\" style=\"font-size: 20pt; font-weight: bold;\">"
                            "%2</td><td style=\"font-size: 13pt;\">%3</td></tr></table>")
@@ -144,8 +144,7 @@ QString reviewReportHtml(const ReviewReportSummary& summary) {
                          : tr("unknown (no request rate yet)")) +
                     QStringLiteral(" · %1").arg(verdictName(headroom.verdict).toUpper()));
     html += QStringLiteral("</table>");
-    if (!placement.why.isEmpty())
-        html += QStringLiteral("<p>%1</p>").arg(placement.why.toHtmlEscaped());
+    // The placement's own sentence is the headroom line's why, in the table above.
     return html;
 }
 

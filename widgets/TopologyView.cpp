@@ -17,6 +17,19 @@ TopologyView::TopologyView(QWidget* parent)
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_layoutPointSize = font().pointSizeF();
+}
+
+qreal TopologyView::zoom() const {
+    const qreal size = font().pointSizeF();
+    return m_layoutPointSize > 0 && size > m_layoutPointSize ? size / m_layoutPointSize : 1.0;
+}
+
+QFont TopologyView::layoutFont() const {
+    QFont layout = font();
+    if (zoom() > 1)
+        layout.setPointSizeF(m_layoutPointSize);
+    return layout;
 }
 
 void TopologyView::setModel(TopologyModel* model) {
@@ -47,15 +60,19 @@ void TopologyView::changeEvent(QEvent* event) {
 }
 
 void TopologyView::relayout() {
-    m_layout = TopologyLayout::compute(m_topology, width(), QFontMetricsF(font()));
+    const qreal scale = zoom();
+    m_layout = TopologyLayout::compute(m_topology, width() / scale, QFontMetricsF(layoutFont()));
     // Taller than the room given (a fleet of dozens): the scroll area around scrolls.
-    setMinimumHeight(int(std::ceil(m_layout.height)));
+    setMinimumHeight(int(std::ceil(m_layout.height * scale)));
     updateGeometry();
     update();
 }
 
 int TopologyView::heightForWidth(int width) const {
-    return int(std::ceil(TopologyLayout::compute(m_topology, width, QFontMetricsF(font())).height));
+    const qreal scale = zoom();
+    return int(std::ceil(
+        TopologyLayout::compute(m_topology, width / scale, QFontMetricsF(layoutFont())).height *
+        scale));
 }
 
 QSize TopologyView::sizeHint() const {
@@ -66,7 +83,8 @@ QSize TopologyView::minimumSizeHint() const {
     return {480, 160};
 }
 
-TopologyView::Hit TopologyView::elementAt(const QPointF& point) const {
+TopologyView::Hit TopologyView::elementAt(const QPointF& widgetPoint) const {
+    const QPointF point = widgetPoint / zoom();
     Hit hit;
     for (const TopologyLayout::NodeBox& box : m_layout.nodes) {
         if (!box.rect.contains(point))
@@ -136,6 +154,8 @@ void TopologyView::paintEvent(QPaintEvent*) {
                             "databases, Redis and shard nodes."));
         return;
     }
+    painter.scale(zoom(), zoom());
+    painter.setFont(layoutFont());
     TopologyPainter(m_topology, m_layout, m_theme).paint(painter, m_hovered);
 }
 

@@ -35,8 +35,15 @@ public:
     void setModel(TopologyModel* model);
     void setTopology(const Topology& topology);
     const Topology& topology() const { return m_topology; }
-    // The geometry of what is shown, for the current width.
+    // The geometry of what is shown, for the current width, in layout units: widget pixels
+    // divided by zoom().
     const TopologyLayout& currentLayout() const { return m_layout; }
+    // How much larger than its layout the map is drawn: the font's growth since the view was
+    // made (presentation mode's large type), never below 1. The layout's pixel sizes are made
+    // for the font it started with; a larger font draws the same layout larger, so boxes, lines
+    // and labels grow together and nothing is clipped.
+    qreal zoom() const;
+    // The element under `point` (widget coordinates).
     Hit elementAt(const QPointF& point) const;
     void setTheme(const Theme& theme);
 
@@ -61,13 +68,16 @@ protected:
 
 private:
     void relayout();
+    // The font the layout is made with: the view's at its first size.
+    QFont layoutFont() const;
     QString toolTipAt(const QPointF& point) const;
 
     QPointer<TopologyModel> m_model;
     Topology m_topology;
     TopologyLayout m_layout;
     Theme m_theme = Theme::load(Theme::Kind::Light);
-    QString m_hovered; // the id of the element under the mouse
+    QString m_hovered;           // the id of the element under the mouse
+    qreal m_layoutPointSize = 0; // the font's size when the view was made
 };
 
 } // namespace switchboard

@@ -171,9 +171,14 @@ private slots:
         QVERIFY(qAbs(page.width() / double(page.height()) - 297.0 / 210.0) < 0.01);
         QVERIFY(page.pixelColor(800, 300) != QColor(Qt::black)); // paper, whatever the theme
         gui_test::saveScreenshot(window, QStringLiteral("review-report-window.png"));
-        if (const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR"); !dir.isEmpty())
+        if (const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
+            !dir.isEmpty()) {
             QVERIFY(
                 page.save(QDir(dir).absoluteFilePath(QStringLiteral("review-report-page1.png"))));
+            QFile::remove(QDir(dir).absoluteFilePath(QStringLiteral("review-report.pdf")));
+            QVERIFY(
+                QFile::copy(path, QDir(dir).absoluteFilePath(QStringLiteral("review-report.pdf"))));
+        }
         fleet.stopAll();
     }
 
