@@ -38,11 +38,12 @@ public:
     // The geometry of what is shown, for the current width, in layout units: widget pixels
     // divided by zoom().
     const TopologyLayout& currentLayout() const { return m_layout; }
-    // How much larger than its layout the map is drawn: the font's growth since the view was
-    // made (presentation mode's large type), never below 1. The layout's pixel sizes are made
-    // for the font it started with; a larger font draws the same layout larger, so boxes, lines
-    // and labels grow together and nothing is clipped.
-    qreal zoom() const;
+    // How much larger than its layout the map is drawn. The layout's pixel sizes are made for
+    // the font the view started with; when the font grows (presentation mode's large type) the
+    // map is laid out at that first font and drawn larger, so boxes, lines and labels grow
+    // together and nothing is clipped: by as much as the font grew, or less where the whole map
+    // would not fit the scroll area's height otherwise; never below 1.
+    qreal zoom() const { return m_zoom; }
     // The element under `point` (widget coordinates).
     Hit elementAt(const QPointF& point) const;
     void setTheme(const Theme& theme);
@@ -70,6 +71,9 @@ private:
     void relayout();
     // The font the layout is made with: the view's at its first size.
     QFont layoutFont() const;
+    qreal fontGrowth() const;
+    // The height of the scroll area's viewport around the view; 0 outside one.
+    qreal visibleHeight() const;
     QString toolTipAt(const QPointF& point) const;
 
     QPointer<TopologyModel> m_model;
@@ -78,6 +82,7 @@ private:
     Theme m_theme = Theme::load(Theme::Kind::Light);
     QString m_hovered;           // the id of the element under the mouse
     qreal m_layoutPointSize = 0; // the font's size when the view was made
+    qreal m_zoom = 1.0;
 };
 
 } // namespace switchboard

@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "OverviewView.h"
 #include "PresentationMode.h"
+#include "TopologyView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -177,6 +178,48 @@ private slots:
         QTest::keyClick(&window, Qt::Key_Right);
         QTest::keyClick(&window, Qt::Key_5);
         QCOMPARE(views->currentIndex(), 0);
+        fleet.stopAll();
+    }
+
+    // The Overview's map grows with the font, drawn larger rather than laid out anew at a size
+    // its boxes were not made for, and no larger than lets it be seen whole; clicks still land.
+    void theMapGrowsWithTheFont() {
+        Fleet fleet;
+        MainWindow window(&fleet);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TopologyView* map = window.overview()->topology();
+        Topology topology;
+        topology.regions = {{QStringLiteral("us-east"), QStringLiteral("active"), Health::Up}};
+        for (const char* name : {"demo-1", "demo-2", "pg-primary"}) {
+            TopologyNode node;
+            node.id = QString::fromLatin1(name);
+            node.tier = node.id.startsWith(QLatin1String("pg")) ? TopologyTier::Database
+                                                                : TopologyTier::Instance;
+            node.region = QStringLiteral("us-east");
+            node.label = node.id;
+            node.detail = QStringLiteral("Live · 300 req/s");
+            node.health = Health::Up;
+            node.concern = TopologyConcern::Replication;
+            node.focusKey = node.id;
+            topology.nodes.append(node);
+        }
+        map->setTopology(topology);
+        QCOMPARE(map->zoom(), 1.0);
+
+        window.presentation()->enter();
+        QTRY_VERIFY(map->zoom() > 1.0);
+        QVERIFY(map->zoom() <= PresentationMode::kFontScale + 1e-6);
+        // Whole in its scroll area: no taller than the viewport around it.
+        QTRY_VERIFY(map->minimumHeight() <= map->parentWidget()->height());
+        const QRectF box = map->currentLayout().nodes.first().rect;
+        const TopologyView::Hit hit = map->elementAt(box.center() * map->zoom());
+        QCOMPARE(hit.id, map->currentLayout().nodes.first().id);
+        gui_test::saveScreenshot(*map, QStringLiteral("presentation-map-test.png"));
+
+        window.presentation()->leave();
+        QCOMPARE(map->zoom(), 1.0);
         fleet.stopAll();
     }
 
