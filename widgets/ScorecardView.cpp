@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -74,12 +75,21 @@ ScorecardView::ScorecardView(ScorecardModel* model, QWidget* parent)
     top->addWidget(m_summary, 1);
     top->addWidget(m_thresholds);
     connect(m_thresholds, &QPushButton::clicked, this, &ScorecardView::editThresholds);
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(top);
+    // The table is as tall as its rows: in a small window the page scrolls instead of the
+    // window refusing to shrink.
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_table);
     layout->addWidget(m_scale);
     layout->addWidget(m_scalePanel);
     layout->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    auto* outer = new QVBoxLayout(this);
+    outer->addLayout(top);
+    outer->addWidget(scroll, 1);
 
     // Rows grow when their reasons wrap at the columns' final widths: refit after they do.
     connect(m_table->verticalHeader(), &QHeaderView::sectionResized, this,
