@@ -92,8 +92,8 @@ ScalePlacement placeOnScale(const ScaleMatrix& matrix, const DeployedArchitectur
                              ? placement.deployedCapacity / placement.neededRequestsPerSecond
                              : std::numeric_limits<double>::infinity();
     placement.why =
-        tr("peak %1 requests/s × growth %2 × margin %3 = %4 requests/s needed; the deployed %5 "
-           "carries about %6 requests/s: headroom %7×")
+        tr("peak %1 requests/s × growth %2 × margin %3 = %4 requests/s needed; the built stage "
+           "(%5) is good to about %6 requests/s on the scale matrix: headroom %7×")
             .arg(rate(peakRequestsPerSecond), QLocale().toString(plan.growth, 'g', 3),
                  QLocale().toString(plan.safetyMargin, 'g', 3),
                  rate(placement.neededRequestsPerSecond), scaleStageName(placement.deployed),

@@ -22,6 +22,11 @@ QString number(double value, int decimals = 0) {
     return QLocale().toString(value, 'f', decimals);
 }
 
+// A limit as the operator set it: 70, 0.5, 0.25 (no rounding a small one down to 0).
+QString limitNumber(double value) {
+    return QLocale().toString(value, 'g', 6);
+}
+
 // A figure that must stay under its limit: fail at or over it, warn within the band below it.
 Verdict underLimit(double value, double limit, double band) {
     if (value >= limit)
@@ -35,6 +40,28 @@ Verdict overLimit(double value, double limit, double band) {
         return Verdict::Fail;
     return value < limit * (1 + band) ? Verdict::Warn : Verdict::Pass;
 }
+
+ScoreLine newLine(const QString& key, const QString& title, const QString& concern) {
+    return ScoreLine{key, title, Verdict::Unknown, {}, {}, concern};
+}
+
+// The worst figure seen and where: the highest, or the lowest for a figure that must stay over
+// its limit. Negative figures are "not measured" and never offered.
+struct Worst {
+    bool lowestIsWorst = false;
+    double value = -1;
+    QString where;
+
+    void offer(double figure, const QString& at) {
+        if (figure < 0)
+            return;
+        if (value < 0 || (lowestIsWorst ? figure < value : figure > value)) {
+            value = figure;
+            where = at;
+        }
+    }
+    bool found() const { return value >= 0; }
+};
 
 ScoreLine unknown(ScoreLine line, const QString& why) {
     line.verdict = Verdict::Unknown;
@@ -56,15 +83,101 @@ QString against(Verdict verdict, const QString& figure, const QString& limit,
     }
 }
 
+// A line graded on its worst figure against a limit, the reason naming where.
+ScoreLine graded(ScoreLine line, Verdict verdict, const QString& figure, const QString& limit,
+                 const QString& where) {
+    line.verdict = verdict;
+    line.figure = figure;
+    line.why = against(verdict, figure, limit, where);
+    return line;
+}
+
+// Request latency at the 95th percentile, the worst route of any instance over the agents' last
+// interval (an instance whose agent gives no per-route figure counts with its overall one).
+ScoreLine p95Latency(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
+    ScoreLine line = newLine(QStringLiteral("p95_latency"),
+                             tr("p95 latency < %1 ms").arg(limitNumber(limits.p95LatencyMs)),
+                             QStringLiteral("metrics"));
+    Worst worst;
+    bool anyRequests = false;
+    for (const ScorecardAgent& agent : agents) {
+        const RequestStats& requests = agent.snapshot.requests;
+        bool routeFigures = false;
+        for (const RouteRequestStats& route : requests.routes) {
+            anyRequests = anyRequests || route.total > 0;
+            if (route.latencyP95Ms) {
+                routeFigures = true;
+                worst.offer(*route.latencyP95Ms,
+                            QStringLiteral("%1 on %2").arg(route.route, agent.name));
+            }
+        }
+        if (!routeFigures && requests.latencyP95Ms)
+            worst.offer(*requests.latencyP95Ms, agent.name);
+    }
+    if (!worst.found())
+        return unknown(line, anyRequests ? tr("no agent reports latency percentiles")
+                                         : tr("no requests in the agents' last interval"));
+    return graded(line, underLimit(worst.value, limits.p95LatencyMs, limits.warnBand),
+                  tr("%1 ms").arg(number(worst.value, worst.value < 10 ? 1 : 0)),
+                  tr("%1 ms").arg(limitNumber(limits.p95LatencyMs)), worst.where);
+}
+
+// Connections leased over each pool's limit; a pool without a limit has no share to grade.
+ScoreLine poolUse(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
+    ScoreLine line = newLine(QStringLiteral("pool_use"),
+                             tr("Connection-pool use < %1 %").arg(limitNumber(limits.poolUsePercent)),
+                             QStringLiteral("overview"));
+    Worst worst;
+    QStringList unbounded;
+    for (const ScorecardAgent& agent : agents)
+        for (const PoolStatus& pool : agent.snapshot.pools) {
+            const QString where = QStringLiteral("%1 on %2").arg(pool.name, agent.name);
+            if (pool.useRatio() < 0)
+                unbounded.append(where);
+            worst.offer(100.0 * pool.useRatio(), where);
+        }
+    if (!worst.found())
+        return unknown(
+            line, unbounded.isEmpty()
+                      ? tr("no agent reports a connection pool")
+                      : tr("no pool has a limit: %1").arg(unbounded.join(QStringLiteral(", "))));
+    return graded(line, underLimit(worst.value, limits.poolUsePercent, limits.warnBand),
+                  tr("%1 %").arg(number(worst.value)),
+                  tr("%1 %").arg(limitNumber(limits.poolUsePercent)), worst.where);
+}
+
+// The backend process's CPU over every core it may use, the busiest instance.
+ScoreLine cpu(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
+    ScoreLine line = newLine(QStringLiteral("cpu"), tr("CPU < %1 %").arg(limitNumber(limits.cpuPercent)),
+                             QStringLiteral("overview"));
+    Worst worst;
+    QStringList unmeasured;
+    for (const ScorecardAgent& agent : agents) {
+        if (!agent.snapshot.process)
+            continue;
+        const double percent = agent.snapshot.process->cpuPercentOfAllCores();
+        if (percent < 0)
+            unmeasured.append(
+                QStringLiteral("%1 (%2)").arg(agent.name, agent.snapshot.process->error.isEmpty()
+                                                              ? tr("not measured")
+                                                              : agent.snapshot.process->error));
+        worst.offer(percent, agent.name);
+    }
+    if (!worst.found())
+        return unknown(line,
+                       unmeasured.isEmpty()
+                           ? tr("no agent reports its process's CPU")
+                           : tr("CPU not measured: %1").arg(unmeasured.join(QStringLiteral(", "))));
+    return graded(line, underLimit(worst.value, limits.cpuPercent, limits.warnBand),
+                  tr("%1 %").arg(number(worst.value)), tr("%1 %").arg(limitNumber(limits.cpuPercent)),
+                  worst.where);
+}
+
 ScoreLine replicaLag(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
-    ScoreLine line{QStringLiteral("replica_lag"),
-                   tr("Replica lag < %1 ms").arg(number(limits.replicaLagMs)),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("replication")};
-    double worstMs = -1;
-    QString worstName;
+    ScoreLine line = newLine(QStringLiteral("replica_lag"),
+                             tr("Replica lag < %1 ms").arg(limitNumber(limits.replicaLagMs)),
+                             QStringLiteral("replication"));
+    Worst worst;
     QStringList notStreaming;
     QSet<QString> seen;
     for (const ScorecardAgent& agent : agents) {
@@ -80,11 +193,7 @@ ScoreLine replicaLag(const QList<ScorecardAgent>& agents, const ScorecardThresho
                     replica.name, replica.stateName.isEmpty() ? tr("down") : replica.stateName));
                 continue;
             }
-            const double lagMs = replica.replayLagSeconds * 1000.0;
-            if (lagMs > worstMs) {
-                worstMs = lagMs;
-                worstName = replica.name;
-            }
+            worst.offer(replica.replayLagSeconds * 1000.0, replica.name);
         }
     }
     if (seen.isEmpty())
@@ -95,59 +204,44 @@ ScoreLine replicaLag(const QList<ScorecardAgent>& agents, const ScorecardThresho
         line.why = tr("not streaming: %1").arg(notStreaming.join(QStringLiteral(", ")));
         return line;
     }
-    line.verdict = underLimit(worstMs, limits.replicaLagMs, limits.warnBand);
-    line.figure = tr("%1 ms").arg(number(worstMs));
-    line.why =
-        against(line.verdict, line.figure, tr("%1 ms").arg(number(limits.replicaLagMs)), worstName);
-    return line;
+    return graded(line, underLimit(worst.value, limits.replicaLagMs, limits.warnBand),
+                  tr("%1 ms").arg(number(worst.value)),
+                  tr("%1 ms").arg(limitNumber(limits.replicaLagMs)), worst.where);
 }
 
 ScoreLine cacheHitRate(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
-    ScoreLine line{QStringLiteral("cache_hit_rate"),
-                   tr("Cache hit rate > %1 %").arg(number(limits.cacheHitRatePercent)),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("cache")};
-    double worst = -1;
-    QString worstName;
+    ScoreLine line = newLine(QStringLiteral("cache_hit_rate"),
+                             tr("Cache hit rate > %1 %").arg(limitNumber(limits.cacheHitRatePercent)),
+                             QStringLiteral("cache"));
+    Worst worst;
+    worst.lowestIsWorst = true;
     bool anyCache = false;
     for (const ScorecardAgent& agent : agents) {
         if (!agent.snapshot.cache)
             continue;
         anyCache = true;
-        const double rate = agent.snapshot.cache->hitRate;
-        if (rate >= 0 && (worst < 0 || rate < worst)) {
-            worst = rate;
-            worstName = agent.name;
-        }
+        worst.offer(agent.snapshot.cache->hitRate, agent.name);
     }
     if (!anyCache)
         return unknown(line, tr("no agent reports a cache"));
-    if (worst < 0)
+    if (!worst.found())
         return unknown(line, tr("no cache gets in the last interval"));
-    line.verdict = overLimit(worst, limits.cacheHitRatePercent, limits.warnBand);
-    line.figure = tr("%1 %").arg(number(worst, 1));
-    line.why = against(line.verdict, line.figure,
-                       tr("%1 %").arg(number(limits.cacheHitRatePercent)), worstName);
-    return line;
+    return graded(line, overLimit(worst.value, limits.cacheHitRatePercent, limits.warnBand),
+                  tr("%1 %").arg(number(worst.value, 1)),
+                  tr("%1 %").arg(limitNumber(limits.cacheHitRatePercent)), worst.where);
 }
 
 ScoreLine redisMemory(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
-    ScoreLine line{QStringLiteral("redis_memory"),
-                   tr("Redis memory < %1 %").arg(number(limits.redisMemoryPercent)),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("cache")};
+    ScoreLine line = newLine(QStringLiteral("redis_memory"),
+                             tr("Redis memory < %1 %").arg(limitNumber(limits.redisMemoryPercent)),
+                             QStringLiteral("cache"));
     QMap<QString, CacheRedisStatus> redises; // by host:port: instances share one Redis
     for (const ScorecardAgent& agent : agents)
         if (agent.snapshot.cache && !agent.snapshot.cache->redis.target.isEmpty())
             redises.insert(agent.snapshot.cache->redis.target, agent.snapshot.cache->redis);
     if (redises.isEmpty())
         return unknown(line, tr("no agent reports a Redis"));
-    double worst = -1;
-    QString worstTarget;
+    Worst worst;
     QStringList down, unbounded;
     for (auto it = redises.cbegin(); it != redises.cend(); ++it) {
         if (it->isDown()) {
@@ -155,11 +249,7 @@ ScoreLine redisMemory(const QList<ScorecardAgent>& agents, const ScorecardThresh
         } else if (it->maxMemory <= 0) {
             unbounded.append(it.key());
         } else if (it->usedMemory >= 0) {
-            const double percent = 100.0 * double(it->usedMemory) / double(it->maxMemory);
-            if (percent > worst) {
-                worst = percent;
-                worstTarget = it.key();
-            }
+            worst.offer(100.0 * double(it->usedMemory) / double(it->maxMemory), it.key());
         }
     }
     if (!down.isEmpty()) {
@@ -168,12 +258,10 @@ ScoreLine redisMemory(const QList<ScorecardAgent>& agents, const ScorecardThresh
         line.why = tr("Redis down: %1").arg(down.join(QStringLiteral(", ")));
         return line;
     }
-    if (worst >= 0) {
-        line.verdict = underLimit(worst, limits.redisMemoryPercent, limits.warnBand);
-        line.figure = tr("%1 %").arg(number(worst, 1));
-        line.why = against(line.verdict, line.figure,
-                           tr("%1 %").arg(number(limits.redisMemoryPercent)), worstTarget);
-    }
+    if (worst.found())
+        line = graded(line, underLimit(worst.value, limits.redisMemoryPercent, limits.warnBand),
+                      tr("%1 %").arg(number(worst.value, 1)),
+                      tr("%1 %").arg(limitNumber(limits.redisMemoryPercent)), worst.where);
     if (!unbounded.isEmpty() && line.verdict != Verdict::Fail) {
         // Without maxmemory a Redis grows until the host runs out: no percentage to grade.
         line.verdict = Verdict::Warn;
@@ -186,9 +274,8 @@ ScoreLine redisMemory(const QList<ScorecardAgent>& agents, const ScorecardThresh
 }
 
 ScoreLine openBreakers(const QList<ScorecardAgent>& agents) {
-    ScoreLine line{
-        QStringLiteral("open_breakers"), tr("No open breakers"), Verdict::Unknown, {}, {},
-        QStringLiteral("breakers")};
+    ScoreLine line = newLine(QStringLiteral("open_breakers"), tr("No open breakers"),
+                             QStringLiteral("breakers"));
     QStringList open, halfOpen;
     int breakers = 0;
     for (const ScorecardAgent& agent : agents)
@@ -220,12 +307,9 @@ ScoreLine openBreakers(const QList<ScorecardAgent>& agents) {
 }
 
 ScoreLine errorRate(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
-    ScoreLine line{QStringLiteral("error_rate"),
-                   tr("Error rate < %1 %").arg(number(limits.errorRatePercent)),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("overview")};
+    ScoreLine line = newLine(QStringLiteral("error_rate"),
+                             tr("Error rate < %1 %").arg(limitNumber(limits.errorRatePercent)),
+                             QStringLiteral("overview"));
     qint64 total = 0, errors = 0;
     QHash<QString, std::pair<qint64, qint64>> byRoute; // route → errors, total
     for (const ScorecardAgent& agent : agents)
@@ -260,12 +344,9 @@ ScoreLine errorRate(const QList<ScorecardAgent>& agents, const ScorecardThreshol
 }
 
 ScoreLine lastDrill(const QList<ScorecardAgent>& agents) {
-    ScoreLine line{QStringLiteral("last_drill"),
-                   tr("Last drill within the tier's RTO and RPO"),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("regions")};
+    ScoreLine line =
+        newLine(QStringLiteral("last_drill"), tr("Last drill within the tier's RTO and RPO"),
+                QStringLiteral("regions"));
     const DrillResult* newest = nullptr;
     const RegionsStatus* regions = nullptr;
     for (const ScorecardAgent& agent : agents) {
@@ -309,12 +390,9 @@ ScoreLine lastDrill(const QList<ScorecardAgent>& agents) {
 }
 
 ScoreLine shardSkew(const QList<ScorecardAgent>& agents, const ScorecardThresholds& limits) {
-    ScoreLine line{QStringLiteral("shard_skew"),
-                   tr("Shard skew < %1× the mean").arg(number(limits.shardSkew, 1)),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("shards")};
+    ScoreLine line = newLine(QStringLiteral("shard_skew"),
+                             tr("Shard skew < %1× the mean").arg(number(limits.shardSkew, 1)),
+                             QStringLiteral("shards"));
     double worst = -1;
     QString what;
     for (const ScorecardAgent& agent : agents) {
@@ -339,12 +417,8 @@ ScoreLine shardSkew(const QList<ScorecardAgent>& agents, const ScorecardThreshol
 }
 
 ScoreLine singlePointsOfFailure(const QList<ScorecardAgent>& agents) {
-    ScoreLine line{QStringLiteral("single_points_of_failure"),
-                   tr("No single point of failure"),
-                   Verdict::Unknown,
-                   {},
-                   {},
-                   QStringLiteral("regions")};
+    ScoreLine line = newLine(QStringLiteral("single_points_of_failure"),
+                             tr("No single point of failure"), QStringLiteral("regions"));
     QStringList found;
     bool anyTopology = false;
     QSet<QString> regionsSeen, primariesSeen;
@@ -408,10 +482,18 @@ QString verdictName(Verdict verdict) {
 
 QList<ScoreLine> gradeScorecard(const QList<ScorecardAgent>& agents,
                                 const ScorecardThresholds& thresholds) {
-    return {replicaLag(agents, thresholds),  cacheHitRate(agents, thresholds),
-            redisMemory(agents, thresholds), openBreakers(agents),
-            errorRate(agents, thresholds),   lastDrill(agents),
-            shardSkew(agents, thresholds),   singlePointsOfFailure(agents)};
+    // In the order the scaling guides list them: the request path, then data, then resilience.
+    return {p95Latency(agents, thresholds),
+            replicaLag(agents, thresholds),
+            cacheHitRate(agents, thresholds),
+            poolUse(agents, thresholds),
+            cpu(agents, thresholds),
+            redisMemory(agents, thresholds),
+            openBreakers(agents),
+            errorRate(agents, thresholds),
+            lastDrill(agents),
+            shardSkew(agents, thresholds),
+            singlePointsOfFailure(agents)};
 }
 
 Verdict worstVerdict(const QList<ScoreLine>& lines) {

@@ -42,6 +42,7 @@ public:
     void setPlan(const CapacityPlan& plan);
     const CapacityPlan& plan() const { return m_plan; }
     void setMatrix(const ScaleMatrix& matrix);
+    const ScaleMatrix& matrix() const { return m_matrix; }
 
     // Grades the fleet now (the timer does it every kRefreshMs).
     void recompute();

@@ -1,6 +1,7 @@
 #include "ScorecardView.h"
 
 #include "HealthDelegate.h"
+#include "ScaleMatrixPanel.h"
 #include "ScorecardModel.h"
 #include "ScorecardSettingsDialog.h"
 
@@ -9,6 +10,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -37,6 +39,7 @@ ScorecardView::ScorecardView(ScorecardModel* model, QWidget* parent)
     , m_model(model)
     , m_summary(new QLabel(this))
     , m_scale(new QLabel(this))
+    , m_scalePanel(new ScaleMatrixPanel(this))
     , m_table(new QTableView(this))
     , m_delegate(new HealthDelegate(ScorecardModel::HealthRole, this))
     , m_thresholds(new QPushButton(tr("Thresholds…"), this)) {
@@ -72,11 +75,25 @@ ScorecardView::ScorecardView(ScorecardModel* model, QWidget* parent)
     top->addWidget(m_summary, 1);
     top->addWidget(m_thresholds);
     connect(m_thresholds, &QPushButton::clicked, this, &ScorecardView::editThresholds);
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(m_table, 1);
+    // The table is as tall as its rows: in a small window the page scrolls instead of the
+    // window refusing to shrink.
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_table);
     layout->addWidget(m_scale);
+    layout->addWidget(m_scalePanel);
+    layout->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    auto* outer = new QVBoxLayout(this);
+    outer->addLayout(top);
+    outer->addWidget(scroll, 1);
 
+    // Rows grow when their reasons wrap at the columns' final widths: refit after they do.
+    connect(m_table->verticalHeader(), &QHeaderView::sectionResized, this,
+            &ScorecardView::fitTableHeight, Qt::QueuedConnection);
     connect(model, &ScorecardModel::recomputed, this, &ScorecardView::refresh);
     refresh();
 }
@@ -84,6 +101,7 @@ ScorecardView::ScorecardView(ScorecardModel* model, QWidget* parent)
 void ScorecardView::setTheme(const Theme& theme) {
     m_theme = theme;
     m_delegate->setTheme(theme);
+    m_scalePanel->setTheme(theme);
     m_table->viewport()->update();
 }
 
@@ -124,6 +142,20 @@ void ScorecardView::refresh() {
                  plan.users > 0 ? tr(", %1 users").arg(QLocale().toString(plan.users, 'f', 0))
                                 : QString(),
                  scaleStageName(placement.loadPlanned), headroom));
+    m_scalePanel->setPlacement(m_model->matrix(), placement);
+    fitTableHeight();
+}
+
+void ScorecardView::fitTableHeight() {
+    int height = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        height += m_table->rowHeight(row);
+    m_table->setFixedHeight(height);
+}
+
+void ScorecardView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitTableHeight(); // the reasons wrap differently at another width
 }
 
 void ScorecardView::editThresholds() {

@@ -11,12 +11,13 @@ class QTableView;
 namespace switchboard {
 
 class HealthDelegate;
+class ScaleMatrixPanel;
 class ScorecardModel;
 
 // The Scorecard tab (docs/scorecard.md): the overall verdict in large type, one row per check
 // (verdict, check, figure, why) coloured by verdict, and where the system sits on the scale
-// matrix with its capacity headroom. Double-clicking a row opens the view that shows its figure;
-// "Thresholds…" edits the limits and the capacity plan.
+// matrix with its capacity headroom, drawn (ScaleMatrixPanel) and in a sentence. Double-clicking a
+// row opens the view that shows its figure; "Thresholds…" edits the limits and the capacity plan.
 class ScorecardView : public QWidget {
     Q_OBJECT
 public:
@@ -26,7 +27,11 @@ public:
     QTableView* table() const { return m_table; }
     QLabel* summary() const { return m_summary; }
     QLabel* scale() const { return m_scale; }
+    ScaleMatrixPanel* scalePanel() const { return m_scalePanel; }
     QPushButton* thresholdsButton() const { return m_thresholds; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 signals:
     // A row was opened: the view that shows its figure ("replication", "cache", …).
@@ -36,11 +41,14 @@ signals:
 
 private:
     void refresh();
+    // The table as tall as its rows, so the scale matrix sits right under it.
+    void fitTableHeight();
     void editThresholds();
 
     ScorecardModel* m_model;
     QLabel* m_summary;
     QLabel* m_scale;
+    ScaleMatrixPanel* m_scalePanel;
     QTableView* m_table;
     HealthDelegate* m_delegate;
     QPushButton* m_thresholds;

@@ -56,7 +56,7 @@ class TestScorecard : public QObject {
 private slots:
     void nothingReportedIsUnknownNeverPass() {
         const QList<ScoreLine> lines = gradeScorecard({agent(QStringLiteral("a"))}, {});
-        QVERIFY(lines.size() >= 8);
+        QCOMPARE(lines.size(), 11);
         for (const ScoreLine& line : lines) {
             if (line.key == QLatin1String("single_points_of_failure"))
                 continue; // one instance of a service is itself a finding
@@ -161,6 +161,63 @@ private slots:
         const ScoreLine line = grade({a}, "error_rate");
         QCOMPARE(line.verdict, Verdict::Fail);
         QVERIFY2(line.why.contains(QLatin1String("orders.write")), qPrintable(line.why));
+    }
+
+    void p95LatencyNamesTheWorstRoute() {
+        ScorecardAgent a = agent(QStringLiteral("a"));
+        ScorecardAgent b = agent(QStringLiteral("b"));
+        a.snapshot.requests.routes = {{QStringLiteral("orders.write"), 100, 0, 10},
+                                      {QStringLiteral("catalog.read"), 100, 0, 10}};
+        QCOMPARE(grade({a}, "p95_latency").verdict, Verdict::Unknown); // an agent before them
+        a.snapshot.requests.routes[0].latencyP95Ms = 120;
+        a.snapshot.requests.routes[1].latencyP95Ms = 3.5;
+        b.snapshot.requests.latencyP95Ms = 40; // only an overall figure: it counts as one
+        QCOMPARE(grade({a, b}, "p95_latency").verdict, Verdict::Pass);
+        b.snapshot.requests.latencyP95Ms = 470; // within the 10 % band of 500 ms
+        const ScoreLine warn = grade({a, b}, "p95_latency");
+        QCOMPARE(warn.verdict, Verdict::Warn);
+        QCOMPARE(warn.figure, QStringLiteral("470 ms"));
+        a.snapshot.requests.routes[0].latencyP95Ms = 900;
+        const ScoreLine fail = grade({a, b}, "p95_latency");
+        QCOMPARE(fail.verdict, Verdict::Fail);
+        QVERIFY2(fail.why.contains(QLatin1String("orders.write on a")), qPrintable(fail.why));
+        ScorecardThresholds relaxed;
+        relaxed.p95LatencyMs = 1000;
+        QCOMPARE(grade({a, b}, "p95_latency", relaxed).verdict, Verdict::Warn);
+    }
+
+    void poolUseOverEachPoolsLimit() {
+        ScorecardAgent a = agent(QStringLiteral("a"));
+        QCOMPARE(grade({a}, "pool_use").verdict, Verdict::Unknown);
+        a.snapshot.pools = {{QStringLiteral("postgres.primary"), 3, 5, 10},
+                            {QStringLiteral("redis.cache"), 0, 2, 0}};
+        QCOMPARE(grade({a}, "pool_use").verdict, Verdict::Pass); // 30 %; the unbounded ignored
+        a.snapshot.pools[0].inUse = 8;                           // at the limit of 80 %
+        const ScoreLine fail = grade({a}, "pool_use");
+        QCOMPARE(fail.verdict, Verdict::Fail);
+        QCOMPARE(fail.figure, QStringLiteral("80 %"));
+        QVERIFY2(fail.why.contains(QLatin1String("postgres.primary on a")), qPrintable(fail.why));
+        a.snapshot.pools.removeFirst();
+        const ScoreLine unbounded = grade({a}, "pool_use");
+        QCOMPARE(unbounded.verdict, Verdict::Unknown);
+        QVERIFY2(unbounded.why.contains(QLatin1String("redis.cache")), qPrintable(unbounded.why));
+    }
+
+    void cpuOverEveryCoreTheProcessMayUse() {
+        ScorecardAgent a = agent(QStringLiteral("a"));
+        ScorecardAgent b = agent(QStringLiteral("b"));
+        QCOMPARE(grade({a}, "cpu").verdict, Verdict::Unknown);
+        a.snapshot.process = ProcessStatus{1000, 120, 4, 1 << 20, {}}; // 30 % of four cores
+        b.snapshot.process = ProcessStatus{1000, -1, 4, -1, QStringLiteral("no /proc")};
+        QCOMPARE(grade({a, b}, "cpu").verdict, Verdict::Pass);
+        a.snapshot.process->cpuPercent = 300; // 75 %
+        const ScoreLine fail = grade({a, b}, "cpu");
+        QCOMPARE(fail.verdict, Verdict::Fail);
+        QCOMPARE(fail.figure, QStringLiteral("75 %"));
+        QVERIFY2(fail.why.contains(QLatin1String(" a")), qPrintable(fail.why));
+        const ScoreLine unmeasured = grade({b}, "cpu");
+        QCOMPARE(unmeasured.verdict, Verdict::Unknown);
+        QVERIFY2(unmeasured.why.contains(QLatin1String("no /proc")), qPrintable(unmeasured.why));
     }
 
     void lastDrillAgainstTheTier() {
