@@ -12,6 +12,8 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <cmath>
 
@@ -165,6 +167,7 @@ public:
         m_text.setDefaultFont(font);
         m_text.setHtml(report.m_html);
         m_text.setPageSize(m_body.size());
+        keepScaleMatrixTogether();
     }
 
     int textPages() const { return m_text.pageCount(); }
@@ -181,6 +184,23 @@ public:
     }
 
 private:
+    // The scale matrix is short: split over two pages it reads badly, so when it would be, it
+    // starts the last page instead.
+    void keepScaleMatrixTogether() {
+        const QString heading = tr("Scale matrix");
+        for (QTextBlock block = m_text.begin(); block.isValid(); block = block.next()) {
+            if (block.text() != heading)
+                continue;
+            const qreal top = m_text.documentLayout()->blockBoundingRect(block).top();
+            if (static_cast<int>(top / m_body.height()) < m_text.pageCount() - 1) {
+                QTextBlockFormat format = block.blockFormat();
+                format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+                QTextCursor(block).setBlockFormat(format);
+            }
+            return;
+        }
+    }
+
     void paintText(QPainter& painter, int index) const {
         const qreal height = m_body.height();
         painter.translate(m_body.left(), m_body.top() - index * height);
@@ -276,7 +296,7 @@ bool ReviewReport::writePdf(const QString& path, QString* error) const {
     return true;
 }
 
-QImage ReviewReport::firstPage(int widthPx) const {
+QImage ReviewReport::pageImage(int index, int widthPx) const {
     const QPageLayout layout = a4Landscape();
     const QSizeF inches = layout.fullRect(QPageLayout::Inch).size();
     const qreal dpi = widthPx / inches.width();
@@ -290,7 +310,9 @@ QImage ReviewReport::firstPage(int widthPx) const {
     painter.setRenderHint(QPainter::TextAntialiasing);
     // The margins, as on paper.
     painter.translate(layout.paintRect(QPageLayout::Inch).topLeft() * dpi);
-    Pages(*this, &image).paint(painter, 0);
+    const Pages pages(*this, &image);
+    if (index >= 0 && index < pages.count())
+        pages.paint(painter, index);
     return image;
 }
 

@@ -49,8 +49,10 @@ public:
     int pageCount() const;
     // False with `error` naming the path when the file cannot be written.
     bool writePdf(const QString& path, QString* error = nullptr) const;
-    // The first page as an image `widthPx` wide, A4 landscape proportions (the docs' picture).
-    QImage firstPage(int widthPx = 1600) const;
+    // A page (from 0) as an image `widthPx` wide, A4 landscape proportions; the first is the
+    // docs' picture.
+    QImage pageImage(int index, int widthPx = 1600) const;
+    QImage firstPage(int widthPx = 1600) const { return pageImage(0, widthPx); }
 
 private:
     class Pages;

@@ -182,6 +182,40 @@ private slots:
         fleet.stopAll();
     }
 
+    // A scorecard too long for one page goes on to the next (its header repeated there), the
+    // scale matrix whole after it.
+    void aLongScorecardGoesOnToASecondPage() {
+        ReviewReportSummary summary;
+        summary.generatedAt = QDateTime::currentDateTime();
+        for (int i = 0; i < 14; ++i)
+            summary.lines.append({QStringLiteral("line_%1").arg(i),
+                                  QStringLiteral("Check number %1").arg(i), Verdict::Pass,
+                                  QStringLiteral("1 ms"),
+                                  QStringLiteral("a reason long enough to take two lines of the "
+                                                 "why column, naming the worst element of them "
+                                                 "all and its limit, as the real ones do"),
+                                  QStringLiteral("overview")});
+        const ReviewReport report(summary, {});
+        QCOMPARE(report.pageCount(), 2);
+        const QImage second = report.pageImage(1, 1200);
+        const QImage first = report.pageImage(0, 1200);
+        const auto inked = [](const QImage& image, int fromY, int toY) {
+            for (int y = fromY; y < toY; ++y)
+                for (int x = 0; x < image.width(); x += 2)
+                    if (qGray(image.pixel(x, y)) < 128)
+                        return true;
+            return false;
+        };
+        if (const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
+            !dir.isEmpty()) {
+            first.save(QDir(dir).absoluteFilePath(QStringLiteral("review-long-1.png")));
+            second.save(QDir(dir).absoluteFilePath(QStringLiteral("review-long-2.png")));
+        }
+        QVERIFY(inked(second, 40, 140));
+        QVERIFY(inked(first, first.height() * 80 / 100, first.height() * 88 / 100));
+        QVERIFY(!inked(second, second.height() * 60 / 100, second.height() * 88 / 100));
+    }
+
     // A directory that does not exist: false, the path in the error, no file anywhere.
     void anUnwritablePathSaysWhich() {
         Fleet fleet;
