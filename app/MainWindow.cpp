@@ -15,10 +15,12 @@
 #include "InvalidateDialog.h"
 #include "MetricsView.h"
 #include "OverviewView.h"
+#include "PresentationMode.h"
 #include "RebalanceDialog.h"
 #include "RecordingControls.h"
 #include "RegionsView.h"
 #include "ReplicationView.h"
+#include "ReviewReportExport.h"
 #include "ScorecardModel.h"
 #include "ScorecardView.h"
 #include "ShardsView.h"
@@ -126,6 +128,7 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
     connect(fleet, &Fleet::sourceChanged, this, &MainWindow::showFleetSource);
     showFleetSource();
     m_recording = new RecordingControls(fleet, this, m_banner, statusBar());
+    m_presentation = new PresentationMode(this);
     connect(fleet, &Fleet::prometheusFailed, this, [this](const QString& message) {
         m_banner->showMessage(tr("Prometheus: %1").arg(message));
     });
@@ -174,6 +177,11 @@ void MainWindow::createMenus() {
     file->addSeparator();
     m_recording->addActions(file);
     file->addSeparator();
+    QAction* reviewReport =
+        file->addAction(tr("Export review &report…"), this, &MainWindow::exportReviewReport);
+    reviewReport->setObjectName(QStringLiteral("reviewReportAction"));
+    reviewReport->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -207,11 +215,20 @@ void MainWindow::createMenus() {
     QAction* showScorecard =
         view->addAction(tr("S&corecard"), this, [this] { m_views->setCurrentWidget(m_scorecard); });
     showScorecard->setShortcut(QKeySequence(tr("Ctrl+8")));
+    QAction* showAudit =
+        view->addAction(tr("&Audit"), this, [this] { m_views->setCurrentWidget(m_audit); });
+    showAudit->setShortcut(QKeySequence(tr("Ctrl+9")));
+    view->addSeparator();
+    m_presentation->addActions(view);
     view->addSeparator();
     QMenu* themes = view->addMenu(tr("&Theme"));
     m_themeActions = new QActionGroup(this);
-    for (Theme::Kind kind : {Theme::Kind::Light, Theme::Kind::Dark}) {
-        QAction* action = themes->addAction(kind == Theme::Kind::Dark ? tr("&Dark") : tr("&Light"));
+    const std::pair<Theme::Kind, QString> kinds[] = {
+        {Theme::Kind::Light, tr("&Light")},
+        {Theme::Kind::Dark, tr("&Dark")},
+        {Theme::Kind::HighContrast, tr("&High contrast")}};
+    for (const auto& [kind, text] : kinds) {
+        QAction* action = themes->addAction(text);
         action->setCheckable(true);
         action->setData(Theme::name(kind));
         action->setChecked(kind == m_theme.kind());
@@ -503,7 +520,14 @@ void MainWindow::showAbout() {
             .arg(protocol::kVersion));
 }
 
+void MainWindow::exportReviewReport() {
+    review_report_export::exportWithDialog(
+        this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    // The layout and theme the operator chose, not presentation mode's.
+    m_presentation->leave();
     saveLayout();
     event->accept();
 }

@@ -29,6 +29,7 @@ class MetricsView;
 class TimelineAnnotations;
 class TopologyModel;
 class OverviewView;
+class PresentationMode;
 class RecordingControls;
 class RegionsView;
 class ReplicationView;
@@ -42,6 +43,7 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(Fleet* fleet, QWidget* parent = nullptr);
 
+    Fleet* fleet() const { return m_fleet; }
     OverviewView* overview() const { return m_overview; }
     BreakersView* breakers() const { return m_breakers; }
     ReplicationView* replication() const { return m_replication; }
@@ -64,6 +66,8 @@ public:
     QLabel* sourceLabel() const { return m_sourceLabel; }
     // Recording the fleet's streams and replaying recordings (File menu, --record, --replay).
     RecordingControls* recording() const { return m_recording; }
+    // View → Presentation mode: full screen, large type, high contrast, views in turn.
+    PresentationMode* presentation() const { return m_presentation; }
 
     void applyTheme(Theme::Kind kind);
     Theme::Kind themeKind() const { return m_theme.kind(); }
@@ -83,6 +87,8 @@ public:
 public slots:
     void showConnectionDialog();
     void showAbout();
+    // File → Export review report…: the scorecard and pictures of the views as one PDF.
+    void exportReviewReport();
     // Where the Breakers view's "Override…" lands: the agent (Fleet id) and breaker picked.
     // The override dialog is wired in here; until then it only says what was asked.
     void showBreakerOverride(const QString& agentId, const QString& breakerName);
@@ -133,6 +139,7 @@ private:
     FleetStatusBar* m_fleetStatus;
     QLabel* m_sourceLabel;
     RecordingControls* m_recording = nullptr;
+    PresentationMode* m_presentation = nullptr;
     // Agents join by the hundred from Prometheus: the audit's agent list is rebuilt once after.
     QTimer* m_auditAgentsLater;
     QActionGroup* m_themeActions = nullptr;

@@ -9,11 +9,13 @@
 #include "MetricChart.h"
 #include "MetricsView.h"
 #include "OverviewView.h"
+#include "PresentationMode.h"
 #include "RateChartView.h"
 #include "RegionsModel.h"
 #include "RegionsView.h"
 #include "ReplicationLagChart.h"
 #include "ReplicationView.h"
+#include "ReviewReportExport.h"
 #include "ScorecardModel.h"
 #include "ScorecardView.h"
 #include "ShardsView.h"
@@ -304,7 +306,44 @@ void ScreenshotTaker::saveScorecard(int exitCode) {
         }
         QTextStream(stdout) << path << " (" << verdictName(m_window->scorecardModel()->overall())
                             << ")\n";
-        emit finished(exitCode);
+        saveReviewReport(exitCode);
+    });
+}
+
+void ScreenshotTaker::saveReviewReport(int exitCode) {
+    const QDir dir(m_dir);
+    const QString pdfPath = dir.absoluteFilePath(QStringLiteral("review-report.pdf"));
+    const QString pagePath = dir.absoluteFilePath(QStringLiteral("review-report-page1.png"));
+    const ReviewReport report = review_report_export::collect(m_window);
+    QString error;
+    if (!report.writePdf(pdfPath, &error) || !report.firstPage().save(pagePath)) {
+        QTextStream(stderr) << "switchboard: " << (error.isEmpty() ? pagePath : error) << '\n';
+        emit finished(1);
+        return;
+    }
+    QTextStream(stdout) << pdfPath << " (" << report.pageCount() << " pages)\n" << pagePath << '\n';
+    savePresentation(exitCode);
+}
+
+void ScreenshotTaker::savePresentation(int exitCode) {
+    m_window->views()->setCurrentWidget(m_window->overview());
+    m_window->presentation()->enter();
+    // Full screen, the new font and the theme lay out on the event loop; the map follows.
+    QTimer::singleShot(1000, this, [this, exitCode] {
+        m_window->topology()->rebuildNow();
+        m_window->overview()->chart()->refreshNow();
+        QTimer::singleShot(500, this, [this, exitCode] {
+            const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("presentation.png"));
+            const bool saved = m_window->grab().save(path);
+            m_window->presentation()->leave();
+            if (!saved) {
+                QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+                emit finished(1);
+                return;
+            }
+            QTextStream(stdout) << path << '\n';
+            emit finished(exitCode);
+        });
     });
 }
 

@@ -16,7 +16,8 @@ class MainWindow;
 // alone, whole even when it scrolls), breakers.png (the Breakers tab,
 // unfolded), replication.png (the Replication tab), shards.png (the Shards tab), when an agent
 // reports a cache, cache.png (the Cache tab) and, when one reports regions, regions.png and a live
-// switchover drill's pictures (DrillScreenshots), and last metrics.png (the Metrics tab). If no
+// switchover drill's pictures (DrillScreenshots), metrics.png (the Metrics tab), scorecard.png, the
+// review report (review-report.pdf, review-report-page1.png) and last presentation.png. If no
 // agent delivered data before the deadline it says why and finishes with 1; agents still missing
 // then are named, and the pictures are taken of what did arrive.
 class ScreenshotTaker : public QObject {
@@ -44,6 +45,10 @@ private:
     // metrics.png (the Metrics tab: the request rate with the timeline's markers), then done.
     void saveMetrics(int exitCode);
     void saveScorecard(int exitCode);
+    // review-report.pdf and its first page as review-report-page1.png.
+    void saveReviewReport(int exitCode);
+    // presentation.png: the whole window in presentation mode on the Overview; then done.
+    void savePresentation(int exitCode);
     bool regionsSettled() const;
     QString explainMissing() const;
 

@@ -1,6 +1,7 @@
 #include "CacheHitRateChart.h"
 
 #include "CacheModel.h"
+#include "ChartStyle.h"
 
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -84,17 +85,15 @@ QLineSeries* CacheHitRateChart::series(Layer layer) const {
 }
 
 void CacheHitRateChart::setTheme(const Theme& theme) {
-    m_chart->setTheme(theme.isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    m_chart->setBackgroundBrush(theme.chartBackground());
-    m_timeAxis->setGridLineColor(theme.chartGrid());
-    m_rateAxis->setGridLineColor(theme.chartGrid());
+    applyChartStyle(m_chart, theme, font());
     // A chart theme resets pens. The combined rate is the one that meets the target: widest.
     // The layers thinner, L2 dotted so it reads apart from L1 in grey print too.
     const bool dark = theme.isDark();
-    m_overall->setPen(linePen(QColor(dark ? "#6cb4ff" : "#1565c0"), 3.0));
-    m_l1->setPen(linePen(QColor(dark ? "#7bd88f" : "#2e7d32"), 1.8));
-    m_l2->setPen(linePen(QColor(dark ? "#d7a6ff" : "#7b1fa2"), 1.8, Qt::DotLine));
-    m_target->setPen(linePen(QColor(dark ? "#ff6b6b" : "#c62828"), 2.0, Qt::DashLine));
+    m_overall->setPen(linePen(QColor(dark ? "#6cb4ff" : "#1565c0"), theme.lineWidth(3.0)));
+    m_l1->setPen(linePen(QColor(dark ? "#7bd88f" : "#2e7d32"), theme.lineWidth(1.8)));
+    m_l2->setPen(linePen(QColor(dark ? "#d7a6ff" : "#7b1fa2"), theme.lineWidth(1.8), Qt::DotLine));
+    m_target->setPen(
+        linePen(QColor(dark ? "#ff6b6b" : "#c62828"), theme.lineWidth(2.0), Qt::DashLine));
 }
 
 void CacheHitRateChart::scheduleRefresh() {

@@ -25,7 +25,8 @@ ChartColors ChartColors::from(const Theme& theme) {
     const QPalette palette = theme.palette();
     QColor muted = palette.color(QPalette::WindowText);
     muted.setAlpha(150);
-    return {theme.chartBackground(), theme.chartGrid(), palette.color(QPalette::WindowText), muted};
+    return {theme.chartBackground(), theme.chartGrid(), palette.color(QPalette::WindowText), muted,
+            theme.lineWidth(1.5)};
 }
 
 QColor ChartColors::annotationColor(TimelineAnnotation::Kind kind) {
@@ -146,7 +147,7 @@ void MetricChartPainter::lines(const QList<ChartLine>& lines) {
     };
     QPolygonF polyline;
     for (const ChartLine& line : lines) {
-        QPen pen(line.color, fine ? 1.5 : 0.0);
+        QPen pen(line.color, fine ? m_colors.lineWidth : 0.0);
         pen.setCosmetic(true);
         m_painter.setPen(pen);
         // A NaN (a gap) ends one polyline; the next point starts another.

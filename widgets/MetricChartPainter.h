@@ -20,6 +20,7 @@ struct ChartColors {
     QColor grid;
     QColor text;
     QColor muted;
+    qreal lineWidth = 1.5; // a line's width where lines are antialiased (few points)
     static ChartColors from(const Theme& theme);
     static QColor annotationColor(TimelineAnnotation::Kind kind);
     static QString annotationLetter(TimelineAnnotation::Kind kind);

@@ -1,6 +1,7 @@
 #include "RateChartView.h"
 
 #include "AgentSeries.h"
+#include "ChartStyle.h"
 #include "FleetModel.h"
 #include "TimeSeriesStore.h"
 
@@ -60,15 +61,12 @@ RateChartView::RateChartView(const FleetModel* fleet, const TimeSeriesStore* sto
 }
 
 void RateChartView::setTheme(const Theme& theme) {
-    m_chart->setTheme(theme.isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    m_chart->setBackgroundBrush(theme.chartBackground());
-    for (QAbstractAxis* axis :
-         {static_cast<QAbstractAxis*>(m_timeAxis), static_cast<QAbstractAxis*>(m_rateAxis)})
-        axis->setGridLineColor(theme.chartGrid());
+    m_lineWidth = theme.lineWidth(2.0);
+    applyChartStyle(m_chart, theme, font());
     // A chart theme resets pens; wider lines read better on a wall screen.
     for (QLineSeries* line : std::as_const(m_series)) {
         QPen pen = line->pen();
-        pen.setWidthF(2.0);
+        pen.setWidthF(m_lineWidth);
         line->setPen(pen);
     }
 }
@@ -139,7 +137,7 @@ void RateChartView::syncSeries() {
             line->attachAxis(m_timeAxis);
             line->attachAxis(m_rateAxis);
             QPen pen = line->pen();
-            pen.setWidthF(2.0);
+            pen.setWidthF(m_lineWidth);
             line->setPen(pen);
             m_series.insert(id, line);
             changed = true;

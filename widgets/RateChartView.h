@@ -59,6 +59,7 @@ private:
     QTimer m_clock;
     std::chrono::milliseconds m_window = std::chrono::minutes(5);
     bool m_live = true;
+    qreal m_lineWidth = 2.0; // the theme's, for lines added later
 };
 
 } // namespace switchboard

@@ -1,5 +1,6 @@
 #include "ReplicationLagChart.h"
 
+#include "ChartStyle.h"
 #include "ReplicationModel.h"
 
 #include <QDateTime>
@@ -60,21 +61,19 @@ ReplicationLagChart::ReplicationLagChart(const ReplicationModel* model, QWidget*
 }
 
 void ReplicationLagChart::setTheme(const Theme& theme) {
-    m_chart->setTheme(theme.isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    m_chart->setBackgroundBrush(theme.chartBackground());
-    m_timeAxis->setGridLineColor(theme.chartGrid());
-    m_lagAxis->setGridLineColor(theme.chartGrid());
+    m_lineWidth = theme.lineWidth(2.0);
+    applyChartStyle(m_chart, theme, font());
     // A chart theme resets pens: lines wider for a wall screen, the threshold dashed and red so
     // it reads as a limit, not as one more replica.
     for (QLineSeries* line : std::as_const(m_series)) {
         QPen pen = line->pen();
-        pen.setWidthF(2.0);
+        pen.setWidthF(m_lineWidth);
         line->setPen(pen);
     }
     QPen limit(theme.isDark() ? QColor(QStringLiteral("#ff6b6b"))
                               : QColor(QStringLiteral("#c62828")));
     limit.setStyle(Qt::DashLine);
-    limit.setWidthF(2.0);
+    limit.setWidthF(theme.lineWidth(2.0));
     m_threshold->setPen(limit);
 }
 
@@ -103,7 +102,7 @@ void ReplicationLagChart::syncSeries() {
         line->setName(m_model->nodeName(key));
         m_chart->addSeries(line);
         QPen pen = line->pen();
-        pen.setWidthF(2.0);
+        pen.setWidthF(m_lineWidth);
         line->setPen(pen);
         m_series.insert(key, line);
         changed = true;

@@ -48,6 +48,7 @@ private:
     QTimer m_coalesce;
     QTimer m_clock;
     std::chrono::milliseconds m_window = std::chrono::minutes(5);
+    qreal m_lineWidth = 2.0; // the theme's, for lines added later
 };
 
 } // namespace switchboard

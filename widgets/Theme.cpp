@@ -41,7 +41,14 @@ Theme Theme::load(Kind kind) {
         if (eq <= 0)
             continue;
         const QString key = line.left(eq).trimmed();
-        const QColor color(line.mid(eq + 1).trimmed());
+        const QString value = line.mid(eq + 1).trimmed();
+        if (key == QLatin1String("chart.line_scale")) {
+            bool ok = false;
+            if (const double scale = value.toDouble(&ok); ok && scale > 0)
+                theme.m_lineScale = scale;
+            continue;
+        }
+        const QColor color(value);
         if (!color.isValid())
             continue;
         if (key == QLatin1String("health.up"))
@@ -60,19 +67,29 @@ Theme Theme::load(Kind kind) {
             if (role == QPalette::Text || role == QPalette::WindowText ||
                 role == QPalette::ButtonText)
                 theme.m_palette.setColor(QPalette::Disabled, static_cast<QPalette::ColorRole>(role),
-                                         kind == Kind::Dark ? color.darker(170)
-                                                            : color.lighter(250));
+                                         theme.isDark() ? color.darker(170) : color.lighter(250));
         }
     }
     return theme;
 }
 
 Theme::Kind Theme::kindFromName(const QString& name) {
-    return name.compare(QLatin1String("dark"), Qt::CaseInsensitive) == 0 ? Kind::Dark : Kind::Light;
+    for (Kind kind : {Kind::Dark, Kind::HighContrast})
+        if (name.compare(Theme::name(kind), Qt::CaseInsensitive) == 0)
+            return kind;
+    return Kind::Light;
 }
 
 QString Theme::name(Kind kind) {
-    return kind == Kind::Dark ? QStringLiteral("dark") : QStringLiteral("light");
+    switch (kind) {
+    case Kind::Dark:
+        return QStringLiteral("dark");
+    case Kind::HighContrast:
+        return QStringLiteral("high-contrast");
+    case Kind::Light:
+        break;
+    }
+    return QStringLiteral("light");
 }
 
 QColor Theme::healthColor(Health health) const {

@@ -111,7 +111,7 @@ void TopologyPainter::paintEdges(QPainter& painter, const QString& hovered) cons
             path.id != hovered)
             calmLines.addPath(path.path);
     }
-    painter.setPen(QPen(calm, 1.2, Qt::SolidLine, Qt::FlatCap, Qt::MiterJoin));
+    painter.setPen(QPen(calm, m_theme.lineWidth(1.2), Qt::SolidLine, Qt::FlatCap, Qt::MiterJoin));
     painter.setBrush(Qt::NoBrush);
     painter.drawPath(calmLines);
     // Then the rest: thin dependencies that are not healthy, then the replication arcs.
@@ -143,7 +143,8 @@ void TopologyPainter::paintEdges(QPainter& painter, const QString& hovered) cons
                 width += 1.5;
                 color.setAlphaF(1.0);
             }
-            painter.setPen(QPen(color, width, style, Qt::RoundCap, Qt::RoundJoin));
+            painter.setPen(
+                QPen(color, m_theme.lineWidth(width), style, Qt::RoundCap, Qt::RoundJoin));
             painter.setBrush(Qt::NoBrush);
             painter.drawPath(path.path);
             drawArrowhead(painter, path.arrowTip, path.arrowFrom, color);
@@ -218,7 +219,7 @@ void TopologyPainter::paintLegend(QPainter& painter) const {
         label(words);
     }
     const auto sample = [&](const QColor& color, qreal width, Qt::PenStyle style, bool arrow) {
-        painter.setPen(QPen(color, width, style, Qt::RoundCap));
+        painter.setPen(QPen(color, m_theme.lineWidth(width), style, Qt::RoundCap));
         painter.drawLine(QPointF(x, midY), QPointF(x + 30, midY));
         if (arrow)
             drawArrowhead(painter, QPointF(x + 32, midY), QPointF(x, midY), color);

@@ -3,6 +3,7 @@
 #include "TopologyModel.h"
 #include "TopologyPainter.h"
 
+#include <QAbstractScrollArea>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -17,6 +18,27 @@ TopologyView::TopologyView(QWidget* parent)
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_layoutPointSize = font().pointSizeF();
+}
+
+qreal TopologyView::fontGrowth() const {
+    const qreal size = font().pointSizeF();
+    return m_layoutPointSize > 0 && size > m_layoutPointSize ? size / m_layoutPointSize : 1.0;
+}
+
+QFont TopologyView::layoutFont() const {
+    QFont layout = font();
+    if (fontGrowth() > 1)
+        layout.setPointSizeF(m_layoutPointSize);
+    return layout;
+}
+
+qreal TopologyView::visibleHeight() const {
+    // In a scroll area (the Overview's): the height of its viewport, which is this one's parent.
+    const QWidget* viewport = parentWidget();
+    const auto* area =
+        viewport ? qobject_cast<const QAbstractScrollArea*>(viewport->parentWidget()) : nullptr;
+    return area && area->viewport() == viewport ? viewport->height() : 0;
 }
 
 void TopologyView::setModel(TopologyModel* model) {
@@ -40,16 +62,35 @@ void TopologyView::setTheme(const Theme& theme) {
     update();
 }
 
+void TopologyView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        relayout();
+}
+
 void TopologyView::relayout() {
-    m_layout = TopologyLayout::compute(m_topology, width(), QFontMetricsF(font()));
+    const QFontMetricsF metrics(layoutFont());
+    // As large as the font grew, but no larger than lets the whole map be seen without
+    // scrolling, where it fits at all: a larger zoom lays the map out narrower, hence taller.
+    const qreal room = visibleHeight();
+    m_zoom = fontGrowth();
+    m_layout = TopologyLayout::compute(m_topology, width() / m_zoom, metrics);
+    while (room > 0 && m_zoom > 1 && m_layout.height * m_zoom > room) {
+        m_zoom = std::max(1.0, m_zoom - 0.05);
+        m_layout = TopologyLayout::compute(m_topology, width() / m_zoom, metrics);
+    }
+    const qreal scale = m_zoom;
     // Taller than the room given (a fleet of dozens): the scroll area around scrolls.
-    setMinimumHeight(int(std::ceil(m_layout.height)));
+    setMinimumHeight(int(std::ceil(m_layout.height * scale)));
     updateGeometry();
     update();
 }
 
 int TopologyView::heightForWidth(int width) const {
-    return int(std::ceil(TopologyLayout::compute(m_topology, width, QFontMetricsF(font())).height));
+    const qreal scale = m_zoom;
+    return int(std::ceil(
+        TopologyLayout::compute(m_topology, width / scale, QFontMetricsF(layoutFont())).height *
+        scale));
 }
 
 QSize TopologyView::sizeHint() const {
@@ -60,7 +101,8 @@ QSize TopologyView::minimumSizeHint() const {
     return {480, 160};
 }
 
-TopologyView::Hit TopologyView::elementAt(const QPointF& point) const {
+TopologyView::Hit TopologyView::elementAt(const QPointF& widgetPoint) const {
+    const QPointF point = widgetPoint / m_zoom;
     Hit hit;
     for (const TopologyLayout::NodeBox& box : m_layout.nodes) {
         if (!box.rect.contains(point))
@@ -130,6 +172,8 @@ void TopologyView::paintEvent(QPaintEvent*) {
                             "databases, Redis and shard nodes."));
         return;
     }
+    painter.scale(m_zoom, m_zoom);
+    painter.setFont(layoutFont());
     TopologyPainter(m_topology, m_layout, m_theme).paint(painter, m_hovered);
 }
 
