@@ -5,6 +5,7 @@
 #include "ScorecardModel.h"
 #include "ScorecardSettingsDialog.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,7 +19,22 @@ namespace switchboard {
 
 namespace {
 
-QString verdictColour(Verdict verdict) {
+// The overall verdict's colour as text on the window's ground: dark tones on a light one, the
+// theme's saturated health colours on a dark one (high contrast in presentation mode).
+QString verdictColour(Verdict verdict, const Theme& theme) {
+    if (theme.isDark()) {
+        switch (verdict) {
+        case Verdict::Pass:
+            return theme.healthColor(Health::Up).lighter(150).name();
+        case Verdict::Warn:
+            return theme.healthColor(Health::Unknown).lighter(150).name();
+        case Verdict::Fail:
+            return theme.healthColor(Health::Down).lighter(150).name();
+        case Verdict::Unknown:
+            break;
+        }
+        return theme.palette().color(QPalette::WindowText).name();
+    }
     switch (verdict) {
     case Verdict::Pass:
         return QStringLiteral("#2e7d32");
@@ -45,10 +61,7 @@ ScorecardView::ScorecardView(ScorecardModel* model, QWidget* parent)
     , m_thresholds(new QPushButton(tr("Thresholds…"), this)) {
     setObjectName(QStringLiteral("scorecardView"));
     m_summary->setObjectName(QStringLiteral("scorecardSummary"));
-    QFont large = m_summary->font();
-    large.setPointSizeF(large.pointSizeF() * 1.6);
-    large.setBold(true);
-    m_summary->setFont(large);
+    fitSummaryFont();
     m_scale->setObjectName(QStringLiteral("scorecardScale"));
     m_scale->setTextFormat(Qt::RichText);
     m_scale->setWordWrap(true);
@@ -103,6 +116,7 @@ void ScorecardView::setTheme(const Theme& theme) {
     m_delegate->setTheme(theme);
     m_scalePanel->setTheme(theme);
     m_table->viewport()->update();
+    refresh();
 }
 
 void ScorecardView::refresh() {
@@ -123,7 +137,7 @@ void ScorecardView::refresh() {
     if (unknown > 0)
         text += tr(" (%1 not reported)").arg(unknown);
     m_summary->setText(text);
-    m_summary->setStyleSheet(QStringLiteral("color: %1;").arg(verdictColour(overall)));
+    m_summary->setStyleSheet(QStringLiteral("color: %1;").arg(verdictColour(overall, m_theme)));
 
     const ScalePlacement& placement = m_model->placement();
     const CapacityPlan& plan = m_model->plan();
@@ -144,6 +158,21 @@ void ScorecardView::refresh() {
                  scaleStageName(placement.loadPlanned), headroom));
     m_scalePanel->setPlacement(m_model->matrix(), placement);
     fitTableHeight();
+}
+
+void ScorecardView::fitSummaryFont() {
+    QFont large = font();
+    large.setPointSizeF(large.pointSizeF() * 1.6);
+    large.setBold(true);
+    m_summary->setFont(large);
+}
+
+void ScorecardView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        fitSummaryFont(); // presentation mode's large type: the verdict grows with the rest
+        fitTableHeight();
+    }
 }
 
 void ScorecardView::fitTableHeight() {

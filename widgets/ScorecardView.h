@@ -32,6 +32,7 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 signals:
     // A row was opened: the view that shows its figure ("replication", "cache", …).
@@ -43,6 +44,8 @@ private:
     void refresh();
     // The table as tall as its rows, so the scale matrix sits right under it.
     void fitTableHeight();
+    // The overall verdict at 1.6× the view's font, whatever the font is now.
+    void fitSummaryFont();
     void editThresholds();
 
     ScorecardModel* m_model;

@@ -6,6 +6,7 @@
 #include "ScaleMatrixPanel.h"
 #include "ScorecardModel.h"
 #include "ScorecardView.h"
+#include "Theme.h"
 
 #include <QHeaderView>
 #include <QImage>
@@ -65,6 +66,22 @@ private slots:
         QVERIFY(panel->height() >= panel->minimumSizeHint().height());
         // With no rate yet the panel says so instead of placing a load.
         QVERIFY(drawnPixels(panel->grab().toImage()) > 0);
+    }
+
+    void theVerdictFollowsTheFontAndTheTheme() {
+        Fleet fleet;
+        ScorecardModel model(&fleet);
+        ScorecardView view(&model);
+        const qreal before = view.summary()->font().pointSizeF();
+        QVERIFY(qAbs(before - view.font().pointSizeF() * 1.6) < 0.01);
+        QFont large = view.font();
+        large.setPointSizeF(large.pointSizeF() * 1.6); // presentation mode's large type
+        view.setFont(large);
+        QVERIFY(qAbs(view.summary()->font().pointSizeF() - before * 1.6) < 0.01);
+        QVERIFY(view.summary()->font().bold());
+        const QString light = view.summary()->styleSheet();
+        view.setTheme(Theme::load(Theme::Kind::HighContrast));
+        QVERIFY2(view.summary()->styleSheet() != light, qPrintable(light)); // readable on black
     }
 
     void aPlacementIsDrawn() {
