@@ -2,6 +2,7 @@
 
 #include "EventLogDock.h"
 #include "MainWindow.h"
+#include "OverviewView.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -11,6 +12,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QTabWidget>
 #include <cmath>
 
@@ -128,6 +130,8 @@ void PresentationMode::enter() {
     m_saved.geometry = m_window->saveGeometry();
     m_saved.dockVisible = m_window->eventsDock()->isVisibleTo(m_window);
     m_saved.menuBarVisible = m_window->menuBar()->isVisibleTo(m_window);
+    QSplitter* overviewSplit = m_window->overview()->splitter();
+    m_saved.overviewSplit = overviewSplit->saveState();
 
     const QFont large = scaled(m_saved.font, kFontScale);
     setApplicationFont(large);
@@ -149,6 +153,9 @@ void PresentationMode::enter() {
     m_window->views()->setCornerWidget(m_indicator, Qt::TopRightCorner);
     m_indicator->show();
     m_window->showFullScreen();
+    // The map is what a review looks at: most of the Overview's height, the table a strip.
+    const int height = std::max(overviewSplit->height(), m_window->height());
+    overviewSplit->setSizes({height / 4, height - height / 4});
 
     qApp->installEventFilter(this);
     m_cycle.start();
@@ -173,6 +180,7 @@ void PresentationMode::leave() {
     applyTheme(m_window, m_saved.theme);
     m_window->eventsDock()->setVisible(m_saved.dockVisible);
     m_window->menuBar()->setVisible(m_saved.menuBarVisible);
+    m_window->overview()->splitter()->restoreState(m_saved.overviewSplit);
     m_window->setWindowState(m_saved.state);
     if (!(m_saved.state & (Qt::WindowFullScreen | Qt::WindowMaximized)))
         m_window->restoreGeometry(m_saved.geometry);

@@ -67,6 +67,7 @@ private:
         Theme::Kind theme = Theme::Kind::Light;
         Qt::WindowStates state;
         QByteArray geometry;
+        QByteArray overviewSplit; // the Overview's table/map division
         bool dockVisible = true;
         bool menuBarVisible = true;
     };

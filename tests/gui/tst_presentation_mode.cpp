@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
@@ -49,6 +50,7 @@ private slots:
         const QFont font = QApplication::font();
         const Qt::WindowStates state = window.windowState();
         const QSize size = window.size();
+        const QList<int> split = window.overview()->splitter()->sizes();
         QVERIFY(window.eventsDock()->isVisible());
         QVERIFY(window.menuBar()->isVisible());
         PresentationMode* presentation = window.presentation();
@@ -70,6 +72,9 @@ private slots:
         QVERIFY(!window.eventsDock()->isVisible());
         QVERIFY(!window.menuBar()->isVisible());
         QVERIFY(presentation->indicator()->isVisible());
+        // The map takes most of the Overview's height.
+        const QList<int> presented = window.overview()->splitter()->sizes();
+        QVERIFY(presented.at(1) >= 2 * presented.at(0));
         QVERIFY2(presentation->indicator()->text().startsWith(QStringLiteral("Overview · 1/9")),
                  qPrintable(presentation->indicator()->text()));
         QTest::qWait(100); // the tab bar's corner takes the indicator on the event loop
@@ -90,6 +95,13 @@ private slots:
         QVERIFY(!presentation->indicator()->isVisible());
         QCOMPARE(window.windowState(), state);
         QTRY_COMPARE(window.size(), size);
+        // The table's share of the Overview as it was (the window shrinking back from full
+        // screen rescales the sizes themselves).
+        auto tableShare = [](const QList<int>& sizes) {
+            return double(sizes.at(0)) / double(sizes.at(0) + sizes.at(1));
+        };
+        QTRY_VERIFY(qAbs(tableShare(window.overview()->splitter()->sizes()) - tableShare(split)) <
+                    0.05);
         QCOMPARE(active.count(), 2);
 
         // Ctrl+Shift+P goes in and out too (the menu bar hidden in between).
