@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     if (!tokenFile.open(QIODevice::WriteOnly))
         return 2;
     tokenFile.write(R"({"name": "bench", "role": "viewer", "token": "bench-token-0123456789"})");
+    tokenFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     tokenFile.close();
 
     AgentConfig config;

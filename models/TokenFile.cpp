@@ -27,6 +27,14 @@ std::optional<TokenFile> TokenFile::load(const QString& path, QString* error) {
     if (!file.open(QIODevice::ReadOnly))
         return fail(error,
                     QStringLiteral("cannot read token file %1: %2").arg(path, file.errorString()));
+    // A token other users can read is no secret: refused, as ssh refuses such a private key.
+    constexpr QFileDevice::Permissions kOthers = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                                 QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                 QFileDevice::WriteOther | QFileDevice::ExeOther;
+    if (file.permissions() & kOthers)
+        return fail(error, QStringLiteral("token file %1 can be read or written by other users: "
+                                          "make it private (chmod 600 %1)")
+                               .arg(path));
     if (file.size() > kMaxTokenFileBytes)
         return fail(error,
                     QStringLiteral("token file %1 is too large to be a token file (%2 bytes)")

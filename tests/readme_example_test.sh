@@ -17,6 +17,7 @@ diff <(echo "$block") "$root/backend-agent/examples/embed_agent.cpp" \
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '{"name": "readme", "role": "viewer", "token": "%s"}' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/viewer.json"
+chmod 600 "$work/viewer.json" # the agent refuses a token file other users can read
 printf '{"service": "checkout", "listen": "127.0.0.1:0", "token_files": ["%s"]}' "$work/viewer.json" >"$work/agent.json"
 output=$("$binary" "$work/agent.json")
 grep -Eq '^agent on port [1-9][0-9]*$' <<<"$output" || fail "unexpected output: $output"

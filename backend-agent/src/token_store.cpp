@@ -2,10 +2,12 @@
 
 #include "switchboard/agent_config.h"
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
+#include <sys/stat.h>
 
 namespace switchboard {
 
@@ -14,6 +16,17 @@ TokenStore::TokenStore(const std::vector<std::string>& tokenFiles) {
         std::ifstream in(path);
         if (!in)
             throw ConfigError("token_files", "cannot read token file " + path);
+        // A token other users on the host can read is no secret: refused, as ssh refuses such
+        // a private key.
+        struct stat status {};
+        if (::stat(path.c_str(), &status) == 0 && (status.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+            char mode[8];
+            std::snprintf(mode, sizeof mode, "%04o", unsigned(status.st_mode & 07777));
+            throw ConfigError("token_files", "token file " + path + " (mode " + mode +
+                                                 ") can be read or written by other users: "
+                                                 "make it private (chmod 600 " +
+                                                 path + ")");
+        }
         nlohmann::json doc;
         try {
             doc = nlohmann::json::parse(in);

@@ -17,6 +17,7 @@ void write(const QString& path, const QByteArray& text) {
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(text);
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner); // tokens are private
 }
 
 QByteArray token(const char* name, const char* value) {

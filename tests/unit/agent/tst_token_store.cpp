@@ -5,6 +5,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <filesystem>
 #include <fstream>
 
 using switchboard::ConfigError;
@@ -19,6 +20,8 @@ class TestTokenStore : public QObject {
     std::string write(const std::string& name, const std::string& text) {
         std::string path = dir_.filePath(QString::fromStdString(name)).toStdString();
         std::ofstream(path) << text;
+        std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                               std::filesystem::perms::owner_write);
         return path;
     }
 
@@ -75,6 +78,27 @@ private slots:
             QCOMPARE(QString::fromStdString(error.key()), QString("token_files"));
             QVERIFY(QString(error.what()).contains("bad.json"));
         }
+    }
+
+    void refusesATokenFileOthersCanRead() {
+        auto path = write("shared.json",
+                          R"({"name": "alice", "role": "operator", "token": "0123456789abcdef0"})");
+        std::filesystem::permissions(path, std::filesystem::perms::others_read,
+                                     std::filesystem::perm_options::add);
+        try {
+            TokenStore store(std::vector<std::string>{path});
+            QFAIL("accepted a token file others can read");
+        } catch (const ConfigError& error) {
+            QCOMPARE(QString::fromStdString(error.key()), QString("token_files"));
+            QVERIFY2(QString(error.what()).contains("mode 0604") &&
+                         QString(error.what()).contains("chmod 600"),
+                     error.what());
+        }
+        std::filesystem::permissions(path, std::filesystem::perms::group_read,
+                                     std::filesystem::perm_options::replace);
+        std::filesystem::permissions(path, std::filesystem::perms::owner_read,
+                                     std::filesystem::perm_options::add);
+        QVERIFY_THROWS_EXCEPTION(ConfigError, TokenStore(std::vector<std::string>{path}));
     }
 
     void refusesMissingTokenFile() {

@@ -22,6 +22,7 @@ class TestStackAndTokenFiles : public QObject {
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return {};
         file.write(content);
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         return path;
     }
 
@@ -35,6 +36,17 @@ private slots:
         QCOMPARE(token->token, QStringLiteral("abc123"));
         QCOMPARE(token->name, QStringLiteral("stack-viewer"));
         QCOMPARE(token->role, QStringLiteral("viewer"));
+    }
+
+    void aTokenFileOthersCanReadIsRefused() {
+        const QString path = write(QStringLiteral("shared.json"),
+                                   R"({"name":"stack-viewer","role":"viewer","token":"abc123"})");
+        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ReadOther));
+        QString error;
+        QVERIFY(!TokenFile::load(path, &error));
+        QVERIFY2(error.contains(path) && error.contains(QLatin1String("chmod 600")),
+                 qPrintable(error));
     }
 
     void badTokenFiles_data() {
