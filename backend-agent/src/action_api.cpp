@@ -63,9 +63,10 @@ json parseBody(const std::string& body) {
 
 } // namespace
 
-ActionApi::ActionApi(ActionPipeline* pipeline, const AuditLog* audit)
+ActionApi::ActionApi(ActionPipeline* pipeline, const AuditLog* audit, ActionRateLimits limits)
     : pipeline_(pipeline)
-    , audit_(audit) {}
+    , audit_(audit)
+    , limiter_(limits) {}
 
 bool ActionApi::serves(std::string_view uri) {
     for (auto prefix : {path::kPlans, path::kJobs, path::kAudit})
@@ -143,6 +144,19 @@ ActionApi::Reply ActionApi::route(const Request& request) {
                                         " is a viewer token: acting needs an operator token");
                 pipeline_->auditRefusal(request.caller, body, refused);
                 return error(refused);
+            }
+            if (!idIn(uri, path::kJobs, path::kCancelSuffix).empty()) {
+                // Cancelling is never limited: stopping work must always be possible.
+            } else if (const std::int64_t waitMs = limiter_.take(request.caller.name); waitMs > 0) {
+                const auto& limits = limiter_.options();
+                ActionError limited(429, "rate_limited",
+                                    "token " + request.caller.name + " asked to act more than " +
+                                        std::to_string(limits.burst) + " times in a row (then " +
+                                        std::to_string(60'000 / limits.refillEvery.count()) +
+                                        " a minute): try again in " +
+                                        std::to_string((waitMs + 999) / 1000) + " s");
+                limited.details["retry_after_ms"] = waitMs;
+                throw limited;
             }
         }
         if (uri == path::kAudit) {

@@ -2,11 +2,14 @@
 // "Actions"), as a function from a request to a reply, so that it is tested without a server.
 //
 // It enforces the operator role on every POST (a viewer's is refused with 403 and audited),
-// replays answers to repeated Idempotency-Keys, and parses bodies and paging parameters.
+// replays answers to repeated Idempotency-Keys (a replay does not count against the rate limit),
+// limits how often one token may act (429 "rate_limited", audited), and parses bodies and paging
+// parameters.
 // Thread-safe.
 #pragma once
 
 #include "action_pipeline.h"
+#include "action_rate_limiter.h"
 #include "audit_log.h"
 #include "idempotency_cache.h"
 #include "token_store.h"
@@ -34,7 +37,8 @@ public:
     };
 
     // `pipeline` and `audit` may be null: actions are then disabled (503, naming the key).
-    ActionApi(ActionPipeline* pipeline, const AuditLog* audit);
+    // `limits`: how often one token may plan or confirm (429 past it; cancels never wait).
+    ActionApi(ActionPipeline* pipeline, const AuditLog* audit, ActionRateLimits limits = {});
 
     // Whether `path` is one of this API's.
     static bool serves(std::string_view path);
@@ -48,6 +52,7 @@ private:
     ActionPipeline* pipeline_;
     const AuditLog* audit_;
     IdempotencyCache idempotency_;
+    ActionRateLimiter limiter_;
 };
 
 } // namespace switchboard

@@ -130,6 +130,32 @@ private slots:
                  400);
     }
 
+    void actingTooOftenIsLimitedAuditedAndCancelsStillGoThrough() {
+        Fixture f; // the default limit: a burst of 10
+        const std::string key = "plan-once";
+        auto first =
+            f.call("POST", "/v1/plans", Fixture::planBody(), protocol::Role::Operator, key);
+        QCOMPARE(first.status, 201);
+        for (int i = 1; i < 10; ++i)
+            QCOMPARE(f.call("POST", "/v1/plans", Fixture::planBody()).status, 201);
+        // A replayed key is the same request again: answered, not counted.
+        QCOMPARE(
+            f.call("POST", "/v1/plans", Fixture::planBody(), protocol::Role::Operator, key).status,
+            201);
+        auto limited = f.call("POST", "/v1/plans", Fixture::planBody());
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(reasonOf(limited), std::string("rate_limited"));
+        QVERIFY(limited.body["error"]["retry_after_ms"].get<std::int64_t>() > 0);
+        QVERIFY2(QString::fromStdString(limited.body["error"]["message"]).contains("token ops"),
+                 limited.body.dump().c_str());
+        QCOMPARE(f.lastAudit(), std::string("refused:rate_limited:ops"));
+        // Reading is never limited; another token has its own allowance.
+        QCOMPARE(f.call("GET", "/v1/jobs").status, 200);
+        // Cancelling is never limited: a confirmed job can still be stopped.
+        const std::string job = "/v1/jobs/no-such-job/cancel";
+        QCOMPARE(reasonOf(f.call("POST", job, json::object())), std::string("not_found"));
+    }
+
     void auditPagesThroughTheQuery() {
         Fixture f;
         for (int i = 0; i < 5; ++i)

@@ -1,0 +1,50 @@
+// How often one token may ask the agent to act: a token bucket per caller, so a script gone
+// wrong (or a stolen operator token) cannot fire plans and confirms faster than a person would,
+// while a burst of a few (plan, confirm, a second plan) always goes through.
+//
+// Each caller starts with `burst` requests and earns one back every `refillEvery`. Cancelling
+// is never limited: stopping work must always be possible. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace switchboard {
+
+// Outside the class: a nested struct with member initialisers cannot be a default argument of
+// its own class's constructor (GCC).
+struct ActionRateLimits {
+    int burst = 10;
+    std::chrono::milliseconds refillEvery{2000}; // 30 a minute, steadily
+};
+
+class ActionRateLimiter {
+public:
+    using Clock = std::function<std::int64_t()>; // milliseconds, monotonic
+    using Options = ActionRateLimits;
+
+    explicit ActionRateLimiter(Options options = {}, Clock clock = {});
+
+    // Takes one request from the caller's bucket: 0 when it may go on, else the milliseconds
+    // until it may (the bucket is left as it was).
+    std::int64_t take(const std::string& caller);
+
+    const Options& options() const noexcept { return options_; }
+
+private:
+    struct Bucket {
+        double tokens = 0;
+        std::int64_t updatedMs = 0;
+    };
+
+    Options options_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::map<std::string, Bucket> buckets_; // one per token name: a handful
+};
+
+} // namespace switchboard
