@@ -18,6 +18,13 @@ using nlohmann::json;
 
 namespace {
 
+// A string field of a document the caller sent, or empty when it is missing or not a string:
+// json::value() throws on a wrong type, and a refusal must be recorded whatever was sent.
+std::string stringField(const json& document, std::string_view key) {
+    const auto it = document.find(key);
+    return it != document.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // Ids are random, so one plan's id says nothing about the next.
 ActionRequest requestFrom(const json& body, const std::string& caller) {
     if (!body.is_object())
@@ -153,8 +160,8 @@ void ActionPipeline::auditRefusal(const Caller& caller, const json& about,
                                   const ActionError& error) {
     ActionRequest request;
     if (about.is_object()) {
-        request.kind = about.value(field::kKind, std::string());
-        request.target = about.value(field::kTarget, std::string());
+        request.kind = stringField(about, field::kKind);
+        request.target = stringField(about, field::kTarget);
         if (auto it = about.find(field::kParams); it != about.end() && it->is_object())
             request.params = *it;
     }
@@ -183,7 +190,7 @@ json ActionPipeline::plan(const Caller& caller, const json& body) {
         planned = action->plan(request);
     } catch (const ActionError& error) {
         if (request.kind.empty() && body.is_object())
-            request.kind = body.value(field::kKind, std::string());
+            request.kind = stringField(body, field::kKind);
         refuse(caller, request, {}, error);
     }
     auto now = clock_();
@@ -364,7 +371,7 @@ void ActionPipeline::run(std::shared_ptr<Job> job) {
         std::lock_guard lock(mutex_);
         record = job->document;
     }
-    Caller caller{record.value(field::kCreatedBy, std::string()), protocol::Role::Operator};
+    Caller caller{stringField(record, field::kCreatedBy), protocol::Role::Operator};
     json audited =
         entry(audit_event::kResult, caller, job->request, state, error.empty() ? message : error);
     audited[field::kPlanId] = record[field::kPlanId];
