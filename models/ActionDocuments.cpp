@@ -285,7 +285,43 @@ std::optional<AuditPage> ActionDocuments::parseAuditPage(const QJsonObject& obje
     if (!parsed)
         return std::nullopt;
     page.entries = std::move(*parsed);
+    QJsonObject chain;
+    if (!readObject(object, field::kChain, &chain, error))
+        return std::nullopt;
+    if (!chain.isEmpty()) {
+        QString chainError;
+        page.chain = parseAuditChain(chain, &chainError);
+        if (!page.chain) {
+            fail(error, QStringLiteral("%1: %2").arg(qtName(field::kChain), chainError));
+            return std::nullopt;
+        }
+    }
     return page;
+}
+
+std::optional<AuditChainStatus> ActionDocuments::parseAuditChain(const QJsonObject& object,
+                                                                 QString* error) {
+    AuditChainStatus chain;
+    QJsonObject broken;
+    if (!readBool(object, field::kIntact, &chain.intact, true, error) ||
+        !readInteger(object, field::kEntries, &chain.entries, true, error) ||
+        !readInteger(object, field::kLegacyEntries, &chain.legacyEntries, false, error) ||
+        !readString(object, field::kLastHash, &chain.lastHash, false, error) ||
+        !readObject(object, field::kFirstBreak, &broken, error))
+        return std::nullopt;
+    if (chain.intact)
+        return chain;
+    qint64 seq = 0;
+    QString breakError;
+    if (!readInteger(broken, field::kLine, &chain.brokenLine, true, &breakError) ||
+        !readInteger(broken, field::kSeq, &seq, false, &breakError) ||
+        !readString(broken, field::kReason, &chain.brokenReason, false, &breakError)) {
+        fail(error, QStringLiteral("%1: %2").arg(qtName(field::kFirstBreak), breakError));
+        return std::nullopt;
+    }
+    if (!absent(broken.value(qtName(field::kSeq))))
+        chain.brokenSeq = seq;
+    return chain;
 }
 
 std::optional<QJsonObject> ActionDocuments::parseBody(const QByteArray& body, QString* error) {

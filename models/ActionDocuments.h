@@ -25,8 +25,11 @@ public:
     // {"jobs": [...]}
     static std::optional<QList<ActionJob>> parseJobList(const QJsonObject& object, QString* error);
     static std::optional<AuditEntry> parseAuditEntry(const QJsonObject& object, QString* error);
-    // {"entries": [...], "next_before": n | null}
+    // {"entries": [...], "next_before": n | null, "chain": {...} (optional)}
     static std::optional<AuditPage> parseAuditPage(const QJsonObject& object, QString* error);
+    // {"intact": b, "entries": n, "legacy_entries": n, "last_hash": s, "first_break": {...}}
+    static std::optional<AuditChainStatus> parseAuditChain(const QJsonObject& object,
+                                                           QString* error);
     static std::optional<PreflightCheck> parseCheck(const QJsonObject& object, QString* error);
 
     // The body of an answer as a JSON object, or an error saying why it is not one.

@@ -40,6 +40,7 @@ void AuditModel::clear() {
     endResetModel();
     m_errorText.clear();
     m_loadedAt = {};
+    m_chain.reset();
 }
 
 int AuditModel::rowCount(const QModelIndex& parent) const {
@@ -226,6 +227,7 @@ void AuditModel::onRequestFailed(quint64 requestId, const ActionError& error) {
 void AuditModel::mergeNewest(const AuditPage& page) {
     m_errorText.clear();
     m_loadedAt = QDateTime::currentDateTime();
+    m_chain = page.chain;
     if (m_entries.isEmpty()) {
         insertMissing(page.entries);
         m_nextBefore = page.nextBefore;
@@ -252,6 +254,7 @@ void AuditModel::mergeNewest(const AuditPage& page) {
 void AuditModel::appendOlder(const AuditPage& page) {
     m_errorText.clear();
     m_loadedAt = QDateTime::currentDateTime();
+    m_chain = page.chain;
     insertMissing(page.entries);
     m_nextBefore = page.nextBefore;
     emit loaded();

@@ -70,6 +70,8 @@ public:
     QString errorText() const { return m_errorText; }
     // When a page last arrived; invalid before the first.
     QDateTime loadedAt() const { return m_loadedAt; }
+    // The log's hash chain as of the last page; none before one, or from an agent without it.
+    std::optional<AuditChainStatus> chain() const { return m_chain; }
 
     static Outcome outcomeOf(const AuditEntry& entry);
     // {"mode": "force_open", "expiry_s": 60} → "expiry_s=60, mode=force_open"
@@ -107,6 +109,7 @@ private:
     quint64 m_olderRequest = 0;
     QString m_errorText;
     QDateTime m_loadedAt;
+    std::optional<AuditChainStatus> m_chain;
 };
 
 } // namespace switchboard

@@ -182,8 +182,24 @@ void AuditView::updateStatus() {
         if (m_model->isLoading())
             text += tr(" Loading…");
     }
+    const std::optional<AuditChainStatus> chain = client ? m_model->chain() : std::nullopt;
+    if (chain)
+        text += QLatin1Char(' ') + chainText(*chain);
     m_status->setText(text);
-    m_status->setStyleSheet(m_model->errorText().isEmpty() ? kFreshStyle : kStaleStyle);
+    // A broken chain means the log was changed behind the agent's back: it must stand out.
+    const bool alarming = !m_model->errorText().isEmpty() || (chain && !chain->intact);
+    m_status->setStyleSheet(alarming ? kStaleStyle : kFreshStyle);
+}
+
+QString AuditView::chainText(const AuditChainStatus& chain) {
+    if (chain.intact)
+        return tr("Hash chain intact.");
+    const QString where = chain.brokenSeq
+                              ? tr("seq %1 (line %2)").arg(*chain.brokenSeq).arg(chain.brokenLine)
+                              : tr("line %1").arg(chain.brokenLine);
+    return tr("Hash chain broken at %1: %2. Check the log's file with “switchboard-audit "
+              "verify”.")
+        .arg(where, chain.brokenReason);
 }
 
 } // namespace switchboard

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditChainStatus.h"
 #include "Theme.h"
 
 #include <QList>
@@ -24,7 +25,8 @@ class HealthDelegate;
 // One agent's audit log at a time: who planned, confirmed, cancelled or was refused what, and
 // how it ended, newest first. The operator picks the agent, filters by any text, refreshes and
 // pages to older entries; refusals (amber) and failures (red) stand out, and a fetch that fails
-// says so above the rows it leaves in place.
+// says so above the rows it leaves in place. The status line also says whether the log's hash
+// chain is intact or where it breaks.
 class AuditView : public QWidget {
     Q_OBJECT
 public:
@@ -41,8 +43,11 @@ public:
     AuditModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     QSortFilterProxyModel* proxy() const { return m_proxy; }
-    // The line above the table: what is shown and when it was loaded, or why it is stale.
+    // The line above the table: what is shown and when it was loaded, or why it is stale, and
+    // the state of the log's hash chain.
     QString statusText() const;
+    // "Hash chain intact." or "Hash chain broken at seq 4 (line 4): <why>. …"
+    static QString chainText(const AuditChainStatus& chain);
 
     void setTheme(const Theme& theme);
 

@@ -219,7 +219,8 @@ ActionApi::Reply ActionApi::audit(const Request& request) const {
         entries.push_back(std::move(entry));
     return {200,
             {{field::kEntries, std::move(entries)},
-             {field::kNextBefore, page.nextBefore ? json(*page.nextBefore) : json(nullptr)}}};
+             {field::kNextBefore, page.nextBefore ? json(*page.nextBefore) : json(nullptr)},
+             {field::kChain, toJson(audit_->chain())}}};
 }
 
 } // namespace switchboard

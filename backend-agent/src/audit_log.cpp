@@ -59,42 +59,47 @@ AuditLog::~AuditLog() {
 
 void AuditLog::load() {
     std::ifstream in(path_, std::ios::binary);
-    std::string line;
-    std::size_t number = 0;
-    bool endsWithNewline = true;
-    while (std::getline(in, line)) {
-        ++number;
-        endsWithNewline = !in.eof();
-        if (line.empty())
-            continue;
-        json entry = json::parse(line, nullptr, false);
-        if (entry.is_discarded() || !entry.is_object() || !entry.contains(field::kSeq) ||
-            !entry[field::kSeq].is_number_unsigned()) {
-            warnings_.push_back("audit log " + path_ + ": line " + std::to_string(number) +
-                                " is not an entry (a write cut short?); skipped");
-            continue;
-        }
+    chain_ = verifyAuditChain(in, [this](json&& entry) {
         nextSeq_ = std::max(nextSeq_, entry[field::kSeq].get<std::uint64_t>() + 1);
         entries_.push_back(std::move(entry));
-    }
+    });
+    for (const std::string& warning : chain_.warnings)
+        warnings_.push_back("audit log " + path_ + ": " + warning);
+    if (chain_.firstBreak)
+        warnings_.push_back("audit log " + path_ +
+                            ": hash chain broken: " + describe(*chain_.firstBreak) +
+                            "; serving it as it is, new entries chain on from its last line");
     // A torn last line without its newline would swallow the next entry: end it first.
-    if (!endsWithNewline)
+    if (chain_.missingFinalNewline)
         writeAll(fd_, "\n", path_);
-    std::sort(entries_.begin(), entries_.end(), [](const json& a, const json& b) {
+    // File order where seqs repeat (a tampered log): stable.
+    std::stable_sort(entries_.begin(), entries_.end(), [](const json& a, const json& b) {
         return a[field::kSeq].get<std::uint64_t>() < b[field::kSeq].get<std::uint64_t>();
     });
 }
 
 json AuditLog::append(json entry) {
     std::lock_guard lock(mutex_);
-    entry[field::kSeq] = nextSeq_;
+    const std::uint64_t seq = nextSeq_;
+    entry[field::kSeq] = seq;
     entry[field::kTimeMs] = clock_();
-    writeAll(fd_, entry.dump() + "\n", path_);
+    entry[field::kPrevHash] = chain_.lastLineHash;
+    entry[field::kHash] = auditEntryHash(entry);
+    const std::string line = entry.dump();
+    writeAll(fd_, line + "\n", path_);
     ++nextSeq_; // the line may be on disk even if the sync fails: never reuse its number
+    chain_.lastLineHash = sha256Hex(line);
+    chain_.lastSeq = seq;
+    ++chain_.entries;
     entries_.push_back(entry);
     if (::fdatasync(fd_) != 0)
         throw systemError("cannot sync the audit log", path_);
     return entry;
+}
+
+AuditChainState AuditLog::chain() const {
+    std::lock_guard lock(mutex_);
+    return chain_;
 }
 
 AuditLog::Page AuditLog::newest(std::optional<std::uint64_t> before, std::size_t limit) const {

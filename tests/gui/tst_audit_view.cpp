@@ -1,7 +1,7 @@
 // AuditView against stand-in agents: the newest page shown, "Load older" to the start of the
 // log, the filter over every column, refusals and failures marked, another agent chosen, and a
-// failed refresh that keeps the rows and says why. With SWITCHBOARD_SCREENSHOT_DIR set, saves
-// audit.png.
+// failed refresh that keeps the rows and says why; the hash chain's state on the status line.
+// With SWITCHBOARD_SCREENSHOT_DIR set, saves audit.png.
 #include "ActionClient.h"
 #include "AuditModel.h"
 #include "AuditView.h"
@@ -65,6 +65,8 @@ private slots:
         QTRY_COMPARE(view.table()->model()->rowCount(), ActionClient::kDefaultAuditLimit);
         QVERIFY(older->isEnabled());
         QVERIFY2(status->text().startsWith(QStringLiteral("100 entries, newest first; older ones")),
+                 qPrintable(status->text()));
+        QVERIFY2(status->text().endsWith(QStringLiteral(" Hash chain intact.")),
                  qPrintable(status->text()));
         // Newest first, every column filled.
         const QAbstractItemModel* rows = view.table()->model();
@@ -149,6 +151,48 @@ private slots:
         view.setAgents({});
         QCOMPARE(rows->rowCount(), 0);
         QCOMPARE(status->text(), QStringLiteral("No agent to read an audit log from."));
+    }
+
+    void showsWhereTheHashChainBreaks() {
+        FakeHttpAgent agent;
+        QVERIFY(agent.listen());
+        FakeActionApi api(&agent);
+        api.addAuditEntries(8);
+        api.chain = QJsonObject{{QStringLiteral("intact"), false},
+                                {QStringLiteral("entries"), 8},
+                                {QStringLiteral("first_break"),
+                                 QJsonObject{{QStringLiteral("line"), 4},
+                                             {QStringLiteral("seq"), 4},
+                                             {QStringLiteral("after_seq"), 3},
+                                             {QStringLiteral("reason"),
+                                              QStringLiteral("hash does not match its content")}}}};
+        ActionClient client(agent.url(), FakeActionApi::kViewerToken);
+        AuditView view;
+        view.setAgents({{QStringLiteral("demo-1 (us-east)"), &client}});
+        auto* status = child<QLabel>(view, "auditStatus");
+        QTRY_COMPARE(view.table()->model()->rowCount(), 8);
+        QVERIFY2(status->text().contains(
+                     QStringLiteral("Hash chain broken at seq 4 (line 4): hash does not match "
+                                    "its content. Check the log's file with “switchboard-audit "
+                                    "verify”.")),
+                 qPrintable(status->text()));
+        QVERIFY(status->styleSheet().contains(QStringLiteral("#fff4d6"))); // it stands out
+
+        // A line without an entry has no seq to name.
+        api.chain[QStringLiteral("first_break")] =
+            QJsonObject{{QStringLiteral("line"), 6},
+                        {QStringLiteral("seq"), QJsonValue::Null},
+                        {QStringLiteral("reason"), QStringLiteral("line is not JSON")}};
+        view.refresh();
+        QTRY_VERIFY2(status->text().contains(
+                         QStringLiteral("Hash chain broken at line 6: line is not JSON.")),
+                     qPrintable(status->text()));
+
+        // An agent from before the chain says nothing about it, and the line stays plain.
+        api.reportsChain = false;
+        view.refresh();
+        QTRY_VERIFY2(!status->text().contains(QStringLiteral("chain")), qPrintable(status->text()));
+        QVERIFY(!status->styleSheet().contains(QStringLiteral("#fff4d6")));
     }
 };
 

@@ -192,6 +192,15 @@ private slots:
         auto newest = audit(QStringLiteral("limit=1")).first().toObject();
         QCOMPARE(newest.value(sv(field::kSeq)).toInteger(),
                  before.first().toObject().value(sv(field::kSeq)).toInteger() + 1);
+        // The restarted agent verified the hash chain it read back and went on with it.
+        const QJsonObject chain = HttpCall::run("GET", url(protocol::path::kAudit),
+                                                HttpCall::bearer(stack_->viewerToken()))
+                                      .json.value(sv(field::kChain))
+                                      .toObject();
+        QVERIFY2(chain.value(sv(field::kIntact)).toBool(),
+                 QJsonDocument(chain).toJson().constData());
+        QVERIFY(chain.value(sv(field::kEntries)).toInteger() >=
+                newest.value(sv(field::kSeq)).toInteger());
     }
 };
 

@@ -243,6 +243,17 @@ inline constexpr std::string_view kMode = "mode";              // breaker overri
 inline constexpr std::string_view kExpirySeconds = "expiry_s"; // breaker override, optional
 inline constexpr std::string_view kOverride = "override";      // a breaker's active override
 
+// the audit log's hash chain (each entry; GET /v1/audit "chain"; docs/protocol.md)
+inline constexpr std::string_view kHash = "hash";          // SHA-256 of the entry without it
+inline constexpr std::string_view kPrevHash = "prev_hash"; // SHA-256 of the previous line
+inline constexpr std::string_view kChain = "chain";
+inline constexpr std::string_view kIntact = "intact";
+inline constexpr std::string_view kLegacyEntries = "legacy_entries"; // before the chain began
+inline constexpr std::string_view kLastHash = "last_hash";           // the next entry's prev_hash
+inline constexpr std::string_view kFirstBreak = "first_break";
+inline constexpr std::string_view kLine = "line";
+inline constexpr std::string_view kAfterSeq = "after_seq";
+
 // error documents: {"error": {"code": 401, "reason": "...", "message": "..."}}
 inline constexpr std::string_view kCode = "code";
 inline constexpr std::string_view kReason = "reason";

@@ -78,6 +78,13 @@ private slots:
         auto audit = f.call("GET", "/v1/audit", nullptr, protocol::Role::Viewer);
         QCOMPARE(audit.status, 200);
         QCOMPARE(audit.body["entries"].size(), std::size_t(1));
+        // The chain's state rides along, for the console's status line.
+        QVERIFY(audit.body["chain"]["intact"] == json(true));
+        QVERIFY(audit.body["chain"]["entries"] == json(1));
+        QCOMPARE(audit.body["chain"]["last_hash"].get<std::string>().size(), std::size_t(64));
+        QVERIFY(!audit.body["chain"].contains("first_break"));
+        QVERIFY(audit.body["entries"][0].contains("hash"));
+        QVERIFY(audit.body["entries"][0].contains("prev_hash"));
     }
 
     void sameIdempotencyKeyActsOnce() {

@@ -1,13 +1,19 @@
-// The audit log on disk: numbered and timed entries, kept across a reopen (an agent restart), a
-// torn last line skipped without swallowing the next entry, and paging both ways.
-#include "audit_log.h"
+// The audit log on disk: numbered, timed and chained entries, kept across a reopen (an agent
+// restart) with the chain continued, a torn last line skipped without swallowing the next entry,
+// a tampered log opened and appended to with the break reported, and paging both ways.
+// (The chain's verification itself: tst_audit_chain.)
+#include "AuditFiles.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
 
 using nlohmann::json;
+using switchboard::auditEntryHash;
 using switchboard::AuditLog;
+using switchboard::kAuditChainStart;
+using switchboard::sha256Hex;
+using namespace audit_files;
 
 class TestAuditLog : public QObject {
     Q_OBJECT
@@ -56,6 +62,67 @@ private slots:
         QVERIFY(reopened.warnings().empty());
     }
 
+    void aFreshLogChainsItsEntries() {
+        auto file = path("chained.jsonl");
+        AuditLog log(file, clock());
+        auto first = log.append({{"event", "plan"}});
+        auto second = log.append({{"event", "confirm"}});
+        auto lines = readLines(file);
+        QCOMPARE(lines.size(), std::size_t(2));
+        QCOMPARE(first["prev_hash"].get<std::string>(), kAuditChainStart);
+        QCOMPARE(second["prev_hash"].get<std::string>(), sha256Hex(lines[0]));
+        QCOMPARE(first["hash"].get<std::string>(), auditEntryHash(first));
+        QCOMPARE(second["hash"].get<std::string>(), auditEntryHash(second));
+        QVERIFY(json::parse(lines[1]) == second); // what append() returns is what is stored
+        auto chain = log.chain();
+        QVERIFY(chain.intact());
+        QCOMPARE(chain.entries, std::size_t(2));
+        QCOMPARE(chain.lastLineHash, sha256Hex(lines[1]));
+        QVERIFY(verifyFile(file).intact());
+    }
+
+    void reopeningContinuesTheChain() {
+        auto file = path("rechained.jsonl");
+        writeChainedLog(file, 2);
+        AuditLog reopened(file, clock());
+        QVERIFY(reopened.chain().intact());
+        QCOMPARE(reopened.chain().entries, std::size_t(2));
+        auto third = reopened.append({{"event", "result"}});
+        auto lines = readLines(file);
+        QCOMPARE(third["prev_hash"].get<std::string>(), sha256Hex(lines[1]));
+        auto state = verifyFile(file);
+        QVERIFY(state.intact());
+        QCOMPARE(state.entries, std::size_t(3));
+        QCOMPARE(reopened.chain().lastLineHash, state.lastLineHash);
+    }
+
+    void aTamperedLogStillOpensKeepsAppendingAndShowsTheBreak() {
+        auto file = path("tampered.jsonl");
+        writeChainedLog(file, 3);
+        auto lines = readLines(file);
+        lines[1].replace(lines[1].find("redis-2"), 7, "redis-9");
+        writeLines(file, lines);
+
+        AuditLog log(file, clock());
+        QCOMPARE(log.size(), std::size_t(3)); // served as it is
+        auto chain = log.chain();
+        QVERIFY(!chain.intact());
+        QCOMPARE(chain.firstBreak->seq, std::optional<std::uint64_t>(2));
+        QCOMPARE(log.warnings().size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(log.warnings().front())
+                    .contains("entry seq 2 (line 2) broken: hash does not match its content"));
+
+        auto fourth = log.append({{"event", "result"}});
+        QCOMPARE(fourth["seq"].get<int>(), 4);
+        QCOMPARE(fourth["prev_hash"].get<std::string>(), sha256Hex(lines[2])); // the line as is
+        QVERIFY(!log.chain().intact()); // appending does not mend it
+        QCOMPARE(log.chain().entries, std::size_t(4));
+        auto state = verifyFile(file);
+        QCOMPARE(state.entries, std::size_t(4));
+        QCOMPARE(state.firstBreak->seq, std::optional<std::uint64_t>(2)); // still at its place
+        QCOMPARE(state.firstBreak->line, std::size_t(2));
+    }
+
     void tornLastLineIsSkippedAndDoesNotSwallowTheNext() {
         auto file = path("torn.jsonl");
         {
@@ -74,6 +141,9 @@ private slots:
         QCOMPARE(again.size(), std::size_t(2)); // the new entry is whole, on its own line
         QCOMPARE(again.newest(std::nullopt, 1).entries.front()["event"].get<std::string>(),
                  std::string("result"));
+        // The entry after the torn line chains on from it: a torn write, not a break.
+        QVERIFY(again.chain().intact());
+        QCOMPARE(again.warnings().size(), std::size_t(1));
     }
 
     void pagesNewestFirstAndOldestFirst() {

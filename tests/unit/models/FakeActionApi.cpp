@@ -301,8 +301,17 @@ HttpAnswer FakeActionApi::auditPage(const HttpExchange& request) const {
     const QJsonValue nextBefore =
         more ? QJsonValue(entries.last().toObject().value(QStringLiteral("seq")))
              : QJsonValue(QJsonValue::Null);
-    return HttpAnswer::json(
-        200, {{QStringLiteral("entries"), entries}, {QStringLiteral("next_before"), nextBefore}});
+    QJsonObject page{{QStringLiteral("entries"), entries},
+                     {QStringLiteral("next_before"), nextBefore}};
+    if (reportsChain)
+        page.insert(QStringLiteral("chain"),
+                    !chain.isEmpty() ? chain
+                                     : QJsonObject{{QStringLiteral("intact"), true},
+                                                   {QStringLiteral("entries"), audit.size()},
+                                                   {QStringLiteral("legacy_entries"), 0},
+                                                   {QStringLiteral("last_hash"),
+                                                    QString(64, QLatin1Char('a'))}});
+    return HttpAnswer::json(200, page);
 }
 
 void FakeActionApi::record(const QString& event, const QString& caller, const QJsonObject& about,

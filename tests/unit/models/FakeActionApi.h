@@ -69,6 +69,10 @@ public:
     // Appends `count` synthetic entries to the audit log (seq continues from the last).
     void addAuditEntries(int count);
     QList<QJsonObject> audit; // oldest first
+    // The hash chain /v1/audit reports: empty, intact over every entry; not at all when
+    // `reportsChain` is false (an agent from before the chain).
+    QJsonObject chain;
+    bool reportsChain = true;
 
 private:
     HttpAnswer plan(const HttpExchange& request, const QString& caller);

@@ -263,6 +263,53 @@ private slots:
         QCOMPARE(error, QStringLiteral(R"(entries[0]: field "seq" is not an integer)"));
     }
 
+    void readsTheAuditChain() {
+        QString error;
+        auto page = ActionDocuments::parseAuditPage(
+            object(R"({"entries": [], "chain": {"intact": true, "entries": 12,
+                        "legacy_entries": 2, "last_hash": "9f86d0"}})"),
+            &error);
+        QVERIFY2(page, qPrintable(error));
+        QVERIFY(page->chain);
+        QVERIFY(page->chain->intact);
+        QCOMPARE(page->chain->entries, 12);
+        QCOMPARE(page->chain->legacyEntries, 2);
+        QCOMPARE(page->chain->lastHash, QStringLiteral("9f86d0"));
+        QVERIFY(!page->chain->brokenSeq);
+
+        page = ActionDocuments::parseAuditPage(
+            object(R"({"entries": [], "chain": {"intact": false, "entries": 12,
+                        "first_break": {"line": 5, "seq": 4, "after_seq": 3,
+                                        "reason": "hash does not match its content"}}})"),
+            &error);
+        QVERIFY2(page, qPrintable(error));
+        QVERIFY(!page->chain->intact);
+        QCOMPARE(page->chain->brokenSeq, std::optional<qint64>(4));
+        QCOMPARE(page->chain->brokenLine, 5);
+        QCOMPARE(page->chain->brokenReason, QStringLiteral("hash does not match its content"));
+
+        // A line that holds no entry has no seq.
+        page = ActionDocuments::parseAuditPage(
+            object(R"({"entries": [], "chain": {"intact": false, "entries": 3,
+                        "first_break": {"line": 2, "seq": null, "reason": "line is not JSON"}}})"),
+            &error);
+        QVERIFY2(page, qPrintable(error));
+        QVERIFY(!page->chain->brokenSeq);
+
+        // An agent from before the chain sends none.
+        page = ActionDocuments::parseAuditPage(object(R"({"entries": []})"), &error);
+        QVERIFY(page && !page->chain);
+
+        QVERIFY(!ActionDocuments::parseAuditPage(object(R"({"entries": [], "chain": 1})"), &error));
+        QCOMPARE(error, QStringLiteral(R"(field "chain" is not an object)"));
+        QVERIFY(!ActionDocuments::parseAuditPage(
+            object(R"({"entries": [], "chain": {"entries": 1}})"), &error));
+        QCOMPARE(error, QStringLiteral(R"(chain: missing field "intact")"));
+        QVERIFY(!ActionDocuments::parseAuditPage(
+            object(R"({"entries": [], "chain": {"intact": false, "entries": 1}})"), &error));
+        QCOMPARE(error, QStringLiteral(R"(chain: first_break: missing field "line")"));
+    }
+
     void bodies() {
         QString error;
         QVERIFY(ActionDocuments::parseBody(R"({"a": 1})", &error));

@@ -93,6 +93,32 @@ private slots:
         QCOMPARE(model.rowCount(), 23);
     }
 
+    void keepsTheChainOfTheLastPage() {
+        AuditModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(!model.chain());
+        AuditPage newest = page(20, 11, 11);
+        newest.chain = switchboard::AuditChainStatus{};
+        newest.chain->entries = 20;
+        model.mergeNewest(newest);
+        QVERIFY(model.chain() && model.chain()->intact);
+        QCOMPARE(model.chain()->entries, 20);
+
+        // The log was found broken (the agent restarted on a tampered file): the next page says.
+        AuditPage older = page(10, 1, std::nullopt);
+        older.chain = switchboard::AuditChainStatus{false, 20, 0, {}, 4, 4, QStringLiteral("x")};
+        model.appendOlder(older);
+        QCOMPARE(model.chain()->brokenSeq, std::optional<qint64>(4));
+
+        // An agent without the chain: nothing is claimed.
+        model.mergeNewest(page(20, 11, 11));
+        QVERIFY(!model.chain());
+        model.mergeNewest(newest);
+        model.clear();
+        QVERIFY(!model.chain());
+    }
+
     void aRefreshThatNoLongerJoinsReplacesTheRows() {
         AuditModel model;
         QAbstractItemModelTester tester(&model,
