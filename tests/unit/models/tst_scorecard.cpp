@@ -35,6 +35,16 @@ void withReplication(ScorecardAgent* a, QList<ReplicaStatus> replicas) {
     a->snapshot.replication = replication;
 }
 
+// A route's counters over the interval, without latency figures (an agent before them).
+RouteRequestStats route(const QString& name, qint64 total, qint64 errors, double rate) {
+    RouteRequestStats stats;
+    stats.route = name;
+    stats.total = total;
+    stats.errors = errors;
+    stats.ratePerSecond = rate;
+    return stats;
+}
+
 const ScoreLine& lineOf(const QList<ScoreLine>& lines, const char* key) {
     static const ScoreLine none;
     for (const ScoreLine& line : lines)
@@ -152,8 +162,8 @@ private slots:
 
     void errorRateOverTheLastInterval() {
         ScorecardAgent a = agent(QStringLiteral("a"));
-        a.snapshot.requests.routes = {{QStringLiteral("orders.write"), 1000, 5, 100},
-                                      {QStringLiteral("catalog.read"), 1000, 0, 100}};
+        a.snapshot.requests.routes = {route(QStringLiteral("orders.write"), 1000, 5, 100),
+                                      route(QStringLiteral("catalog.read"), 1000, 0, 100)};
         QCOMPARE(grade({a}, "error_rate").verdict, Verdict::Pass); // 0.25 %
         a.snapshot.requests.routes[0].errors = 19;                 // 0.95 %: within the band
         QCOMPARE(grade({a}, "error_rate").verdict, Verdict::Warn);
@@ -166,8 +176,8 @@ private slots:
     void p95LatencyNamesTheWorstRoute() {
         ScorecardAgent a = agent(QStringLiteral("a"));
         ScorecardAgent b = agent(QStringLiteral("b"));
-        a.snapshot.requests.routes = {{QStringLiteral("orders.write"), 100, 0, 10},
-                                      {QStringLiteral("catalog.read"), 100, 0, 10}};
+        a.snapshot.requests.routes = {route(QStringLiteral("orders.write"), 100, 0, 10),
+                                      route(QStringLiteral("catalog.read"), 100, 0, 10)};
         QCOMPARE(grade({a}, "p95_latency").verdict, Verdict::Unknown); // an agent before them
         a.snapshot.requests.routes[0].latencyP95Ms = 120;
         a.snapshot.requests.routes[1].latencyP95Ms = 3.5;
