@@ -36,7 +36,8 @@ const std::string kSendersSql = std::string("WITH cur AS (SELECT ") + kCurrentLs
                                 "COALESCE(pg_wal_lsn_diff(cur.lsn, r.replay_lsn), 0)::bigint, "
                                 "COALESCE(extract(epoch FROM r.write_lag), 0)::float8, "
                                 "COALESCE(extract(epoch FROM r.flush_lag), 0)::float8, "
-                                "COALESCE(extract(epoch FROM r.replay_lag), 0)::float8 "
+                                "COALESCE(extract(epoch FROM r.replay_lag), 0)::float8, "
+                                "COALESCE((r.replay_lsn - '0/0'::pg_lsn)::bigint, -1) "
                                 "FROM pg_stat_replication r, cur ORDER BY r.application_name";
 
 const std::string kSlotsSql = std::string("WITH cur AS (SELECT ") + kCurrentLsn +
@@ -85,6 +86,7 @@ struct ReplicationProbe::Sender {
     std::string name, state, syncState;
     std::int64_t writeBytes = 0, flushBytes = 0, replayBytes = 0;
     double writeSeconds = 0, flushSeconds = 0, replaySeconds = 0;
+    std::int64_t replayLsn = -1; // where it has replayed to, as a byte position
 };
 
 ReplicationProbe::ReplicationProbe(std::string primaryConninfo,
@@ -148,6 +150,7 @@ bool ReplicationProbe::checkPrimary(PrimaryReport& primary, std::vector<Sender>&
             sender.writeSeconds = r[7].as<double>();
             sender.flushSeconds = r[8].as<double>();
             sender.replaySeconds = r[9].as<double>();
+            sender.replayLsn = r[10].as<std::int64_t>();
             senders.push_back(std::move(sender));
         }
         watch(db.sock());
@@ -221,7 +224,10 @@ ReplicationReport ReplicationProbe::check() noexcept {
         replica.replayLagBytes = sender.replayBytes;
         replica.writeLagSeconds = sender.writeSeconds;
         replica.flushLagSeconds = sender.flushSeconds;
-        replica.replayLagSeconds = sender.replaySeconds;
+        // A replay stopped dead may keep its last, tiny replay_lag: its stall counts too.
+        replica.replayLagSeconds = std::max(
+            sender.replaySeconds, replayStall_.observe(sender.name, sender.replayLsn,
+                                                       sender.replayBytes, report.checkedMs));
         if (auto slot = slotOfPid.find(sender.pid); slot != slotOfPid.end())
             replica.slot = slotNamed(slot->second);
     };

