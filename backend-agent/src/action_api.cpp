@@ -145,8 +145,9 @@ ActionApi::Reply ActionApi::route(const Request& request) {
                 pipeline_->auditRefusal(request.caller, body, refused);
                 return error(refused);
             }
-            if (!idIn(uri, path::kJobs, path::kCancelSuffix).empty()) {
-                // Cancelling is never limited: stopping work must always be possible.
+            // Only confirming acts: a plan is a dry run (previews and preflights are planned
+            // often, by people and tests alike), and cancelling must always be possible.
+            if (idIn(uri, path::kPlans, path::kConfirmSuffix).empty()) {
             } else if (const std::int64_t waitMs = limiter_.take(request.caller.name); waitMs > 0) {
                 const auto& limits = limiter_.options();
                 ActionError limited(429, "rate_limited",

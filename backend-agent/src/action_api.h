@@ -3,9 +3,8 @@
 //
 // It enforces the operator role on every POST (a viewer's is refused with 403 and audited),
 // replays answers to repeated Idempotency-Keys (a replay does not count against the rate limit),
-// limits how often one token may act (429 "rate_limited", audited), and parses bodies and paging
-// parameters.
-// Thread-safe.
+// limits how often one token may confirm (429 "rate_limited", audited), and parses bodies and
+// paging parameters. Thread-safe.
 #pragma once
 
 #include "action_pipeline.h"
@@ -37,7 +36,7 @@ public:
     };
 
     // `pipeline` and `audit` may be null: actions are then disabled (503, naming the key).
-    // `limits`: how often one token may plan or confirm (429 past it; cancels never wait).
+    // `limits`: how often one token may confirm a plan (429 past it; plans and cancels never wait).
     ActionApi(ActionPipeline* pipeline, const AuditLog* audit, ActionRateLimits limits = {});
 
     // Whether `path` is one of this API's.

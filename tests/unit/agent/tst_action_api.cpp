@@ -137,30 +137,36 @@ private slots:
                  400);
     }
 
-    void actingTooOftenIsLimitedAuditedAndCancelsStillGoThrough() {
-        Fixture f; // the default limit: a burst of 10
-        const std::string key = "plan-once";
-        auto first =
-            f.call("POST", "/v1/plans", Fixture::planBody(), protocol::Role::Operator, key);
-        QCOMPARE(first.status, 201);
+    void confirmingTooOftenIsLimitedAuditedWhilePlansAndCancelsGoThrough() {
+        Fixture f; // the default limit: a burst of 10 confirms
+        std::vector<std::string> plans;
+        for (int i = 0; i < 12; ++i) { // plans are dry runs: never limited
+            auto plan = f.call("POST", "/v1/plans", Fixture::planBody());
+            QCOMPARE(plan.status, 201);
+            plans.push_back(plan.body["plan_id"].get<std::string>());
+        }
+        auto confirm = [&](int i, std::string key = {}) {
+            return f.call("POST", "/v1/plans/" + plans[i] + "/confirm", json::object(),
+                          protocol::Role::Operator, std::move(key));
+        };
+        const int first = confirm(0, "confirm-once").status;
+        QVERIFY(first != 429);
         for (int i = 1; i < 10; ++i)
-            QCOMPARE(f.call("POST", "/v1/plans", Fixture::planBody()).status, 201);
-        // A replayed key is the same request again: answered, not counted.
-        QCOMPARE(
-            f.call("POST", "/v1/plans", Fixture::planBody(), protocol::Role::Operator, key).status,
-            201);
-        auto limited = f.call("POST", "/v1/plans", Fixture::planBody());
+            QVERIFY(confirm(i).status != 429);
+        // A replayed key is the same request again: answered as before, not counted.
+        QCOMPARE(confirm(0, "confirm-once").status, first);
+        auto limited = confirm(10);
         QCOMPARE(limited.status, 429);
         QCOMPARE(reasonOf(limited), std::string("rate_limited"));
         QVERIFY(limited.body["error"]["retry_after_ms"].get<std::int64_t>() > 0);
         QVERIFY2(QString::fromStdString(limited.body["error"]["message"]).contains("token ops"),
                  limited.body.dump().c_str());
         QCOMPARE(f.lastAudit(), std::string("refused:rate_limited:ops"));
-        // Reading is never limited; another token has its own allowance.
+        // Planning, reading and cancelling are never limited.
+        QCOMPARE(f.call("POST", "/v1/plans", Fixture::planBody()).status, 201);
         QCOMPARE(f.call("GET", "/v1/jobs").status, 200);
-        // Cancelling is never limited: a confirmed job can still be stopped.
-        const std::string job = "/v1/jobs/no-such-job/cancel";
-        QCOMPARE(reasonOf(f.call("POST", job, json::object())), std::string("not_found"));
+        QCOMPARE(reasonOf(f.call("POST", "/v1/jobs/no-such-job/cancel", json::object())),
+                 std::string("not_found"));
     }
 
     void auditPagesThroughTheQuery() {
