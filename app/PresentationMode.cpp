@@ -27,9 +27,11 @@ std::chrono::milliseconds savedInterval() {
     bool ok = false;
     const double seconds =
         QSettings().value(kIntervalKey, PresentationMode::kDefaultIntervalSeconds).toDouble(&ok);
-    // A second at least: a view must be seen before it goes.
-    return std::chrono::milliseconds(std::lround(
-        1000 * (ok && seconds >= 1 ? seconds : PresentationMode::kDefaultIntervalSeconds)));
+    // A second at least (a view must be seen before it goes), an hour at most (past that it
+    // does not cycle, and a huge number would overflow); anything else is the default.
+    const bool usable = ok && seconds >= 1 && seconds <= 3600;
+    return std::chrono::milliseconds(
+        std::lround(1000 * (usable ? seconds : PresentationMode::kDefaultIntervalSeconds)));
 }
 
 // QApplication::setFont() and setPalette() post the change to each widget: handled here at once,

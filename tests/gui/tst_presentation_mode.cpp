@@ -248,6 +248,20 @@ private slots:
         fleet.stopAll();
     }
 
+    // An interval setting that is not a number of seconds from 1 to 3600 is the default.
+    void aBadIntervalSettingIsTheDefault() {
+        Fleet fleet;
+        for (const QVariant& bad :
+             {QVariant(QStringLiteral("abc")), QVariant(0), QVariant(-5), QVariant(1e12)}) {
+            QSettings().setValue(QStringLiteral("presentation/interval_s"), bad);
+            MainWindow window(&fleet);
+            QCOMPARE(window.presentation()->interval(),
+                     std::chrono::seconds(PresentationMode::kDefaultIntervalSeconds));
+        }
+        QSettings().remove(QStringLiteral("presentation/interval_s"));
+        fleet.stopAll();
+    }
+
     // View → Theme → High contrast outside presentation mode, kept across runs; the interval
     // comes from presentation/interval_s.
     void highContrastIsATheme() {

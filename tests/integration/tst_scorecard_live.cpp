@@ -118,15 +118,10 @@ class TestScorecardLive : public QObject {
         return QString::fromUtf8(cli.readAllStandardOutput()).trimmed();
     }
     bool stackCommand(const QStringList& arguments) {
-        QProcess process;
-        process.start(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/scripts/stack"),
-                      QStringList{arguments.first(), QStringLiteral("--dir"), stack_->dir()} +
-                          arguments.mid(1));
-        if (!process.waitForFinished(120000) || process.exitCode() != 0) {
-            qWarning("%s", process.readAll().constData());
-            return false;
-        }
-        return true;
+        const QString failed = stack_->command(arguments);
+        if (!failed.isEmpty())
+            qWarning("%s", qPrintable(failed));
+        return failed.isEmpty();
     }
 
 private slots:

@@ -52,11 +52,21 @@ LocalStack::~LocalStack() {
     down.waitForFinished(60000);
 }
 
+QString LocalStack::command(const QStringList& arguments, int timeoutMs) {
+    QProcess script;
+    script.setProcessChannelMode(QProcess::MergedChannels);
+    script.start(stackScript(),
+                 QStringList{arguments.first(), QStringLiteral("--dir"), dir()} + arguments.mid(1));
+    if (!script.waitForFinished(timeoutMs))
+        return QStringLiteral("scripts/stack %1 did not finish in %2 s")
+            .arg(arguments.first())
+            .arg(timeoutMs / 1000);
+    return script.exitCode() == 0 ? QString() : QString::fromUtf8(script.readAll());
+}
+
 QString LocalStack::addAgent(const QString& name, const QUrl& url, const QString& region,
                              const QString& service) {
     QStringList arguments{QStringLiteral("add-agent"),
-                          QStringLiteral("--dir"),
-                          dir(),
                           QStringLiteral("--name"),
                           name,
                           QStringLiteral("--region"),
@@ -65,12 +75,7 @@ QString LocalStack::addAgent(const QString& name, const QUrl& url, const QString
                           url.toString()};
     if (!service.isEmpty())
         arguments << QStringLiteral("--service") << service;
-    QProcess script;
-    script.setProcessChannelMode(QProcess::MergedChannels);
-    script.start(stackScript(), arguments);
-    if (!script.waitForFinished(30000))
-        return QStringLiteral("scripts/stack add-agent did not finish in 30 s");
-    return script.exitCode() == 0 ? QString() : QString::fromUtf8(script.readAll());
+    return command(arguments, 30000);
 }
 
 bool LocalStack::restartRedis(const QString& name) {

@@ -40,6 +40,10 @@ public:
     // on success, else what the script said.
     QString addAgent(const QString& name, const QUrl& url, const QString& region,
                      const QString& service = {});
+    // Runs `scripts/stack COMMAND --dir DIR ARGUMENTS…` on this stack (`arguments` starts with
+    // the command: "kill", "start-node", "rebuild-standby"…). The empty string on success, else
+    // what the script said.
+    QString command(const QStringList& arguments, int timeoutMs = 120000);
 
 private:
     QTemporaryDir dir_;
