@@ -1,9 +1,10 @@
-// How often one token may ask the agent to act: a token bucket per caller, so a script gone
-// wrong (or a stolen operator token) cannot fire plans and confirms faster than a person would,
-// while a burst of a few (plan, confirm, a second plan) always goes through.
+// How often one token may make the agent act: a token bucket per caller over confirms (the
+// requests that change something), so a script gone wrong (or a stolen operator token) cannot
+// fire actions faster than a person would, while a burst of a few always goes through.
 //
-// Each caller starts with `burst` requests and earns one back every `refillEvery`. Cancelling
-// is never limited: stopping work must always be possible. Thread-safe.
+// Each caller starts with `burst` confirms and earns one back every `refillEvery`. Plans are dry
+// runs and are never limited; neither are Idempotency-Key replays nor cancels: stopping work must
+// always be possible. Thread-safe.
 #pragma once
 
 #include <chrono>
