@@ -1,6 +1,7 @@
 #include "CommandLineOptions.h"
 
 #include "FleetSourcePolicy.h"
+#include "PresentationMode.h"
 #include "StackFile.h"
 #include "TokenFile.h"
 #include "Workspace.h"
@@ -89,9 +90,19 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         QStringLiteral("replay-speed"),
         QStringLiteral("Replay at X times the recorded pace (default 1; 0: as fast as possible)."),
         QStringLiteral("X"));
+    const QCommandLineOption presentationOption(
+        QStringLiteral("presentation"),
+        QStringLiteral("Open in presentation mode: full screen, large type, the views in turn "
+                       "(Esc leaves it; docs/presentation.md)."));
+    const QCommandLineOption presentationIntervalOption(
+        QStringLiteral("presentation-interval"),
+        QStringLiteral("In presentation mode, show each view for SECONDS (1 to 3600; default: "
+                       "the saved setting, else %1).")
+            .arg(PresentationMode::kDefaultIntervalSeconds),
+        QStringLiteral("SECONDS"));
     parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption, workspaceOption,
                        prometheusOption, directLimitOption, recordOption, replayOption,
-                       replaySpeedOption});
+                       replaySpeedOption, presentationOption, presentationIntervalOption});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));
@@ -210,6 +221,20 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         // only hide the cause.
         return failure(QStringLiteral("no token file for the agents: give --token-file FILE (an "
                                       "agent refuses requests without a token)"));
+    }
+
+    options.presentation = parser.isSet(presentationOption);
+    if (parser.isSet(presentationIntervalOption)) {
+        bool ok = false;
+        options.presentationIntervalSeconds = parser.value(presentationIntervalOption).toInt(&ok);
+        if (!ok || options.presentationIntervalSeconds < 1 ||
+            options.presentationIntervalSeconds > PresentationMode::kMaxIntervalSeconds)
+            return failure(QStringLiteral("--presentation-interval %1: expected a whole number of "
+                                          "seconds from 1 to %2")
+                               .arg(parser.value(presentationIntervalOption))
+                               .arg(PresentationMode::kMaxIntervalSeconds));
+        if (!options.presentation)
+            return failure(QStringLiteral("--presentation-interval goes with --presentation"));
     }
 
     if (parser.isSet(screenshotOption)) {

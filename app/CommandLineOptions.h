@@ -41,6 +41,10 @@ struct CommandLineOptions {
     // recorded pace; 0: as fast as possible). docs/recording.md.
     QString replayPath;
     double replaySpeed = 1.0;
+    // --presentation: open straight into presentation mode (docs/presentation.md), each view
+    // shown for --presentation-interval seconds (0: the saved setting).
+    bool presentation = false;
+    int presentationIntervalSeconds = 0;
 
     // `arguments` includes the program name, as QCoreApplication::arguments() does.
     static CommandLineOptions parse(const QStringList& arguments);

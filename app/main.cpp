@@ -3,6 +3,7 @@
 #include "CommandLineOptions.h"
 #include "Fleet.h"
 #include "MainWindow.h"
+#include "PresentationMode.h"
 #include "RecordingControls.h"
 #include "ScreenshotTaker.h"
 
@@ -101,6 +102,12 @@ int main(int argc, char* argv[]) {
         screenshot->start();
     }
     window.show();
+    if (options.presentation) {
+        if (options.presentationIntervalSeconds > 0)
+            window.presentation()->setInterval(
+                std::chrono::seconds(options.presentationIntervalSeconds));
+        window.presentation()->enter();
+    }
     const int status = QApplication::exec();
     fleet.stopAll();
     return status;
