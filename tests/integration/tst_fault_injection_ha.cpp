@@ -148,8 +148,12 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(usEast().health != RegionHealth::Ok || usEast().leader != leader,
                                  30000);
         figures.detectedMs = clock.elapsed();
-        qInfo("after the kill the Regions view shows: leader \"%s\", %s %s",
-              qPrintable(usEast().leader), qPrintable(leader), qPrintable(member(leader).state));
+        // Patroni keeps the dead leader's key until its TTL runs out: what shows first is the
+        // region degraded, the leader no longer streaming to its replica.
+        qInfo("after the kill the Regions view shows us-east %s, leader \"%s\" (%s, %s)",
+              qPrintable(regionHealthText(usEast().health)), qPrintable(usEast().leader),
+              qPrintable(member(leader).state),
+              member(candidate).streaming ? "replica streaming" : "replica not streaming");
         const long long atCrash = newestAcknowledged();
 
         // The new leader, the writes on it: acknowledged past those of the crash.
