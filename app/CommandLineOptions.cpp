@@ -108,9 +108,9 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
             .arg(PresentationMode::kDefaultIntervalSeconds),
         QStringLiteral("SECONDS"));
     parser.addOptions({stackOption, connectOption, tokenOption, caFileOption, screenshotOption,
-                       workspaceOption,
-                       prometheusOption, directLimitOption, recordOption, replayOption,
-                       replaySpeedOption, presentationOption, presentationIntervalOption});
+                       workspaceOption, prometheusOption, directLimitOption, recordOption,
+                       replayOption, replaySpeedOption, presentationOption,
+                       presentationIntervalOption});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));

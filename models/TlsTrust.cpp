@@ -49,7 +49,8 @@ QString describe(const QUrl& url, const QList<QSslError>& errors) {
     return QStringLiteral("TLS: %1 presented a certificate the console does not trust (%2): name "
                           "the CA that signed it (--ca-file, or ca_file in the workspace) or fix "
                           "the agent's certificate")
-        .arg(url.toString(QUrl::RemovePath | QUrl::RemoveQuery), reasons.join(QStringLiteral("; ")));
+        .arg(url.toString(QUrl::RemovePath | QUrl::RemoveQuery),
+             reasons.join(QStringLiteral("; ")));
 }
 
 QString describeHandshake(const QUrl& url, const QString& reason) {

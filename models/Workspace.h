@@ -21,12 +21,13 @@ namespace switchboard {
 //
 // "ca_file" (PEM) names the certificate authority an https:// agent's certificate must chain to,
 // instead of the system's (docs/protocol.md, "TLS"). Relative token and CA files are read from
-// the workspace's folder, so a workspace travels with its tokens. The console writes the file back when agents are added or removed at run time.
+// the workspace's folder, so a workspace travels with its tokens. The console writes the file back
+// when agents are added or removed at run time.
 struct WorkspaceAgent {
     QUrl url;
     QString name;      // shown until the agent says its instance name; may be empty
     QString tokenFile; // absolute once loaded; empty: the workspace's own token file
-    QString caFile;    // absolute once loaded; empty: the workspace's own CA file
+    QString caFile{};  // absolute once loaded; empty: the workspace's own CA file
     friend bool operator==(const WorkspaceAgent&, const WorkspaceAgent&) = default;
 };
 

@@ -78,8 +78,8 @@ void AgentHttpServer::start() {
                                          "16384", "enable_directory_listing", "no"};
     if (tls) {
         // "4": TLS 1.2 and later; older versions have known weaknesses.
-        for (const char* setting : {"ssl_certificate", options_.tlsCertificate.c_str(),
-                                    "ssl_protocol_version", "4"})
+        for (const char* setting :
+             {"ssl_certificate", options_.tlsCertificate.c_str(), "ssl_protocol_version", "4"})
             settings.push_back(setting);
     }
     settings.push_back(nullptr);

@@ -59,16 +59,14 @@ void TlsConfig::validate() const {
     std::unique_ptr<X509, X509Free> x509(
         PEM_read_bio_X509(openPem(path).get(), nullptr, nullptr, nullptr));
     if (!x509)
-        throw ConfigError(kKey, path +
-                                    " holds no PEM certificate (expected the certificate, then "
-                                    "its private key, in one PEM file)");
+        throw ConfigError(kKey, path + " holds no PEM certificate (expected the certificate, then "
+                                       "its private key, in one PEM file)");
     // A fresh reader: PEM_read_bio_PrivateKey skips the certificate blocks to find the key.
     std::unique_ptr<EVP_PKEY, KeyFree> key(
         PEM_read_bio_PrivateKey(openPem(path).get(), nullptr, nullptr, nullptr));
     if (!key)
-        throw ConfigError(kKey, path +
-                                    " holds no unencrypted PEM private key (the agent reads the "
-                                    "certificate and its key from one file)");
+        throw ConfigError(kKey, path + " holds no unencrypted PEM private key (the agent reads the "
+                                       "certificate and its key from one file)");
     if (X509_check_private_key(x509.get(), key.get()) != 1)
         throw ConfigError(kKey, "the private key in " + path + " does not match its certificate");
     if (X509_cmp_current_time(X509_get0_notAfter(x509.get())) < 0)

@@ -68,9 +68,9 @@ class TestAgentTls : public QObject {
     std::unique_ptr<TestCertificates> other_; // a CA that signed nothing here
     QByteArray viewer_;
     QByteArray operator_;
-    std::unique_ptr<Agent> agent_;      // TLS, a certificate for 127.0.0.1 and localhost
-    std::unique_ptr<Agent> misnamed_;   // TLS, a certificate for another host name only
-    std::unique_ptr<Agent> plain_;      // no TLS
+    std::unique_ptr<Agent> agent_;    // TLS, a certificate for 127.0.0.1 and localhost
+    std::unique_ptr<Agent> misnamed_; // TLS, a certificate for another host name only
+    std::unique_ptr<Agent> plain_;    // no TLS
     QSslConfiguration trusted_;
 
     QString writeToken(const QString& name, const QString& role, const QByteArray& token) {
@@ -90,14 +90,13 @@ class TestAgentTls : public QObject {
         AgentConfig config;
         config.instance = instance.toStdString();
         config.listen = "127.0.0.1:0";
-        config.tokenFiles = {writeToken(QStringLiteral("viewer"), QStringLiteral("viewer"), viewer_)
-                                 .toStdString(),
-                             writeToken(QStringLiteral("operator"), QStringLiteral("operator"),
-                                        operator_)
-                                 .toStdString()};
+        config.tokenFiles = {
+            writeToken(QStringLiteral("viewer"), QStringLiteral("viewer"), viewer_).toStdString(),
+            writeToken(QStringLiteral("operator"), QStringLiteral("operator"), operator_)
+                .toStdString()};
         config.tls.certificate = certificate.toStdString();
-        config.auditLog = (ca_->folder() + QLatin1Char('/') + instance + QStringLiteral(".audit"))
-                              .toStdString();
+        config.auditLog =
+            (ca_->folder() + QLatin1Char('/') + instance + QStringLiteral(".audit")).toStdString();
         config.statsIntervalMs = 200;
         auto agent = std::make_unique<Agent>(config);
         agent->breaker("redis"); // something to plan an action on
@@ -112,7 +111,9 @@ class TestAgentTls : public QObject {
         url.setPort(agent.port());
         return url;
     }
-    QUrl https(const QString& host = {}) const { return urlOf(*agent_, QStringLiteral("https"), host); }
+    QUrl https(const QString& host = {}) const {
+        return urlOf(*agent_, QStringLiteral("https"), host);
+    }
 
     // A stream client that retries fast, so a test sees several attempts in a short wait.
     std::unique_ptr<AgentClient> client(const QUrl& url, const QSslConfiguration& ssl) const {
@@ -195,8 +196,8 @@ private slots:
     void httpsWithoutTheCaIsRefusedByTheClient() {
         QUrl url = https();
         url.setPath(qt(protocol::path::kInfo));
-        for (const QSslConfiguration& ssl :
-             {TlsTrust::systemConfiguration(), *TlsTrust::configuration(other_->caFile(), nullptr)}) {
+        for (const QSslConfiguration& ssl : {TlsTrust::systemConfiguration(),
+                                             *TlsTrust::configuration(other_->caFile(), nullptr)}) {
             const Reply reply = get(url, viewer_, ssl);
             QCOMPARE(reply.status, 0);
             QCOMPARE(reply.error, QNetworkReply::SslHandshakeFailedError);

@@ -25,12 +25,13 @@ TestCertificates::TestCertificates(const QString& name)
     m_caFile = m_dir.filePath(name + QStringLiteral("-ca.pem"));
     m_caKey = m_dir.filePath(name + QStringLiteral("-ca.key"));
     run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-         QStringLiteral("ec"), QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
-         QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
-         QStringLiteral("-subj"), QStringLiteral("/CN=") + name + QStringLiteral(" test CA"),
-         QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"),
-         QStringLiteral("-addext"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign"),
-         QStringLiteral("-keyout"), m_caKey, QStringLiteral("-out"), m_caFile});
+         QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+         QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+         QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+         QStringLiteral("/CN=") + name + QStringLiteral(" test CA"), QStringLiteral("-addext"),
+         QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
+         QStringLiteral("keyUsage=critical,keyCertSign,cRLSign"), QStringLiteral("-keyout"),
+         m_caKey, QStringLiteral("-out"), m_caFile});
 }
 
 QString TestCertificates::serverCertificate(const QString& fileName, const QStringList& names,
@@ -58,13 +59,20 @@ QString TestCertificates::serverCertificate(const QString& fileName, const QStri
               QStringLiteral("-out"), request}))
         return {};
     // A negative count ends the validity before it starts: an expired certificate.
-    const QStringList sign{QStringLiteral("x509"),  QStringLiteral("-req"),
-                           QStringLiteral("-in"),   request,
-                           QStringLiteral("-CA"),   m_caFile,
-                           QStringLiteral("-CAkey"), m_caKey,
-                           QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
-                           QString::number(days),   QStringLiteral("-extfile"),
-                           extensions,              QStringLiteral("-out"),
+    const QStringList sign{QStringLiteral("x509"),
+                           QStringLiteral("-req"),
+                           QStringLiteral("-in"),
+                           request,
+                           QStringLiteral("-CA"),
+                           m_caFile,
+                           QStringLiteral("-CAkey"),
+                           m_caKey,
+                           QStringLiteral("-CAcreateserial"),
+                           QStringLiteral("-days"),
+                           QString::number(days),
+                           QStringLiteral("-extfile"),
+                           extensions,
+                           QStringLiteral("-out"),
                            certificate};
     if (!run(sign))
         return {};

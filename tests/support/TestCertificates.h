@@ -20,8 +20,8 @@ public:
     QString folder() const { return m_dir.path(); }
 
     // A server certificate signed by this CA for these names (DNS names, or IP addresses such as
-    // 127.0.0.1), valid from now for `days` (negative: expired that many days ago); returns the PEM file
-    // with certificate and key, or an empty string (see error()).
+    // 127.0.0.1), valid from now for `days` (negative: expired that many days ago); returns the PEM
+    // file with certificate and key, or an empty string (see error()).
     QString serverCertificate(const QString& fileName,
                               const QStringList& names = {QStringLiteral("127.0.0.1"),
                                                           QStringLiteral("localhost")},

@@ -18,7 +18,8 @@ class TestTlsConfig : public QObject {
 
     // A configuration on `listen` with one token file and, when given, a certificate.
     static std::string configText(const QString& listen, const QString& certificate) {
-        QString text = QStringLiteral("{\"listen\": \"%1\", \"token_files\": [\"t.json\"]").arg(listen);
+        QString text =
+            QStringLiteral("{\"listen\": \"%1\", \"token_files\": [\"t.json\"]").arg(listen);
         if (!certificate.isNull())
             text += QStringLiteral(", \"tls\": {\"certificate\": \"%1\"}").arg(certificate);
         return (text + QStringLiteral("}")).toStdString();
