@@ -1,6 +1,7 @@
 #include "agent_http_server.h"
 
 #include "civetweb_stop.h"
+#include "civetweb_tls.h"
 #include "http_reply.h"
 #include "switchboard/protocol.h"
 
@@ -58,13 +59,11 @@ AgentHttpServer::~AgentHttpServer() {
 }
 
 void AgentHttpServer::start() {
-    static std::once_flag initialised;
-    // OpenSSL is set up once for the process, whether or not this agent serves TLS.
-    std::call_once(initialised, [] { mg_init_library(MG_FEATURES_TLS); });
     const bool tls = !options_.tlsCertificate.empty();
-    if (tls && !mg_check_feature(MG_FEATURES_TLS))
-        throw std::runtime_error("this civetweb library was built without TLS: tls.certificate "
-                                 "cannot be served");
+    if (tls)
+        initialiseCivetwebTls(); // throws rather than serve TLS that could crash the host
+    static std::once_flag initialised;
+    std::call_once(initialised, [] { mg_init_library(0); });
 
     const std::string address = options_.host + ":" + std::to_string(options_.port);
     // civetweb's "s" suffix: this port speaks only TLS; plain HTTP on it is refused.

@@ -71,7 +71,9 @@ class TestAgentTls : public QObject {
     std::unique_ptr<Agent> agent_;    // TLS, a certificate for 127.0.0.1 and localhost
     std::unique_ptr<Agent> misnamed_; // TLS, a certificate for another host name only
     std::unique_ptr<Agent> plain_;    // no TLS
-    QSslConfiguration trusted_;
+    // Made after the agents start (see initTestCase): even an empty QSslConfiguration loads
+    // Qt's TLS backend.
+    std::optional<QSslConfiguration> trusted_;
 
     QString writeToken(const QString& name, const QString& role, const QByteArray& token) {
         const QString path = ca_->folder() + QLatin1Char('/') + name + QStringLiteral(".json");
@@ -156,10 +158,8 @@ private slots:
         QVERIFY2(!certificate.isEmpty() && !misnamed.isEmpty(), qPrintable(ca_->error()));
         viewer_ = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
         operator_ = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
-        QString error;
-        const auto trusted = TlsTrust::configuration(ca_->caFile(), &error);
-        QVERIFY2(trusted, qPrintable(error));
-        trusted_ = *trusted;
+        // The agents first: civetweb's TLS must be set up before Qt's TLS backend opens
+        // libssl.so in this process (civetweb_tls.h).
         try {
             agent_ = startAgent(QStringLiteral("tls-agent"), certificate);
             misnamed_ = startAgent(QStringLiteral("misnamed-agent"), misnamed);
@@ -167,6 +167,10 @@ private slots:
         } catch (const std::exception& failure) {
             QFAIL(failure.what());
         }
+        QString error;
+        const auto trusted = TlsTrust::configuration(ca_->caFile(), &error);
+        QVERIFY2(trusted, qPrintable(error));
+        trusted_ = trusted;
     }
 
     void cleanupTestCase() {
@@ -177,15 +181,18 @@ private slots:
 
     // Whatever a test did, the TLS agent still answers over HTTPS.
     void cleanup() {
-        if (agent_)
-            QCOMPARE(get(https(), viewer_, trusted_).status, 200);
+        if (!agent_ || !trusted_)
+            return;
+        QUrl url = https();
+        url.setPath(qt(protocol::path::kHealthz));
+        QCOMPARE(get(url, viewer_, *trusted_).status, 200);
     }
 
     void httpsInfoWithTheCa() {
         for (const QString& host : {QStringLiteral("127.0.0.1"), QStringLiteral("localhost")}) {
             QUrl url = https(host);
             url.setPath(qt(protocol::path::kInfo));
-            const Reply reply = get(url, viewer_, trusted_);
+            const Reply reply = get(url, viewer_, *trusted_);
             QVERIFY2(reply.status == 200, qPrintable(reply.errorText));
             QCOMPARE(reply.json.value(qt(protocol::field::kInstance)).toString(),
                      QStringLiteral("tls-agent"));
@@ -207,7 +214,7 @@ private slots:
     void plainHttpToTheTlsPortFailsCleanly() {
         QUrl url = urlOf(*agent_, QStringLiteral("http"));
         url.setPath(qt(protocol::path::kInfo));
-        const Reply reply = get(url, viewer_, trusted_);
+        const Reply reply = get(url, viewer_, *trusted_);
         QCOMPARE(reply.status, 0);
         QVERIFY(reply.error != QNetworkReply::NoError);
         // cleanup() checks the agent still serves HTTPS.
@@ -216,14 +223,14 @@ private slots:
     void plainAgentSaysNoTls() {
         QUrl url = urlOf(*plain_, QStringLiteral("http"));
         url.setPath(qt(protocol::path::kInfo));
-        const Reply reply = get(url, viewer_, trusted_);
+        const Reply reply = get(url, viewer_, *trusted_);
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json.value(qt(protocol::field::kTls)).toBool(), false);
     }
 
     void wssStreamSendsTheSnapshot() {
         QWebSocket socket;
-        socket.setSslConfiguration(trusted_);
+        socket.setSslConfiguration(*trusted_);
         QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
         QUrl url = urlOf(*agent_, QStringLiteral("wss"));
         url.setPath(qt(protocol::path::kStream));
@@ -238,7 +245,7 @@ private slots:
     }
 
     void agentClientGoesLiveOverWss() {
-        auto live = client(https(), trusted_);
+        auto live = client(https(), *trusted_);
         QSignalSpy snapshots(live.get(), &AgentClient::snapshotReceived);
         QSignalSpy events(live.get(), &AgentClient::eventReceived);
         live->start();
@@ -261,17 +268,17 @@ private slots:
     }
 
     void agentClientRefusesAnotherHostName() {
-        auto misnamed = client(urlOf(*misnamed_, QStringLiteral("https")), trusted_);
+        auto misnamed = client(urlOf(*misnamed_, QStringLiteral("https")), *trusted_);
         expectTlsFailure(*misnamed, QStringLiteral("host name"));
     }
 
     void agentClientSpeakingTlsToAPlainPortFails() {
-        auto mismatched = client(urlOf(*plain_, QStringLiteral("https")), trusted_);
+        auto mismatched = client(urlOf(*plain_, QStringLiteral("https")), *trusted_);
         expectTlsFailure(*mismatched, QStringLiteral("handshake"));
     }
 
     void agentClientSpeakingPlainToATlsPortFailsCleanly() {
-        auto plain = client(urlOf(*agent_, QStringLiteral("http")), trusted_);
+        auto plain = client(urlOf(*agent_, QStringLiteral("http")), *trusted_);
         QSignalSpy errors(plain.get(), &AgentClient::errorOccurred);
         QSignalSpy frames(plain.get(), &AgentClient::frameReceived);
         plain->start();
@@ -284,7 +291,7 @@ private slots:
 
     void actionPlanOverHttps() {
         ActionClient actions(https(), QString::fromLatin1(operator_));
-        actions.setSslConfiguration(trusted_);
+        actions.setSslConfiguration(*trusted_);
         QSignalSpy planned(&actions, &ActionClient::planned);
         QSignalSpy failed(&actions, &ActionClient::requestFailed);
         const quint64 id = actions.plan(QStringLiteral("breaker.override"), QStringLiteral("redis"),
@@ -314,7 +321,7 @@ private slots:
         switchboard::MetricsScraper scraper(&store);
         QSignalSpy scraped(&scraper, &switchboard::MetricsScraper::scraped);
         QSignalSpy failed(&scraper, &switchboard::MetricsScraper::scrapeFailed);
-        scraper.addAgent(QStringLiteral("tls"), https(), QString::fromLatin1(viewer_), trusted_);
+        scraper.addAgent(QStringLiteral("tls"), https(), QString::fromLatin1(viewer_), *trusted_);
         QVERIFY(scraped.wait(10000));
         QCOMPARE(failed.count(), 0);
         scraper.stop();
