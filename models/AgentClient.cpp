@@ -264,6 +264,12 @@ void AgentClient::onSocketEnded(QWebSocket* socket) {
     else if (error == QAbstractSocket::SslHandshakeFailedError ||
              error == QAbstractSocket::SslInternalError)
         onTlsFailed(TlsTrust::describeHandshake(m_baseUrl, socket->errorString()));
+    else if (error == QAbstractSocket::RemoteHostClosedError && m_handshakeTimer.isActive() &&
+             m_baseUrl.scheme() == QLatin1String("http"))
+        // A TLS port drops a plain request unanswered, which Qt reports as a closed connection.
+        onSocketLost(QStringLiteral("%1 closed the connection before the handshake: if the "
+                                    "agent serves TLS, reach it with https://")
+                         .arg(m_baseUrl.toString()));
     else
         onSocketLost(socket->errorString().isEmpty()
                          ? QStringLiteral("connection closed by %1").arg(m_baseUrl.toString())
