@@ -16,6 +16,9 @@ struct CommandLineOptions {
         QUrl url;
         QString name;  // from the stack file or the workspace; empty for --connect
         QString token; // the agent's own (a workspace's per-agent token file); empty: `token`
+        // The CA its https:// certificate must chain to (--ca-file, the workspace's ca_file),
+        // checked readable; empty: the system's CAs.
+        QString caFile{};
     };
 
     enum class Outcome {

@@ -82,7 +82,8 @@ int main(int argc, char* argv[]) {
         return 2;
     }
     for (const switchboard::CommandLineOptions::Agent& agent : options.agents)
-        fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name);
+        fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name,
+                       agent.caFile);
     if (!options.workspacePath.isEmpty())
         window.setWorkspacePath(options.workspacePath);
     if (!options.prometheusUrl.isEmpty()) {
