@@ -225,9 +225,10 @@ int main(int argc, char** argv) {
 
     std::vector<Watched> watched;
     for (const auto& demo : demos)
-        watched.push_back({QStringLiteral("demo (agent) pid %1").arg(demo->pid()), demo->pid()});
+        watched.push_back(
+            {QStringLiteral("demo (agent) pid %1").arg(demo->pid()), demo->pid(), {}});
     watched.push_back(
-        {QStringLiteral("console pid %1").arg(console.processId()), console.processId()});
+        {QStringLiteral("console pid %1").arg(console.processId()), console.processId(), {}});
 
     const double total = warmupSeconds + soakSeconds;
     std::printf("soak: %d s warm-up, then %d s, a sample every %d s\n", warmupSeconds, soakSeconds,
