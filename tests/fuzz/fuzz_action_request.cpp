@@ -166,18 +166,27 @@ void addKinds(ActionPipeline& pipeline) {
         }));
 }
 
-// One audit log file per process, on tmpfs when there is one: it is synced on every append.
-std::string auditPath() {
-    std::filesystem::path dir = std::filesystem::exists("/dev/shm")
-                                    ? std::filesystem::path("/dev/shm")
-                                    : std::filesystem::temp_directory_path();
-    return (dir / ("switchboard-fuzz-audit-" + std::to_string(::getpid()) + ".jsonl")).string();
-}
+// One audit log file per process, on tmpfs when there is one (it is synced on every append),
+// removed when the fuzzer exits.
+struct AuditFile {
+    std::string path;
+    AuditFile() {
+        const std::filesystem::path dir = std::filesystem::exists("/dev/shm")
+                                              ? std::filesystem::path("/dev/shm")
+                                              : std::filesystem::temp_directory_path();
+        path = (dir / ("switchboard-fuzz-audit-" + std::to_string(::getpid()) + ".jsonl")).string();
+    }
+    ~AuditFile() {
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+    }
+};
 
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const std::string path = auditPath();
+    static const AuditFile file;
+    const std::string& path = file.path;
     static const TokenStore tokens(
         std::vector<TokenStore::Entry>{{"operator", protocol::Role::Operator, kOperatorToken},
                                        {"viewer", protocol::Role::Viewer, kViewerToken}});
