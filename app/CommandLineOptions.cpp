@@ -1,7 +1,9 @@
 #include "CommandLineOptions.h"
 
 #include "FleetSourcePolicy.h"
+#include "PresentationMode.h"
 #include "StackFile.h"
+#include "TlsTrust.h"
 #include "TokenFile.h"
 #include "Workspace.h"
 
@@ -54,6 +56,12 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         QStringLiteral("token-file"),
         QStringLiteral("Token file to present to the agents (overrides the stack's)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption caFileOption(
+        QStringLiteral("ca-file"),
+        QStringLiteral("Verify https:// agents against the CA certificates in FILE (PEM) instead "
+                       "of the system's: the --connect agents, and a workspace's agents without "
+                       "a ca_file of their own."),
+        QStringLiteral("FILE"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QStringLiteral("Once every agent is live and charted, save overview.png and "
@@ -89,9 +97,20 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         QStringLiteral("replay-speed"),
         QStringLiteral("Replay at X times the recorded pace (default 1; 0: as fast as possible)."),
         QStringLiteral("X"));
-    parser.addOptions({stackOption, connectOption, tokenOption, screenshotOption, workspaceOption,
-                       prometheusOption, directLimitOption, recordOption, replayOption,
-                       replaySpeedOption});
+    const QCommandLineOption presentationOption(
+        QStringLiteral("presentation"),
+        QStringLiteral("Open in presentation mode: full screen, large type, the views in turn "
+                       "(Esc leaves it; docs/presentation.md)."));
+    const QCommandLineOption presentationIntervalOption(
+        QStringLiteral("presentation-interval"),
+        QStringLiteral("In presentation mode, show each view for SECONDS (1 to 3600; default: "
+                       "the saved setting, else %1).")
+            .arg(PresentationMode::kDefaultIntervalSeconds),
+        QStringLiteral("SECONDS"));
+    parser.addOptions({stackOption, connectOption, tokenOption, caFileOption, screenshotOption,
+                       workspaceOption, prometheusOption, directLimitOption, recordOption,
+                       replayOption, replaySpeedOption, presentationOption,
+                       presentationIntervalOption});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText() + QStringLiteral("\nTry --help."));
@@ -158,7 +177,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         const QUrl url(text.trimmed(), QUrl::StrictMode);
         if (const QString problem = checkAgentUrl(url, text); !problem.isEmpty())
             return failure(problem);
-        options.agents.append({url, {}, {}});
+        options.agents.append({url, {}, {}, parser.value(caFileOption)});
     }
     if (parser.isSet(workspaceOption)) {
         const std::optional<Workspace> workspace =
@@ -177,11 +196,22 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
             if (!token)
                 return failure(QStringLiteral("workspace %1, agent %2: %3")
                                    .arg(workspace->path, agent.url.toString(), error));
-            options.agents.append({agent.url, agent.name, token->token});
+            options.agents.append({agent.url, agent.name, token->token,
+                                   agent.caFile.isEmpty() && parser.isSet(caFileOption)
+                                       ? parser.value(caFileOption)
+                                       : workspace->caFileOf(agent)});
         }
     }
     if (parser.isSet(tokenOption))
         options.tokenFile = parser.value(tokenOption);
+    // Each CA file read now, like the token files: a wrong one is a message here, not a
+    // certificate error on every agent later.
+    for (const Agent& agent : std::as_const(options.agents)) {
+        if (!agent.caFile.isEmpty() && !TlsTrust::configuration(agent.caFile, &error))
+            return failure(parser.isSet(caFileOption) && agent.caFile == parser.value(caFileOption)
+                               ? QStringLiteral("--ca-file: ") + error
+                               : QStringLiteral("agent %1: %2").arg(agent.url.toString(), error));
+    }
     if (parser.isSet(prometheusOption)) {
         const QString text = parser.value(prometheusOption).trimmed();
         options.prometheusUrl = QUrl(text, QUrl::StrictMode);
@@ -210,6 +240,20 @@ CommandLineOptions CommandLineOptions::parse(const QStringList& arguments) {
         // only hide the cause.
         return failure(QStringLiteral("no token file for the agents: give --token-file FILE (an "
                                       "agent refuses requests without a token)"));
+    }
+
+    options.presentation = parser.isSet(presentationOption);
+    if (parser.isSet(presentationIntervalOption)) {
+        bool ok = false;
+        options.presentationIntervalSeconds = parser.value(presentationIntervalOption).toInt(&ok);
+        if (!ok || options.presentationIntervalSeconds < 1 ||
+            options.presentationIntervalSeconds > PresentationMode::kMaxIntervalSeconds)
+            return failure(QStringLiteral("--presentation-interval %1: expected a whole number of "
+                                          "seconds from 1 to %2")
+                               .arg(parser.value(presentationIntervalOption))
+                               .arg(PresentationMode::kMaxIntervalSeconds));
+        if (!options.presentation)
+            return failure(QStringLiteral("--presentation-interval goes with --presentation"));
     }
 
     if (parser.isSet(screenshotOption)) {

@@ -16,6 +16,9 @@ struct CommandLineOptions {
         QUrl url;
         QString name;  // from the stack file or the workspace; empty for --connect
         QString token; // the agent's own (a workspace's per-agent token file); empty: `token`
+        // The CA its https:// certificate must chain to (--ca-file, the workspace's ca_file),
+        // checked readable; empty: the system's CAs.
+        QString caFile{};
     };
 
     enum class Outcome {
@@ -41,6 +44,10 @@ struct CommandLineOptions {
     // recorded pace; 0: as fast as possible). docs/recording.md.
     QString replayPath;
     double replaySpeed = 1.0;
+    // --presentation: open straight into presentation mode (docs/presentation.md), each view
+    // shown for --presentation-interval seconds (0: the saved setting).
+    bool presentation = false;
+    int presentationIntervalSeconds = 0;
 
     // `arguments` includes the program name, as QCoreApplication::arguments() does.
     static CommandLineOptions parse(const QStringList& arguments);

@@ -282,7 +282,10 @@ void MainWindow::showConnectionDialog() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setTokenFile(m_defaultTokenFile);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        m_fleet->addAgent(dialog->url(), dialog->token());
+        // An agent added to a workspace is verified with the workspace's CA, as it will be
+        // when the workspace is opened again.
+        m_fleet->addAgent(dialog->url(), dialog->token(), {},
+                          m_workspace ? m_workspace->caFile : QString());
         if (m_workspace) {
             m_workspace->agents.append({dialog->url(), {}, dialog->tokenFile()});
             saveWorkspace();

@@ -29,7 +29,7 @@ std::chrono::milliseconds savedInterval() {
         QSettings().value(kIntervalKey, PresentationMode::kDefaultIntervalSeconds).toDouble(&ok);
     // A second at least (a view must be seen before it goes), an hour at most (past that it
     // does not cycle, and a huge number would overflow); anything else is the default.
-    const bool usable = ok && seconds >= 1 && seconds <= 3600;
+    const bool usable = ok && seconds >= 1 && seconds <= PresentationMode::kMaxIntervalSeconds;
     return std::chrono::milliseconds(
         std::lround(1000 * (usable ? seconds : PresentationMode::kDefaultIntervalSeconds)));
 }

@@ -30,6 +30,7 @@ class PresentationMode : public QObject {
 public:
     static constexpr qreal kFontScale = 1.6;
     static constexpr int kDefaultIntervalSeconds = 20;
+    static constexpr int kMaxIntervalSeconds = 3600; // past an hour a setting is a mistake
 
     explicit PresentationMode(MainWindow* window);
 

@@ -3,6 +3,7 @@
 #include "CommandLineOptions.h"
 #include "Fleet.h"
 #include "MainWindow.h"
+#include "PresentationMode.h"
 #include "RecordingControls.h"
 #include "ScreenshotTaker.h"
 
@@ -81,7 +82,8 @@ int main(int argc, char* argv[]) {
         return 2;
     }
     for (const switchboard::CommandLineOptions::Agent& agent : options.agents)
-        fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name);
+        fleet.addAgent(agent.url, agent.token.isEmpty() ? options.token : agent.token, agent.name,
+                       agent.caFile);
     if (!options.workspacePath.isEmpty())
         window.setWorkspacePath(options.workspacePath);
     if (!options.prometheusUrl.isEmpty()) {
@@ -101,6 +103,12 @@ int main(int argc, char* argv[]) {
         screenshot->start();
     }
     window.show();
+    if (options.presentation) {
+        if (options.presentationIntervalSeconds > 0)
+            window.presentation()->setInterval(
+                std::chrono::seconds(options.presentationIntervalSeconds));
+        window.presentation()->enter();
+    }
     const int status = QApplication::exec();
     fleet.stopAll();
     return status;

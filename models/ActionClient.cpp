@@ -3,6 +3,7 @@
 #include "ActionDocuments.h"
 #include "FinishedReply.h"
 #include "ProtocolNames.h"
+#include "TlsTrust.h"
 
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -32,7 +33,8 @@ QString segment(const QString& id) {
 
 ActionClient::ActionClient(const QUrl& baseUrl, const QString& token, QObject* parent)
     : QObject(parent)
-    , m_baseUrl(baseUrl) {
+    , m_baseUrl(baseUrl)
+    , m_ssl(TlsTrust::systemConfiguration()) {
     if (!token.isEmpty())
         m_authorization = latin1(protocol::kBearerPrefix) + token.toUtf8();
 }
@@ -129,6 +131,7 @@ quint64 ActionClient::send(Operation operation, const QByteArray& method, const 
     if (!m_authorization.isEmpty())
         request.setRawHeader(latin1(protocol::kAuthorizationHeader), m_authorization);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
+    request.setSslConfiguration(m_ssl);
     if (!idempotencyKey.isEmpty())
         request.setRawHeader(latin1(protocol::kIdempotencyKeyHeader), idempotencyKey.toLatin1());
     if (!body.isEmpty())

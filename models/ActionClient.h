@@ -11,6 +11,7 @@
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 #include <chrono>
@@ -44,6 +45,9 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     std::chrono::milliseconds timeout() const { return m_timeout; }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    // Whom an https:// agent's certificate must chain to (TlsTrust); the system's CAs until
+    // set. A certificate that fails is a network error naming the failed check.
+    void setSslConfiguration(const QSslConfiguration& configuration) { m_ssl = configuration; }
     // Requests sent and not answered yet.
     int pendingCount() const { return static_cast<int>(m_pending.size()); }
 
@@ -92,6 +96,7 @@ private:
     QUrl m_baseUrl;
     QByteArray m_authorization;
     std::chrono::milliseconds m_timeout = kDefaultTimeout;
+    QSslConfiguration m_ssl;
     QNetworkAccessManager m_network;
     quint64 m_nextId = 1;
     QHash<QNetworkReply*, Pending> m_pending;

@@ -2,6 +2,7 @@
 
 #include "ProtocolNames.h"
 #include "StreamMessageParser.h"
+#include "TlsTrust.h"
 
 #include <QNetworkRequest>
 #include <QRandomGenerator>
@@ -16,6 +17,7 @@ using std::chrono::milliseconds;
 AgentClient::AgentClient(const QUrl& baseUrl, const QString& token, QObject* parent)
     : QObject(parent)
     , m_baseUrl(baseUrl)
+    , m_ssl(TlsTrust::systemConfiguration())
     , m_backoff(m_timing.initialBackoff) {
     if (!token.isEmpty())
         m_authorization = QByteArray(protocol::kBearerPrefix.data(),
@@ -128,17 +130,23 @@ void AgentClient::openSocket() {
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         if (socket == m_socket)
-            onSocketLost(socket->errorString().isEmpty()
-                             ? QStringLiteral("connection closed by %1").arg(m_baseUrl.toString())
-                             : socket->errorString());
+            onSocketEnded(socket);
     });
     // error() is overloaded in Qt 6.4 (signal and getter); errorOccurred() arrives in 6.5.
+    // Qt reports the failed certificate checks first, then the handshake error: the checks say
+    // more (untrusted issuer, wrong name) than "handshake failed".
+    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError>& errors) {
+        if (socket == m_socket)
+            m_tlsErrors = TlsTrust::describe(m_baseUrl, errors);
+    });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
                 if (socket == m_socket)
-                    onSocketLost(socket->errorString());
+                    onSocketEnded(socket);
             });
 
+    m_tlsErrors.clear();
+    socket->setSslConfiguration(m_ssl);
     QNetworkRequest request(streamUrl());
     if (!m_authorization.isEmpty())
         request.setRawHeader(
@@ -247,6 +255,39 @@ void AgentClient::onSocketLost(const QString& reason) {
     reportError(m_errorText);
     scheduleReconnect(m_backoff);
     m_backoff = std::min(m_backoff * 2, m_timing.maxBackoff);
+}
+
+void AgentClient::onSocketEnded(QWebSocket* socket) {
+    const QAbstractSocket::SocketError error = socket->error();
+    if (!m_tlsErrors.isEmpty())
+        onTlsFailed(m_tlsErrors);
+    else if (error == QAbstractSocket::SslHandshakeFailedError ||
+             error == QAbstractSocket::SslInternalError)
+        onTlsFailed(TlsTrust::describeHandshake(m_baseUrl, socket->errorString()));
+    else if (error == QAbstractSocket::RemoteHostClosedError && m_handshakeTimer.isActive() &&
+             m_baseUrl.scheme() == QLatin1String("http"))
+        // A TLS port drops a plain request unanswered, which Qt reports as a closed connection.
+        onSocketLost(QStringLiteral("%1 closed the connection before the handshake: if the "
+                                    "agent serves TLS, reach it with https://")
+                         .arg(m_baseUrl.toString()));
+    else
+        onSocketLost(socket->errorString().isEmpty()
+                         ? QStringLiteral("connection closed by %1").arg(m_baseUrl.toString())
+                         : socket->errorString());
+}
+
+void AgentClient::onTlsFailed(const QString& reason) {
+    disposeSocket();
+    m_handshakeTimer.stop();
+    m_staleTimer.stop();
+    if (!m_running)
+        return;
+    // Never connected, never retried quickly: until the agent's certificate or the console's CA
+    // changes, every attempt fails the same way. Said once (reportError), retried at the slowest.
+    m_errorText = reason;
+    setState(State::TlsFailed);
+    reportError(m_errorText);
+    scheduleReconnect(m_timing.maxBackoff);
 }
 
 void AgentClient::onStaleTimeout() {

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QString>
 #include <QTimer>
 #include <QUrl>
@@ -16,7 +17,9 @@ class QWebSocket;
 
 namespace switchboard {
 
-// One agent's stream, kept alive. Opens ws://HOST:PORT/v1/stream with the bearer token,
+// One agent's stream, kept alive. Opens ws://HOST:PORT/v1/stream (wss:// for an https:// agent,
+// its certificate verified against sslConfiguration(): a failure is State::TlsFailed, retried
+// slowly) with the bearer token,
 // reconnects with jittered exponential backoff, asks for only what it missed on reconnect
 // (?stream=ID&since=SEQ), resyncs on a sequence gap, and says when data goes stale.
 // Everything is asynchronous on the owning thread's event loop; nothing here blocks.
@@ -52,6 +55,11 @@ public:
     Timing timing() const { return m_timing; }
     void setTiming(const Timing& timing);
 
+    // Whom a wss:// connection trusts (TlsTrust); the system's CAs until set. Applies from the
+    // next connection attempt.
+    QSslConfiguration sslConfiguration() const { return m_ssl; }
+    void setSslConfiguration(const QSslConfiguration& configuration) { m_ssl = configuration; }
+
     // Replay (StreamReplay): no socket and no timers; the frames of a recording arrive through
     // replayFrame() and go through the very checks and signals a socket's frames go through, so
     // every model is fed as from a live agent.
@@ -85,7 +93,10 @@ private:
     void openSocket();
     void disposeSocket();
     void onFrame(const QByteArray& frame);
+    // The socket closed or failed: a TLS failure, or a connection lost.
+    void onSocketEnded(QWebSocket* socket);
     void onSocketLost(const QString& reason);
+    void onTlsFailed(const QString& reason);
     void onStaleTimeout();
     void scheduleReconnect(std::chrono::milliseconds delay);
     void resync(bool keepPosition);
@@ -95,6 +106,8 @@ private:
     QUrl m_baseUrl;
     QByteArray m_authorization;
     Timing m_timing;
+    QSslConfiguration m_ssl;
+    QString m_tlsErrors; // the certificate checks the current socket failed, as a sentence
     State m_state = State::Connecting;
     QString m_errorText;
     QString m_lastReportedError;

@@ -685,6 +685,7 @@ bool BreakerBoardModel::isStale(const QString& agentId) const {
     case ConnectionState::Stale:
     case ConnectionState::Unauthorized:
     case ConnectionState::Incompatible:
+    case ConnectionState::TlsFailed:
         break;
     }
     return true;

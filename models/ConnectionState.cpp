@@ -14,6 +14,8 @@ QString connectionStateName(ConnectionState state) {
         return QStringLiteral("Unauthorized");
     case ConnectionState::Incompatible:
         return QStringLiteral("Incompatible");
+    case ConnectionState::TlsFailed:
+        return QStringLiteral("TLS failed");
     }
     return QStringLiteral("Unknown");
 }
@@ -27,6 +29,7 @@ Health connectionHealth(ConnectionState state) {
         return Health::Unknown;
     case ConnectionState::Unauthorized:
     case ConnectionState::Incompatible:
+    case ConnectionState::TlsFailed:
         return Health::Down;
     }
     return Health::Unknown;

@@ -14,6 +14,8 @@ enum class ConnectionState {
     Stale,        // had data, but the socket closed or the heartbeat stopped; reconnecting
     Unauthorized, // the agent refused the token (HTTP 401); retrying slowly
     Incompatible, // the agent speaks another protocol version; not retrying
+    TlsFailed,    // the agent's certificate was not trusted or the TLS handshake failed;
+                  // retrying slowly (the agent's certificate may be fixed)
 };
 
 // Short, user-facing name ("Live", "Stale", ...).

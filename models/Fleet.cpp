@@ -53,9 +53,16 @@ QString Fleet::freeId(const QString& wanted) const {
     return agentId;
 }
 
-QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& label) {
+QString Fleet::addAgent(const QUrl& url, const QString& token, const QString& label,
+                        const QString& caFile) {
     const QString agentId = freeId(url.toString(QUrl::StripTrailingSlash));
-    addMember(agentId, Member{url, token, label, false});
+    Member member{url, token, label, false};
+    QString caError;
+    const std::optional<QSslConfiguration> ssl = TlsTrust::configuration(caFile, &caError);
+    member.ssl = ssl ? *ssl : TlsTrust::trustNothing();
+    addMember(agentId, member);
+    if (!ssl)
+        emit errorOccurred(agentId, caError);
     return agentId;
 }
 
@@ -78,8 +85,11 @@ void Fleet::addMember(const QString& agentId, const Member& member) {
     m_members.insert(agentId, member);
     m_order.append(agentId);
     // A recording cannot be acted on: no action client, and the views say so when asked.
-    if (!member.replayed)
-        m_actions.insert(agentId, new ActionClient(member.url, member.token, this));
+    if (!member.replayed) {
+        auto* actions = new ActionClient(member.url, member.token, this);
+        actions->setSslConfiguration(member.ssl);
+        m_actions.insert(agentId, actions);
+    }
     m_model.addAgent(agentId, member.label);
     if (m_source == FleetSource::DirectAgents)
         startStreaming(agentId);
@@ -91,6 +101,7 @@ void Fleet::startStreaming(const QString& agentId) {
         return;
     const Member member = m_members.value(agentId);
     auto* client = new AgentClient(member.url, member.token, this);
+    client->setSslConfiguration(member.ssl);
     client->setTiming(m_timing);
     m_clients.insert(agentId, client);
     m_model.clearPrometheus(agentId);
@@ -100,7 +111,7 @@ void Fleet::startStreaming(const QString& agentId) {
     m_cache.addAgent(agentId, member.label);
     m_regions.addAgent(agentId, member.label);
     if (!member.replayed)
-        m_scraper.addAgent(agentId, member.url, member.token);
+        m_scraper.addAgent(agentId, member.url, member.token, member.ssl);
 
     connect(client, &AgentClient::snapshotReceived, this,
             [this, agentId](const AgentSnapshot& snapshot) { onSnapshot(agentId, snapshot); });
@@ -254,6 +265,7 @@ void Fleet::onStateChanged(const QString& agentId, ConnectionState state) {
         break;
     case ConnectionState::Unauthorized:
     case ConnectionState::Incompatible:
+    case ConnectionState::TlsFailed:
         message = client->errorText();
         break;
     }

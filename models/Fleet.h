@@ -16,6 +16,7 @@
 #include "ReplicationModel.h"
 #include "ShardsModel.h"
 #include "TimeSeriesStore.h"
+#include "TlsTrust.h"
 
 #include <QHash>
 #include <QObject>
@@ -45,8 +46,11 @@ public:
 
     // Adds an agent and starts connecting to it. Returns its id: the URL, with "#2", "#3"...
     // appended when the same URL is added again. `label` names the row until the agent says
-    // its instance name.
-    QString addAgent(const QUrl& url, const QString& token, const QString& label = {});
+    // its instance name. `caFile`: the CA an https:// agent's certificate must chain to (PEM);
+    // empty: the system's CAs. A CA file that cannot be read is an errorOccurred, and the agent
+    // is then trusted by no CA, never by the system's.
+    QString addAgent(const QUrl& url, const QString& token, const QString& label = {},
+                     const QString& caFile = {});
     void removeAgent(const QString& agentId);
     // Adds an agent fed from a recording (StreamReplay) rather than a socket: its AgentClient
     // runs in replay mode, so every model is fed through the same path as from a live agent.
@@ -141,6 +145,8 @@ private:
         QString label;
         bool discovered = false;
         bool replayed = false; // fed by StreamReplay, not a socket
+        // Whom its certificate must chain to, for every client of it (TlsTrust).
+        QSslConfiguration ssl = TlsTrust::systemConfiguration();
     };
 
     struct ProbeState {

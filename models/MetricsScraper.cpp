@@ -48,8 +48,10 @@ std::chrono::milliseconds MetricsScraper::interval() const {
     return m_timer.intervalAsDuration();
 }
 
-void MetricsScraper::addAgent(const QString& agentId, const QUrl& baseUrl, const QString& token) {
+void MetricsScraper::addAgent(const QString& agentId, const QUrl& baseUrl, const QString& token,
+                              const QSslConfiguration& ssl) {
     Agent agent;
+    agent.ssl = ssl;
     agent.metricsUrl = baseUrl;
     agent.metricsUrl.setPath(QStringLiteral("/metrics"));
     if (!token.isEmpty())
@@ -95,6 +97,7 @@ void MetricsScraper::scrape(const QString& agentId) {
     if (!agent->authorization.isEmpty())
         request.setRawHeader("Authorization", agent->authorization);
     request.setTransferTimeout(kTransferTimeoutMs);
+    request.setSslConfiguration(agent->ssl);
     agent->inFlight = true;
     QNetworkReply* reply = m_network.get(request);
     connect(reply, &QNetworkReply::finished, this,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MetricInfo.h"
+#include "TlsTrust.h"
 
 #include <QFuture>
 #include <QHash>
@@ -33,7 +34,9 @@ public:
     void setInterval(std::chrono::milliseconds interval);
     std::chrono::milliseconds interval() const;
 
-    void addAgent(const QString& agentId, const QUrl& baseUrl, const QString& token);
+    // `ssl`: whom an https:// agent's certificate must chain to (TlsTrust).
+    void addAgent(const QString& agentId, const QUrl& baseUrl, const QString& token,
+                  const QSslConfiguration& ssl = TlsTrust::systemConfiguration());
     void removeAgent(const QString& agentId);
     // Scrapes every agent now (tests, and a view that wants fresh data at once).
     void scrapeNow();
@@ -57,6 +60,7 @@ private:
     struct Agent {
         QUrl metricsUrl;
         QByteArray authorization;
+        QSslConfiguration ssl;
         std::shared_ptr<ScrapeFold> fold; // used on the parser thread only, one job at a time
         // Cleared when the agent is removed, so a job still on the parser thread appends
         // nothing after its series were removed.

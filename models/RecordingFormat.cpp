@@ -29,12 +29,13 @@ const QString kLeft = QStringLiteral("left");
 const QString kStopped = QStringLiteral("stopped");
 
 // Wire names of their own: connectionStateName() is for people and may be translated.
-constexpr std::array<std::pair<ConnectionState, const char*>, 5> kStateNames{{
+constexpr std::array<std::pair<ConnectionState, const char*>, 6> kStateNames{{
     {ConnectionState::Connecting, "connecting"},
     {ConnectionState::Live, "live"},
     {ConnectionState::Stale, "stale"},
     {ConnectionState::Unauthorized, "unauthorized"},
     {ConnectionState::Incompatible, "incompatible"},
+    {ConnectionState::TlsFailed, "tls_failed"},
 }};
 
 QByteArray line(const QJsonObject& object) {

@@ -58,6 +58,10 @@ QString Workspace::tokenFileOf(const WorkspaceAgent& agent) const {
     return agent.tokenFile.isEmpty() ? tokenFile : agent.tokenFile;
 }
 
+QString Workspace::caFileOf(const WorkspaceAgent& agent) const {
+    return agent.caFile.isEmpty() ? caFile : agent.caFile;
+}
+
 std::optional<Workspace> Workspace::parse(const QByteArray& json, const QString& folder,
                                           QString* error) {
     QJsonParseError parseError;
@@ -79,6 +83,9 @@ std::optional<Workspace> Workspace::parse(const QByteArray& json, const QString&
     if (!read.string(root, QStringLiteral("token_file"), {}, workspace.tokenFile))
         return failed(read.error);
     workspace.tokenFile = resolved(folder, workspace.tokenFile);
+    if (!read.string(root, QStringLiteral("ca_file"), {}, workspace.caFile))
+        return failed(read.error);
+    workspace.caFile = resolved(folder, workspace.caFile);
 
     const QJsonValue agents = root.value(QStringLiteral("agents"));
     if (!agents.isUndefined() && !agents.isArray())
@@ -93,12 +100,14 @@ std::optional<Workspace> Workspace::parse(const QByteArray& json, const QString&
         QString url;
         if (!read.string(entry, QStringLiteral("url"), where, url) ||
             !read.string(entry, QStringLiteral("name"), where, agent.name) ||
-            !read.string(entry, QStringLiteral("token_file"), where, agent.tokenFile))
+            !read.string(entry, QStringLiteral("token_file"), where, agent.tokenFile) ||
+            !read.string(entry, QStringLiteral("ca_file"), where, agent.caFile))
             return failed(read.error);
         agent.url = QUrl(url.trimmed(), QUrl::StrictMode);
         if (const QString problem = urlProblem(agent.url); !problem.isEmpty())
             return failed(QStringLiteral("%1url: %2 (\"%3\")").arg(where, problem, url));
         agent.tokenFile = resolved(folder, agent.tokenFile);
+        agent.caFile = resolved(folder, agent.caFile);
         if (agent.tokenFile.isEmpty() && workspace.tokenFile.isEmpty())
             return failed(where + QStringLiteral("token_file: needed (no workspace token_file): "
                                                  "an agent refuses requests without a token"));
@@ -155,6 +164,8 @@ QByteArray Workspace::toJson() const {
     QJsonObject root;
     if (!tokenFile.isEmpty())
         root.insert(QStringLiteral("token_file"), relativeIfInside(folder, tokenFile));
+    if (!caFile.isEmpty())
+        root.insert(QStringLiteral("ca_file"), relativeIfInside(folder, caFile));
     QJsonArray list;
     for (const WorkspaceAgent& agent : agents) {
         QJsonObject entry{{QStringLiteral("url"), agent.url.toString()}};
@@ -162,6 +173,8 @@ QByteArray Workspace::toJson() const {
             entry.insert(QStringLiteral("name"), agent.name);
         if (!agent.tokenFile.isEmpty() && agent.tokenFile != tokenFile)
             entry.insert(QStringLiteral("token_file"), relativeIfInside(folder, agent.tokenFile));
+        if (!agent.caFile.isEmpty() && agent.caFile != caFile)
+            entry.insert(QStringLiteral("ca_file"), relativeIfInside(folder, agent.caFile));
         list.append(entry);
     }
     root.insert(QStringLiteral("agents"), list);

@@ -76,7 +76,8 @@ json infoDocument(const AgentConfig& config) {
         capabilities.push_back(cap::kRegions);
     return {{field::kService, config.service},      {field::kInstance, config.instance},
             {field::kRegion, config.region},        {field::kAgentVersion, agentVersion()},
-            {field::kProtocol, protocol::kVersion}, {field::kCapabilities, capabilities}};
+            {field::kProtocol, protocol::kVersion}, {field::kCapabilities, capabilities},
+            {field::kTls, config.tls.enabled()}};
 }
 
 // Across instances, one cluster-wide job of a kind at a time, through the database they share.
@@ -150,7 +151,7 @@ std::unique_ptr<TieredCache> makeCache(const AgentConfig& config, BreakerRegistr
 AgentHttpServer::Options serverOptions(const AgentConfig& config) {
     auto colon = config.listen.rfind(':');
     return {config.listen.substr(0, colon), std::stoi(config.listen.substr(colon + 1)),
-            config.maxRequestBytes};
+            config.maxRequestBytes, config.tls.certificate};
 }
 
 } // namespace

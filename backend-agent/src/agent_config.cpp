@@ -56,6 +56,21 @@ std::pair<std::string, int> splitHostPort(const std::string& text, const std::st
     return {text.substr(0, colon), static_cast<int>(port)};
 }
 
+void readTls(const json& section, AgentConfig& config) {
+    if (!section.is_object())
+        throw ConfigError("tls", "expected an object");
+    for (auto& [key, value] : section.items()) {
+        if (key == "certificate")
+            config.tls.certificate = requireString(value, "tls.certificate");
+        else
+            config.warnings.push_back("tls." + key + ": unknown key, ignored");
+    }
+}
+
+bool isLoopback(const std::string& host) {
+    return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]";
+}
+
 void readPostgres(const json& section, AgentConfig& config) {
     if (!section.is_object())
         throw ConfigError("postgres", "expected an object");
@@ -568,6 +583,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             readPostgres(value, config);
         else if (key == "redis")
             readRedis(value, config);
+        else if (key == "tls")
+            readTls(value, config);
         else if (key == "read_router")
             readReadRouter(value, config);
         else if (key == "shards")
@@ -610,6 +627,7 @@ void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env
                                                 "SWITCHBOARD_REGION",
                                                 "SWITCHBOARD_LISTEN",
                                                 "SWITCHBOARD_TOKEN_FILES",
+                                                "SWITCHBOARD_TLS_CERTIFICATE",
                                                 "SWITCHBOARD_MAX_REQUEST_BYTES",
                                                 "SWITCHBOARD_PROBE_INTERVAL_MS",
                                                 "SWITCHBOARD_PROBE_TIMEOUT_MS",
@@ -636,6 +654,8 @@ void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env
             listen = value;
         else if (name == "SWITCHBOARD_AUDIT_LOG")
             auditLog = value;
+        else if (name == "SWITCHBOARD_TLS_CERTIFICATE")
+            tls.certificate = value;
         else if (name == "SWITCHBOARD_TOKEN_FILES") {
             tokenFiles.clear();
             std::stringstream paths(value);
@@ -682,12 +702,15 @@ void AgentConfig::validate() const {
         throw ConfigError("region", "must not be empty");
     auto [host, port] = splitHostPort(listen, "listen");
     (void)port;
-    if (host != "127.0.0.1" && host != "localhost" && host != "::1")
+    // Beyond loopback the tokens cross a network: only inside TLS, and never without them.
+    if (!isLoopback(host) && (!tls.enabled() || tokenFiles.empty()))
         throw ConfigError("listen", "binding beyond loopback (" + host +
-                                        ") needs TLS, which this agent version does not "
-                                        "serve yet; use 127.0.0.1");
+                                        ") needs TLS (tls.certificate) and at least one token "
+                                        "file (token_files); without them use 127.0.0.1");
     if (tokenFiles.empty())
         throw ConfigError("token_files", "at least one token file is required");
+    if (tls.enabled())
+        tls.validate();
     if (!redisHost.empty())
         checkRange(redisPort, 1, 65535, "redis.port");
     if (probeTimeoutMs > 30000)

@@ -1,6 +1,7 @@
 #include "agent_http_server.h"
 
 #include "civetweb_stop.h"
+#include "civetweb_tls.h"
 #include "http_reply.h"
 #include "stream_query.h"
 #include "switchboard/protocol.h"
@@ -9,6 +10,7 @@
 #include <civetweb.h>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 namespace switchboard {
 
@@ -46,23 +48,40 @@ AgentHttpServer::~AgentHttpServer() {
 }
 
 void AgentHttpServer::start() {
+    const bool tls = !options_.tlsCertificate.empty();
+    if (tls)
+        initialiseCivetwebTls(); // throws rather than serve TLS that could crash the host
     static std::once_flag initialised;
     std::call_once(initialised, [] { mg_init_library(0); });
 
-    std::string ports = options_.host + ":" + std::to_string(options_.port);
-    const char* settings[] = {"listening_ports", ports.c_str(),
-                              // one thread per request and per open stream
-                              "num_threads", "24", "request_timeout_ms", "10000",
-                              // a console that stops reading is pinged, then dropped
-                              "websocket_timeout_ms", "5000", "enable_websocket_ping_pong", "yes",
-                              "max_request_size", "16384", "enable_directory_listing", "no",
-                              nullptr};
+    const std::string address = options_.host + ":" + std::to_string(options_.port);
+    // civetweb's "s" suffix: this port speaks only TLS; plain HTTP on it is refused.
+    const std::string ports = tls ? address + "s" : address;
+    std::vector<const char*> settings = {"listening_ports", ports.c_str(),
+                                         // one thread per request and per open stream
+                                         "num_threads", "24", "request_timeout_ms", "10000",
+                                         // a console that stops reading is pinged, then dropped
+                                         "websocket_timeout_ms", "5000",
+                                         "enable_websocket_ping_pong", "yes", "max_request_size",
+                                         "16384", "enable_directory_listing", "no"};
+    if (tls) {
+        // "4": TLS 1.2 and later; older versions have known weaknesses.
+        for (const char* setting :
+             {"ssl_certificate", options_.tlsCertificate.c_str(), "ssl_protocol_version", "4"})
+            settings.push_back(setting);
+    }
+    settings.push_back(nullptr);
     mg_callbacks callbacks{};
     callbacks.http_error = jsonHttpError;
-    context_ = mg_start(&callbacks, this, settings);
+    std::array<char, 256> reason{};
+    unsigned code = 0;
+    mg_error_data error{&code, reason.data(), reason.size()};
+    mg_init_data init{&callbacks, this, settings.data()};
+    context_ = mg_start2(&init, &error);
     if (!context_)
-        throw std::runtime_error("cannot listen on " + ports +
-                                 " (address in use or not available)");
+        throw std::runtime_error(
+            "cannot listen on " + address + (tls ? " with TLS" : "") + ": " +
+            (reason[0] ? std::string(reason.data()) : "address in use or not available"));
 
     std::array<mg_server_port, 4> bound{};
     if (mg_get_server_ports(context_, static_cast<int>(bound.size()), bound.data()) > 0)

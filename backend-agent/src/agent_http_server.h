@@ -22,6 +22,9 @@ public:
         std::string host = "127.0.0.1";
         int port = 0;
         std::size_t maxRequestBytes = 64 * 1024;
+        // A PEM file with the certificate and its key (TlsConfig): the port serves only HTTPS
+        // and WSS. Empty: plain HTTP.
+        std::string tlsCertificate;
     };
     struct Endpoints {
         std::function<nlohmann::json()> info;
@@ -34,7 +37,8 @@ public:
     AgentHttpServer(const AgentHttpServer&) = delete;
     AgentHttpServer& operator=(const AgentHttpServer&) = delete;
 
-    // Binds and starts serving; throws std::runtime_error naming the address if it cannot.
+    // Binds and starts serving; throws std::runtime_error naming the address and civetweb's
+    // reason (the port in use, a certificate it cannot load) if it cannot.
     void start();
     void stop() noexcept;
     int port() const noexcept { return boundPort_; }

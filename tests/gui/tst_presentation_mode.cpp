@@ -2,6 +2,7 @@
 // the high-contrast theme, a larger font, no events dock and no menus; the timer moves through
 // the views; keys on the window go next, previous, to a view by its digit, pause and leave;
 // leaving puts back the font, theme, dock, menus and window state exactly as they were.
+#include "CommandLineOptions.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
 #include "Fleet.h"
@@ -260,6 +261,34 @@ private slots:
         }
         QSettings().remove(QStringLiteral("presentation/interval_s"));
         fleet.stopAll();
+    }
+
+    // --presentation opens in presentation mode; --presentation-interval is checked like the
+    // setting and needs --presentation.
+    void theCommandLineAsksForPresentationMode() {
+        const QString program = QStringLiteral("switchboard");
+        CommandLineOptions options = CommandLineOptions::parse(
+            {program, QStringLiteral("--presentation"), QStringLiteral("--presentation-interval"),
+             QStringLiteral("5")});
+        QVERIFY2(options.outcome == CommandLineOptions::Outcome::Run, qPrintable(options.error));
+        QVERIFY(options.presentation);
+        QCOMPARE(options.presentationIntervalSeconds, 5);
+        options = CommandLineOptions::parse({program, QStringLiteral("--presentation")});
+        QVERIFY(options.presentation);
+        QCOMPARE(options.presentationIntervalSeconds, 0);
+        for (const char* bad : {"0", "-1", "abc", "3601", "1.5"}) {
+            options = CommandLineOptions::parse({program, QStringLiteral("--presentation"),
+                                                 QStringLiteral("--presentation-interval"),
+                                                 QString::fromLatin1(bad)});
+            QVERIFY2(options.outcome == CommandLineOptions::Outcome::Error, bad);
+            QVERIFY2(options.error.contains(QStringLiteral("from 1 to 3600")),
+                     qPrintable(options.error));
+        }
+        options = CommandLineOptions::parse(
+            {program, QStringLiteral("--presentation-interval"), QStringLiteral("5")});
+        QVERIFY(options.outcome == CommandLineOptions::Outcome::Error);
+        QVERIFY2(options.error.contains(QStringLiteral("goes with --presentation")),
+                 qPrintable(options.error));
     }
 
     // View → Theme → High contrast outside presentation mode, kept across runs; the interval

@@ -1,9 +1,10 @@
 // The fleet workspace from the command line to the window: --workspace gives every agent its
-// own token; agents removed at run time leave the workspace file too; a bad workspace is
-// refused with its file and key named.
+// own token (and CA file); agents removed at run time leave the workspace file too; a bad
+// workspace is refused with its file and key named.
 #include "CommandLineOptions.h"
 #include "Fleet.h"
 #include "MainWindow.h"
+#include "TestCertificates.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -74,6 +75,46 @@ private slots:
              QStringLiteral("--connect"), QStringLiteral("http://127.0.0.1:3")});
         QCOMPARE(options.outcome, CommandLineOptions::Outcome::Error);
         QVERIFY(options.error.contains(QStringLiteral("--workspace")));
+    }
+
+    // --ca-file and a workspace's ca_file reach each agent, checked readable at start.
+    void caFilesReachTheAgents() {
+        const QString ca = m_dir.filePath(QStringLiteral("ca.pem"));
+        write(ca, "not a certificate");
+        auto options = CommandLineOptions::parse(
+            {QStringLiteral("switchboard"), QStringLiteral("--connect"),
+             QStringLiteral("https://127.0.0.1:3"), QStringLiteral("--token-file"),
+             m_dir.filePath(QStringLiteral("viewer.json")), QStringLiteral("--ca-file"), ca});
+        QCOMPARE(options.outcome, CommandLineOptions::Outcome::Error);
+        QVERIFY2(options.error.startsWith(QLatin1String("--ca-file: CA file ")) &&
+                     options.error.contains(QLatin1String("holds no PEM certificate")),
+                 qPrintable(options.error));
+
+        const TestCertificates authority(QStringLiteral("workspace"));
+        QVERIFY2(authority.ok(), qPrintable(authority.error()));
+        QFile::remove(ca);
+        QVERIFY(QFile::copy(authority.caFile(), ca));
+        options = CommandLineOptions::parse(
+            {QStringLiteral("switchboard"), QStringLiteral("--connect"),
+             QStringLiteral("https://127.0.0.1:3"), QStringLiteral("--token-file"),
+             m_dir.filePath(QStringLiteral("viewer.json")), QStringLiteral("--ca-file"), ca});
+        QCOMPARE(options.outcome, CommandLineOptions::Outcome::Run);
+        QCOMPARE(options.agents.at(0).caFile, ca);
+
+        // The workspace's own CA for every agent; --ca-file stands in for it.
+        write(m_path, "{\"token_file\": \"viewer.json\", \"ca_file\": \"ca.pem\", "
+                      "\"agents\": [{\"url\": \"https://127.0.0.1:1\"}]}");
+        options = CommandLineOptions::parse(
+            {QStringLiteral("switchboard"), QStringLiteral("--workspace"), m_path});
+        QCOMPARE(options.outcome, CommandLineOptions::Outcome::Run);
+        QCOMPARE(options.agents.at(0).caFile, ca);
+        QFile::remove(ca);
+        options = CommandLineOptions::parse(
+            {QStringLiteral("switchboard"), QStringLiteral("--workspace"), m_path});
+        QCOMPARE(options.outcome, CommandLineOptions::Outcome::Error);
+        QVERIFY2(options.error.contains(QLatin1String("https://127.0.0.1:1")) &&
+                     options.error.contains(ca),
+                 qPrintable(options.error));
     }
 
     void removingAnAgentRemovesItFromTheWorkspace() {

@@ -29,6 +29,8 @@ public:
     bool signal(int signal);
 
     int port() const { return port_; }
+    // The process id while it runs, else 0 (to read its memory and descriptors in /proc).
+    qint64 pid() const { return process_.processId(); }
     // The port of the flaky pricing dependency the demo serves itself (its /quote and /knobs).
     int dependencyPort() const { return dependencyPort_; }
     QUrl dependencyUrl() const {

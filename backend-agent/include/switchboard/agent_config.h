@@ -156,6 +156,19 @@ struct SWITCHBOARD_AGENT_API HaConfig {
     void validate() const;
 };
 
+// TLS on the agent's port (JSON "tls"; docs/protocol.md, "TLS"). With a certificate the port
+// serves only HTTPS and WSS, TLS 1.2 or later; binding beyond loopback needs it.
+struct SWITCHBOARD_AGENT_API TlsConfig {
+    // "certificate": one PEM file holding the server's certificate (then any intermediate
+    // certificates) and its private key, private to the agent's user. Empty: plain HTTP.
+    std::string certificate;
+    bool enabled() const { return !certificate.empty(); }
+    // Reads the file: it must exist, be private (it holds the key), hold a certificate that has
+    // not expired and the private key that matches it. Throws ConfigError naming
+    // "tls.certificate" and the problem.
+    void validate() const;
+};
+
 struct SWITCHBOARD_AGENT_API AgentConfig {
     std::string service = "backend";
     std::string instance = "instance-1";
@@ -163,6 +176,7 @@ struct SWITCHBOARD_AGENT_API AgentConfig {
     // host:port; port 0 picks a free one (Agent::port() tells which).
     std::string listen = "127.0.0.1:7464";
     std::vector<std::string> tokenFiles; // at least one: every read needs a viewer token
+    TlsConfig tls;                       // beyond loopback, required
     std::size_t maxRequestBytes = 64 * 1024;
     int probeIntervalMs = 1000;
     int probeTimeoutMs = 2000;

@@ -56,6 +56,7 @@ inline constexpr std::string_view kRegion = "region";
 inline constexpr std::string_view kAgentVersion = "agent_version";
 inline constexpr std::string_view kProtocol = "protocol";
 inline constexpr std::string_view kCapabilities = "capabilities";
+inline constexpr std::string_view kTls = "tls"; // true: the port serves only HTTPS and WSS
 
 // snapshot
 inline constexpr std::string_view kRevision = "revision";

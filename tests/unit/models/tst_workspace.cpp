@@ -95,6 +95,35 @@ private slots:
         QCOMPARE(read->prometheusAgentThreshold, 7);
     }
 
+    // The CA an https:// agent is verified with: the agent's own, else the workspace's, both
+    // relative to the workspace's folder, and written back where they were.
+    void caFilesResolveAndTravel() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray json =
+            "{\"token_file\": \"viewer.json\", \"ca_file\": \"fleet-ca.pem\", \"agents\": ["
+            "{\"url\": \"https://127.0.0.1:7464\"},"
+            "{\"url\": \"https://127.0.0.1:7465\", \"ca_file\": \"/etc/sb/orders-ca.pem\"}]}";
+        QString error;
+        auto workspace = Workspace::parse(json, dir.path(), &error);
+        QVERIFY2(workspace, qPrintable(error));
+        QCOMPARE(workspace->caFile, dir.filePath(QStringLiteral("fleet-ca.pem")));
+        QCOMPARE(workspace->caFileOf(workspace->agents.at(0)), workspace->caFile);
+        QCOMPARE(workspace->caFileOf(workspace->agents.at(1)),
+                 QStringLiteral("/etc/sb/orders-ca.pem"));
+
+        workspace->path = dir.filePath(QStringLiteral("fleet.json"));
+        QVERIFY2(workspace->save(&error), qPrintable(error));
+        QVERIFY(workspace->toJson().contains("\"ca_file\": \"fleet-ca.pem\""));
+        const auto read = Workspace::load(workspace->path, &error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(read->caFile, workspace->caFile);
+        QCOMPARE(read->agents, workspace->agents);
+
+        QVERIFY(!Workspace::parse("{\"ca_file\": 3}", dir.path(), &error));
+        QVERIFY2(error.contains(QLatin1String("ca_file")), qPrintable(error));
+    }
+
     void aMissingFileNamesIt() {
         QString error;
         QVERIFY(!Workspace::load(QStringLiteral("/nonexistent/fleet.json"), &error));
