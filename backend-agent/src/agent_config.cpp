@@ -536,7 +536,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
     json root;
     try {
         root = json::parse(jsonText);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) {
+        // parse_error, and out_of_range for a number past a double (1e400): both the file's.
         throw ConfigError("(file)", std::string("not valid JSON: ") + error.what());
     }
     if (!root.is_object())

@@ -3,12 +3,11 @@
 #include "civetweb_stop.h"
 #include "civetweb_tls.h"
 #include "http_reply.h"
+#include "stream_query.h"
 #include "switchboard/protocol.h"
 
 #include <array>
-#include <charconv>
 #include <civetweb.h>
-#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -33,16 +32,6 @@ int jsonHttpError(mg_connection* conn, int status, const char* message) {
         text = "malformed request, or its head is past the limits (16 KiB, 64 header lines)";
     sendError(conn, status, status == 413 ? "payload_too_large" : "bad_request", text);
     return 0;
-}
-
-std::string queryValue(const mg_request_info* info, std::string_view name) {
-    if (!info->query_string)
-        return {};
-    std::array<char, 256> value{};
-    std::string key(name);
-    int length = mg_get_var(info->query_string, std::strlen(info->query_string), key.c_str(),
-                            value.data(), value.size());
-    return length > 0 ? std::string(value.data(), static_cast<std::size_t>(length)) : std::string();
 }
 
 } // namespace
@@ -220,18 +209,14 @@ int AgentHttpServer::handleStreamConnect(const mg_connection* constConn, void* s
         return 1;
     const mg_request_info* info = mg_get_request_info(conn);
     auto request = std::make_unique<StreamRequest>();
-    std::string since = queryValue(info, protocol::query::kSince);
-    if (!since.empty()) {
-        std::uint64_t value = 0;
-        auto [end, error] = std::from_chars(since.data(), since.data() + since.size(), value);
-        if (error != std::errc() || end != since.data() + since.size()) {
-            sendError(conn, 400, "bad_request",
-                      "since must be a sequence number, got \"" + since + "\"");
-            return 1;
-        }
-        request->since = value;
+    try {
+        StreamQuery query = parseStreamQuery(info->query_string ? info->query_string : "");
+        request->since = query.since;
+        request->streamId = std::move(query.streamId);
+    } catch (const std::invalid_argument& refused) {
+        sendError(conn, 400, "bad_request", refused.what());
+        return 1;
     }
-    request->streamId = queryValue(info, protocol::query::kStreamId);
     mg_set_user_connection_data(conn, request.release());
     return 0;
 }

@@ -79,6 +79,9 @@ void AuditLog::load() {
 }
 
 json AuditLog::append(json entry) {
+    // A refusal's detail may quote request bytes that are not UTF-8 (a percent-encoded path):
+    // they become U+FFFD, so the entry can be written, hashed, read back and verified alike.
+    entry = json::parse(entry.dump(-1, ' ', false, json::error_handler_t::replace));
     std::lock_guard lock(mutex_);
     const std::uint64_t seq = nextSeq_;
     entry[field::kSeq] = seq;

@@ -23,13 +23,13 @@ public:
     nlohmann::json execute(const ActionRequest& request, JobControl& control,
                            std::string& message) override;
 
-private:
     struct Parsed {
         BreakerOverrides::Mode mode;
         std::optional<std::int64_t> expirySeconds;
     };
     static Parsed parse(const nlohmann::json& params); // ActionError 400 naming the field
 
+private:
     BreakerRegistry& breakers_;
     BreakerOverrides& overrides_;
     std::function<std::int64_t()> clock_;

@@ -10,48 +10,7 @@
 namespace switchboard {
 
 namespace field = protocol::field;
-namespace override_mode = protocol::override_mode;
 using nlohmann::json;
-
-std::optional<BreakerOverrides::Mode> BreakerOverrides::modeFromName(std::string_view name) {
-    if (name == override_mode::kForceOpen)
-        return Mode::ForceOpen;
-    if (name == override_mode::kDisable)
-        return Mode::Disable;
-    if (name == override_mode::kMetricsOnly)
-        return Mode::MetricsOnly;
-    if (name == override_mode::kReset)
-        return Mode::Reset;
-    return std::nullopt;
-}
-
-std::string_view BreakerOverrides::modeName(Mode mode) {
-    switch (mode) {
-    case Mode::ForceOpen:
-        return override_mode::kForceOpen;
-    case Mode::Disable:
-        return override_mode::kDisable;
-    case Mode::MetricsOnly:
-        return override_mode::kMetricsOnly;
-    case Mode::Reset:
-        break;
-    }
-    return override_mode::kReset;
-}
-
-CircuitBreaker::State BreakerOverrides::stateOf(Mode mode) {
-    switch (mode) {
-    case Mode::ForceOpen:
-        return CircuitBreaker::State::ForcedOpen;
-    case Mode::Disable:
-        return CircuitBreaker::State::Disabled;
-    case Mode::MetricsOnly:
-        return CircuitBreaker::State::MetricsOnly;
-    case Mode::Reset:
-        break;
-    }
-    return CircuitBreaker::State::Closed;
-}
 
 BreakerOverrides::BreakerOverrides(BreakerRegistry& breakers, Clock clock)
     : breakers_(breakers)

@@ -8,6 +8,10 @@ namespace switchboard {
 
 namespace field = protocol::field;
 
+std::string jsonText(const nlohmann::json& document) {
+    return document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void sendBody(mg_connection* conn, int status, std::string_view contentType, std::string_view body,
               const ExtraHeaders& headers) {
     std::string type(contentType), length = std::to_string(body.size());
@@ -32,7 +36,7 @@ void sendBody(mg_connection* conn, int status, std::string_view contentType, std
 
 void sendJson(mg_connection* conn, int status, const nlohmann::json& document,
               const ExtraHeaders& headers) {
-    sendBody(conn, status, "application/json", document.dump(), headers);
+    sendBody(conn, status, "application/json", jsonText(document), headers);
 }
 
 void sendError(mg_connection* conn, int status, std::string_view reason, std::string_view message) {

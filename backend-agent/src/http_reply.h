@@ -14,6 +14,11 @@ namespace switchboard {
 
 using ExtraHeaders = std::vector<std::pair<std::string, std::string>>;
 
+// The JSON text the agent sends for `document`. Requests may carry bytes that are not UTF-8 (a
+// percent-encoded path or query, echoed in an error message): they become U+FFFD here rather
+// than make the serialisation throw, so every refusal still reaches the client as a 4xx.
+std::string jsonText(const nlohmann::json& document);
+
 void sendBody(mg_connection* conn, int status, std::string_view contentType, std::string_view body,
               const ExtraHeaders& headers = {});
 void sendJson(mg_connection* conn, int status, const nlohmann::json& document,

@@ -2,10 +2,11 @@
 // Garbage on the wire, against a real demo backend on the minimal stack: every endpoint that
 // takes input is sent malformed bodies (not JSON, truncated, deeply nested, NUL bytes, invalid
 // UTF-8), valid JSON of the wrong shape (wrong types, huge numbers, lone surrogates), bad query
-// parameters and odd paths, a body cut short by a closed connection and a client that sends its
-// request one byte at a time. Each answer is a JSON 4xx naming why; the agent keeps serving
-// others meanwhile; and nothing changed: no plan or job appeared, the breakers are as they were,
-// and the audit log gained refusals only.
+// parameters and odd paths (bytes that are not UTF-8 too), a stream handshake with a bad since,
+// a body cut short by a closed connection and a client that sends its request one byte at a
+// time. Each answer is a JSON 4xx naming why; the agent keeps serving others meanwhile; and
+// nothing changed: no plan or job appeared, the breakers are as they were, and the audit log
+// gained refusals only.
 #include "DemoBackend.h"
 #include "HttpCall.h"
 #include "LocalStack.h"
@@ -194,6 +195,9 @@ private slots:
         QTest::newRow("plan id with NUL") << "/v1/plans/%00";
         QTest::newRow("plan id huge") << "/v1/plans/" + QString(4000, QLatin1Char('p'));
         QTest::newRow("unicode path") << "/v1/pl%C3%A4ns";
+        // Bytes that are not UTF-8, quoted back in the message: the reply used to be a 500.
+        QTest::newRow("plan id not UTF-8") << "/v1/plans/%FF%FE";
+        QTest::newRow("path not UTF-8") << "/v1/%C3";
         QTest::newRow("dot dot") << "/v1/../../etc/passwd";
     }
     void badQueriesAndPaths() {
@@ -201,6 +205,19 @@ private slots:
         const HttpResult reply = HttpCall::run("GET", url(target), viewer_);
         QString why;
         QVERIFY2(isJsonRefusal(reply, &why), qPrintable(why));
+    }
+
+    // A stream handshake whose since is not a number, and not UTF-8 either: refused with a JSON
+    // 400. Serialising the quoted bytes used to throw out of the handshake callback and end the
+    // whole backend (cleanup() checks that the agent still answers).
+    void aStreamHandshakeWithASinceThatIsNotUtf8() {
+        const QByteArray answer = raw("GET /v1/stream?since=%FF%FE HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                      "Sec-WebSocket-Version: 13\r\nAuthorization: " +
+                                      viewer_ + "\r\n\r\n");
+        QVERIFY2(answer.startsWith("HTTP/1.1 400"), answer.left(300).constData());
+        QVERIFY2(answer.contains("since must be a sequence number"), answer.constData());
     }
 
     void aBodyCutShortByAClosedConnection() {

@@ -137,6 +137,20 @@ private slots:
                  400);
     }
 
+    // Found by fuzz_action_request: a percent-decoded path with bytes that are not UTF-8 made the
+    // audit log throw while recording the refusal, so the caller got a 500 instead of the 404.
+    void aPathThatIsNotUtf8IsRefusedAndAudited() {
+        Fixture f;
+        const std::string path = "/v1/plans/p-\xff\xfe/confirm";
+        const auto refused = f.call("POST", path, json::object());
+        QCOMPARE(refused.status, 404);
+        QCOMPARE(reasonOf(refused), std::string("not_found"));
+        QCOMPARE(f.lastAudit(), std::string("refused:not_found:ops"));
+        QCOMPARE(f.call("GET", "/v1/jobs/j-\xc3").status, 404);
+        QCOMPARE(f.call("PUT", "/v1/plans/\x80").status, 405);
+        QVERIFY(f.audit.chain().intact());
+    }
+
     void confirmingTooOftenIsLimitedAuditedWhilePlansAndCancelsGoThrough() {
         Fixture f; // the default limit: a burst of 10 confirms
         std::vector<std::string> plans;

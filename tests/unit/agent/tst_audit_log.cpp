@@ -146,6 +146,24 @@ private slots:
         QCOMPARE(again.warnings().size(), std::size_t(1));
     }
 
+    // A refusal may quote request bytes that are not UTF-8: they are stored as U+FFFD, and the
+    // entry is written, returned and verified like any other (it used to throw instead).
+    void bytesThatAreNotUtf8AreStoredReplaced() {
+        auto file = path("not-utf8.jsonl");
+        AuditLog log(file, clock());
+        auto stored = log.append({{"event", "refused"}, {"detail", "no such path: /v1/\xff"}});
+        QCOMPARE(stored["detail"].get<std::string>(),
+                 std::string("no such path: /v1/\xef\xbf\xbd"));
+        auto lines = readLines(file);
+        QCOMPARE(lines.size(), std::size_t(1));
+        QVERIFY(json::parse(lines[0]) == stored);
+        QCOMPARE(stored["hash"].get<std::string>(), auditEntryHash(stored));
+        QVERIFY(verifyFile(file).intact());
+        AuditLog reopened(file, clock());
+        QVERIFY(reopened.chain().intact());
+        QVERIFY(reopened.warnings().empty());
+    }
+
     void pagesNewestFirstAndOldestFirst() {
         AuditLog log(path("paging.jsonl"), clock());
         for (int i = 0; i < 7; ++i)
