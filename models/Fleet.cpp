@@ -1,6 +1,7 @@
 #include "Fleet.h"
 
 #include "AgentSeries.h"
+#include "HistorySetting.h"
 #include "PrometheusFleetFeed.h"
 
 namespace switchboard {
@@ -18,7 +19,7 @@ constexpr qsizetype kSeriesByteBudget = qsizetype(128) * 1024 * 1024;
 
 Fleet::Fleet(QObject* parent)
     : QObject(parent)
-    , m_series(TimeSeriesStore::Limits{}, kSeriesByteBudget) {
+    , m_series(historyLimitsFromSettings(), kSeriesByteBudget) {
     connect(&m_scraper, &MetricsScraper::catalogChanged, this, &Fleet::metricCatalogChanged);
     // A /metrics scrape that starts failing (or fails differently) is a line in the Events
     // dock, and so is its recovery; not one line every 2 s while it keeps failing.
