@@ -1,6 +1,6 @@
 // The soak: the demo under load with the console connected for a long run, on the full stack.
 //
-//   bench_soak [SOAK_SECONDS=600] [WARMUP_SECONDS=120] [SAMPLE_SECONDS=10]
+//   bench_soak [SOAK_SECONDS=600] [WARMUP_SECONDS=180] [SAMPLE_SECONDS=10]
 //
 // Two demo instances each serve their three routes at 50 requests/s (their own workload: orders
 // written to the primary and the shards, cached catalog reads, pricing calls through a breaker)
@@ -9,6 +9,12 @@
 // every 5 s; the console's models also run in this process, to read the event log an operator
 // would read. Every SAMPLE_SECONDS the resident memory and open descriptors of both demo
 // processes (the agent lives in them) and of the console are read from /proc.
+//
+// Both keep bounded history that fills for a while by design: the agent its last 4096 stream
+// events for consoles that resume (about 14 minutes of the demo's), the console an hour of every
+// chart's points in rings that double up to their cap. A soak that ended before they filled would
+// measure the filling, so the run shortens both (SWITCHBOARD_STREAM_HISTORY=256, the console's
+// metrics/history_minutes=2) and the warm-up outlasts them; what grows after it is not history.
 //
 // After the warm-up, growth is the mean of the last minute's samples against the mean of the
 // first minute's; the targets: memory under 5 %, no descriptor growth, no error event (a probe
@@ -158,7 +164,7 @@ int argument(int argc, char** argv, int index, int fallback) {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int soakSeconds = argument(argc, argv, 1, 600);
-    const int warmupSeconds = argument(argc, argv, 2, 120);
+    const int warmupSeconds = argument(argc, argv, 2, 180);
     const int sampleSeconds = argument(argc, argv, 3, 10);
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
@@ -167,6 +173,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "the stack did not start: %s\n", qPrintable(stack.error()));
         return 2;
     }
+    // The demos inherit this process's environment.
+    qputenv("SWITCHBOARD_STREAM_HISTORY", "256");
     std::vector<std::unique_ptr<DemoBackend>> demos;
     for (const char* name : {"demo-soak1", "demo-soak2"}) {
         auto demo = std::make_unique<DemoBackend>(stack.stackFile(), QString::fromLatin1(name));
@@ -187,6 +195,11 @@ int main(int argc, char** argv) {
 
     // The console as a user runs it, with settings of its own (never the user's).
     QTemporaryDir settings;
+    if (QDir().mkpath(settings.path() + QStringLiteral("/Switchboard"))) {
+        QFile file(settings.path() + QStringLiteral("/Switchboard/switchboard.conf"));
+        if (file.open(QIODevice::WriteOnly))
+            file.write("[metrics]\nhistory_minutes=2\n");
+    }
     QProcess console;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
