@@ -52,6 +52,7 @@ public:
     RegionsView* regions() const { return m_regions; }
     MetricsView* metrics() const { return m_metrics; }
     ScorecardView* scorecard() const { return m_scorecard; }
+    AuditView* audit() const { return m_audit; }
     ScorecardModel* scorecardModel() const { return m_scorecardModel; }
     // One timeline of breaker flips, actions, drills and connection changes: what the Metrics
     // view's charts mark.

@@ -1,5 +1,7 @@
 #include "ScreenshotTaker.h"
 
+#include "AuditModel.h"
+#include "AuditView.h"
 #include "BreakersView.h"
 #include "CacheHitRateChart.h"
 #include "CacheView.h"
@@ -306,6 +308,27 @@ void ScreenshotTaker::saveScorecard(int exitCode) {
         }
         QTextStream(stdout) << path << " (" << verdictName(m_window->scorecardModel()->overall())
                             << ")\n";
+        saveAudit(exitCode);
+    });
+}
+
+void ScreenshotTaker::saveAudit(int exitCode) {
+    AuditView* audit = m_window->audit();
+    m_window->views()->setCurrentWidget(audit);
+    audit->refresh();
+    // One local request for the newest page: a few seconds are plenty, and an empty or failed
+    // page is still what the view shows (its status line says why).
+    QTimer::singleShot(3000, this, [this, exitCode, audit] {
+        const QString path = QDir(m_dir).absoluteFilePath(QStringLiteral("audit.png"));
+        const bool saved = audit->grab().save(path);
+        m_window->views()->setCurrentWidget(m_window->overview());
+        if (!saved) {
+            QTextStream(stderr) << "switchboard: cannot write " << path << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << path << " (" << audit->model()->rowCount() << " entries; "
+                            << audit->statusText() << ")\n";
         saveReviewReport(exitCode);
     });
 }

@@ -45,6 +45,8 @@ private:
     // metrics.png (the Metrics tab: the request rate with the timeline's markers), then done.
     void saveMetrics(int exitCode);
     void saveScorecard(int exitCode);
+    // audit.png: the first agent's audit log, the drill's entries newest, and its chain's state.
+    void saveAudit(int exitCode);
     // review-report.pdf and its first page as review-report-page1.png.
     void saveReviewReport(int exitCode);
     // presentation.png: the whole window in presentation mode on the Overview; then done.
