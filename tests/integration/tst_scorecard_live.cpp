@@ -21,6 +21,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
+#include <QTimer>
 #include <memory>
 #include <pqxx/pqxx>
 
@@ -168,6 +169,18 @@ private slots:
         const QString replica = usEastReplica();
         pqxx::connection db(conninfoOf(replica));
         pqxx::nontransaction(db).exec("SELECT pg_wal_replay_pause()");
+        // Paused again and again while the test waits: a pause that something else resumes
+        // (Patroni's loop, a recovery conflict) would otherwise leave the standby caught up before
+        // a slow probe cycle (a sanitizer build) sees it behind.
+        QTimer keepPaused;
+        QObject::connect(&keepPaused, &QTimer::timeout, [&db] {
+            try {
+                pqxx::nontransaction(db).exec("SELECT pg_wal_replay_pause()");
+            } catch (const std::exception& error) {
+                qWarning("pausing replay again: %s", error.what());
+            }
+        });
+        keepPaused.start(200);
         // The other standby (eu-west) may lag past the limit for a moment too: the line must
         // come to name the paused one. (Its lag in time is the agent's stall measure when the
         // primary's replay_lag stays at its last value: ReplayStall.)
@@ -179,6 +192,7 @@ private slots:
                         qWarning("%s sees %s: %s, %.3f s", qPrintable(agent.name),
                                  qPrintable(seen.name), qPrintable(seen.stateName),
                                  seen.replayLagSeconds);
+        keepPaused.stop();
         pqxx::nontransaction(db).exec("SELECT pg_wal_replay_resume()");
         QVERIFY(failed);
         QVERIFY(passes("replica_lag"));
