@@ -41,6 +41,7 @@ void DrillScreenshots::start() {
         fail(QStringLiteral("no agent reports an active region to drill"));
         return;
     }
+    m_agentId = agentId;
     m_dialog = new DrillDialog(m_fleet->actions(agentId), m_fleet->regions(),
                                m_fleet->displayName(agentId), m_window);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -22,6 +22,8 @@ class DrillScreenshots : public QObject {
 public:
     DrillScreenshots(MainWindow* window, Fleet* fleet, QString dir, QObject* parent = nullptr);
     void start();
+    // The agent the drill runs through (a Fleet id), once start() found one.
+    QString agentId() const { return m_agentId; }
 
 signals:
     void finished(int exitCode);
@@ -34,6 +36,7 @@ private:
     MainWindow* m_window;
     Fleet* m_fleet;
     QString m_dir;
+    QString m_agentId;
     QPointer<DrillDialog> m_dialog;
     QTimer m_poll;
     int m_ticks = 0;

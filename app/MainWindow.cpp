@@ -6,6 +6,7 @@
 #include "BreakersView.h"
 #include "CacheView.h"
 #include "ConnectionDialog.h"
+#include "ConsoleSettings.h"
 #include "DrillDialog.h"
 #include "ErrorBanner.h"
 #include "EventLogDock.h"
@@ -23,7 +24,9 @@
 #include "ReviewReportExport.h"
 #include "ScorecardModel.h"
 #include "ScorecardView.h"
+#include "SettingsDialog.h"
 #include "ShardsView.h"
+#include "ShortcutList.h"
 #include "TimelineAnnotations.h"
 #include "TopologyModel.h"
 #include "TopologyView.h"
@@ -46,7 +49,7 @@ namespace {
 
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
-const QString kThemeKey = QStringLiteral("appearance/theme");
+const QString kViewKey = QStringLiteral("mainWindow/view"); // the current tab's objectName
 const QString kScorecardThresholdsKey = QStringLiteral("scorecard/thresholds");
 const QString kScorecardGrowthKey = QStringLiteral("scorecard/growth");
 const QString kScorecardMarginKey = QStringLiteral("scorecard/safety_margin");
@@ -154,9 +157,10 @@ MainWindow::MainWindow(Fleet* fleet, QWidget* parent)
             m_banner->dismiss();
     });
 
-    resize(1400, 900);
+    resize(kFirstStartSize);
     // The chart is what the eye reads first; the events dock starts modest.
     resizeDocks({m_eventsDock}, {170}, Qt::Vertical);
+    m_firstStartState = saveState(kLayoutVersion);
     restoreLayout();
 }
 
@@ -181,6 +185,10 @@ void MainWindow::createMenus() {
         file->addAction(tr("Export review &report…"), this, &MainWindow::exportReviewReport);
     reviewReport->setObjectName(QStringLiteral("reviewReportAction"));
     reviewReport->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    settings->setShortcut(QKeySequence(tr("Ctrl+,")));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -237,8 +245,11 @@ void MainWindow::createMenus() {
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About Switchboard"), this, &MainWindow::showAbout);
-    about->setShortcut(QKeySequence::HelpContents);
+    QAction* shortcuts =
+        help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Switchboard"), this, &MainWindow::showAbout);
 }
 
 void MainWindow::applyTheme(Theme::Kind kind) {
@@ -264,28 +275,78 @@ void MainWindow::saveLayout() const {
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kLayoutVersion));
-    settings.setValue(kThemeKey, Theme::name(m_theme.kind()));
+    settings.setValue(kViewKey, m_views->currentWidget()->objectName());
+    ConsoleSettings preferences = ConsoleSettings::load();
+    preferences.theme = Theme::name(m_theme.kind());
+    preferences.save();
 }
 
 void MainWindow::restoreLayout() {
     QSettings settings;
-    applyTheme(Theme::kindFromName(settings.value(kThemeKey).toString()));
+    applyTheme(Theme::kindFromName(ConsoleSettings::load().theme));
     if (settings.contains(kGeometryKey))
         restoreGeometry(settings.value(kGeometryKey).toByteArray());
     if (settings.contains(kStateKey))
         restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion);
+    // A view that no longer exists (renamed in a later version) leaves the Overview showing.
+    const QString view = settings.value(kViewKey).toString();
+    for (int index = 0; !view.isEmpty() && index < m_views->count(); ++index)
+        if (m_views->widget(index)->objectName() == view)
+            m_views->setCurrentIndex(index);
+}
+
+void MainWindow::resetLayout() {
+    QSettings settings;
+    settings.remove(kGeometryKey);
+    settings.remove(kStateKey);
+    settings.remove(kViewKey);
+    setWindowState(Qt::WindowNoState);
+    restoreState(m_firstStartState, kLayoutVersion);
+    m_eventsDock->show();
+    resize(kFirstStartSize);
+    m_views->setCurrentWidget(m_overview);
+}
+
+void MainWindow::showSettings() {
+    auto* dialog = new SettingsDialog(ConsoleSettings::load(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::layoutResetRequested, this, [this] {
+        resetLayout();
+        statusBar()->showMessage(tr("Window layout reset"), 5000);
+    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { applySettings(dialog->settings()); });
+    dialog->open();
+}
+
+void MainWindow::applySettings(const ConsoleSettings& settings) {
+    settings.save();
+    applyTheme(Theme::kindFromName(settings.theme));
+    m_presentation->setInterval(std::chrono::seconds(settings.presentationIntervalSeconds));
+}
+
+QList<ShortcutEntry> MainWindow::shortcuts() const {
+    return menuShortcuts(menuBar()) + PresentationMode::keys();
+}
+
+void MainWindow::showShortcuts() {
+    auto* dialog = new ShortcutListDialog(shortcuts(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showConnectionDialog() {
     // Non-blocking: the fleet keeps updating behind the dialog.
     auto* dialog = new ConnectionDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setTokenFile(m_defaultTokenFile);
+    // The command line's token file first, then the one the settings name.
+    dialog->setTokenFile(m_defaultTokenFile.isEmpty() ? ConsoleSettings::load().tokenFile
+                                                      : m_defaultTokenFile);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         // An agent added to a workspace is verified with the workspace's CA, as it will be
         // when the workspace is opened again.
         m_fleet->addAgent(dialog->url(), dialog->token(), {},
-                          m_workspace ? m_workspace->caFile : QString());
+                          m_workspace ? m_workspace->caFile : ConsoleSettings::load().caFile);
         if (m_workspace) {
             m_workspace->agents.append({dialog->url(), {}, dialog->tokenFile()});
             saveWorkspace();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ShortcutList.h"
 #include "Theme.h"
 #include "Topology.h"
 #include "Workspace.h"
@@ -15,6 +16,7 @@ class QLabel;
 
 namespace switchboard {
 
+struct ConsoleSettings;
 class ScorecardModel;
 class ScorecardView;
 
@@ -73,9 +75,16 @@ public:
     void applyTheme(Theme::Kind kind);
     Theme::Kind themeKind() const { return m_theme.kind(); }
 
-    // Window geometry, dock layout and theme, kept in QSettings between runs.
+    // Window geometry, dock layout, the view shown and the theme, kept in QSettings between runs.
     void saveLayout() const;
     void restoreLayout();
+    // The docks, the window's size and the Overview as a first start has them; forgets the saved
+    // layout (File → Settings… → Reset window layout).
+    void resetLayout();
+    // Saves the preferences and applies those that apply at once (theme, presentation pace).
+    void applySettings(const ConsoleSettings& settings);
+    // Every shortcut: the menus' and presentation mode's keys (Help → Keyboard shortcuts).
+    QList<ShortcutEntry> shortcuts() const;
 
     // The token the Connect dialog proposes: the one the console started with.
     void setDefaultTokenFile(const QString& path) { m_defaultTokenFile = path; }
@@ -88,6 +97,9 @@ public:
 public slots:
     void showConnectionDialog();
     void showAbout();
+    // File → Settings… (Ctrl+,), Help → Keyboard shortcuts (F1).
+    void showSettings();
+    void showShortcuts();
     // File → Export review report…: the scorecard and pictures of the views as one PDF.
     void exportReviewReport();
     // Where the Breakers view's "Override…" lands: the agent (Fleet id) and breaker picked.
@@ -145,6 +157,8 @@ private:
     QTimer* m_auditAgentsLater;
     QActionGroup* m_themeActions = nullptr;
     QString m_defaultTokenFile;
+    static constexpr QSize kFirstStartSize{1400, 900};
+    QByteArray m_firstStartState; // the docks before any saved layout is applied
 };
 
 } // namespace switchboard

@@ -1,5 +1,6 @@
 #include "PresentationMode.h"
 
+#include "ConsoleSettings.h"
 #include "EventLogDock.h"
 #include "MainWindow.h"
 #include "OverviewView.h"
@@ -11,7 +12,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <cmath>
@@ -20,18 +20,12 @@ namespace switchboard {
 
 namespace {
 
-const QString kIntervalKey = QStringLiteral("presentation/interval_s");
 constexpr int kIntervalChoices[] = {10, 20, 30, 60};
 
+// A second at least (a view must be seen before it goes), an hour at most (past that it does
+// not cycle); anything else in the setting is the default (ConsoleSettings).
 std::chrono::milliseconds savedInterval() {
-    bool ok = false;
-    const double seconds =
-        QSettings().value(kIntervalKey, PresentationMode::kDefaultIntervalSeconds).toDouble(&ok);
-    // A second at least (a view must be seen before it goes), an hour at most (past that it
-    // does not cycle, and a huge number would overflow); anything else is the default.
-    const bool usable = ok && seconds >= 1 && seconds <= PresentationMode::kMaxIntervalSeconds;
-    return std::chrono::milliseconds(
-        std::lround(1000 * (usable ? seconds : PresentationMode::kDefaultIntervalSeconds)));
+    return std::chrono::seconds(ConsoleSettings::load().presentationIntervalSeconds);
 }
 
 // QApplication::setFont() and setPalette() post the change to each widget: handled here at once,
@@ -111,7 +105,9 @@ void PresentationMode::addActions(QMenu* view) {
         action->setChecked(std::chrono::seconds(seconds) == interval());
         m_intervals->addAction(action);
         connect(action, &QAction::triggered, this, [this, seconds] {
-            QSettings().setValue(kIntervalKey, seconds);
+            ConsoleSettings settings = ConsoleSettings::load();
+            settings.presentationIntervalSeconds = seconds;
+            settings.save();
             setInterval(std::chrono::seconds(seconds));
         });
     }
@@ -247,6 +243,16 @@ bool PresentationMode::eventFilter(QObject* watched, QEvent* event) {
     return true;
 }
 
+QList<ShortcutEntry> PresentationMode::keys() {
+    const QString group = tr("Presentation mode");
+    return {{group, tr("Next view"), {tr("Right"), tr("Page Down"), tr("Space")}},
+            {group, tr("Previous view"), {tr("Left"), tr("Page Up")}},
+            {group, tr("Show view 1 to 9"), {tr("1 … 9")}},
+            {group, tr("Pause or resume the cycle"), {tr("P")}},
+            {group, tr("Leave presentation mode"), {tr("Esc")}}};
+}
+
+// Keep keys() in step with this.
 std::function<void()> PresentationMode::actionFor(int key) {
     switch (key) {
     case Qt::Key_Right:

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ConsoleSettings.h"
+#include "ShortcutList.h"
 #include "Theme.h"
 
 #include <QByteArray>
@@ -29,10 +31,14 @@ class PresentationMode : public QObject {
     Q_OBJECT
 public:
     static constexpr qreal kFontScale = 1.6;
-    static constexpr int kDefaultIntervalSeconds = 20;
-    static constexpr int kMaxIntervalSeconds = 3600; // past an hour a setting is a mistake
+    static constexpr int kDefaultIntervalSeconds =
+        ConsoleSettings::kDefaultPresentationIntervalSeconds;
+    static constexpr int kMaxIntervalSeconds = ConsoleSettings::kMaxPresentationIntervalSeconds;
 
     explicit PresentationMode(MainWindow* window);
+
+    // The keys that drive it while it is on (actionFor()), for Help → Keyboard shortcuts.
+    static QList<ShortcutEntry> keys();
 
     bool isActive() const { return m_active; }
     bool isPaused() const { return m_paused; }

@@ -20,6 +20,7 @@
 #include "ReviewReportExport.h"
 #include "ScorecardModel.h"
 #include "ScorecardView.h"
+#include "SettingsDialog.h"
 #include "ShardsView.h"
 #include "TimeRangeBar.h"
 #include "TimelineAnnotations.h"
@@ -239,7 +240,8 @@ void ScreenshotTaker::saveRegions() {
         QTextStream(stdout) << path << '\n';
         // Then a live drill, pictured from the wizard's preflight to its report.
         auto* drill = new DrillScreenshots(m_window, m_fleet, m_dir, this);
-        connect(drill, &DrillScreenshots::finished, this, [this](int exitCode) {
+        connect(drill, &DrillScreenshots::finished, this, [this, drill](int exitCode) {
+            m_drillAgentId = drill->agentId();
             // The Regions view once more, now with the drill in its history.
             QTimer::singleShot(1500, this, [this, exitCode] {
                 const QString after =
@@ -315,7 +317,9 @@ void ScreenshotTaker::saveScorecard(int exitCode) {
 void ScreenshotTaker::saveAudit(int exitCode) {
     AuditView* audit = m_window->audit();
     m_window->views()->setCurrentWidget(audit);
-    audit->refresh();
+    // The log of the agent the drill ran through, which holds its entries.
+    if (m_drillAgentId.isEmpty() || !audit->chooseClient(m_fleet->actions(m_drillAgentId)))
+        audit->refresh();
     // One local request for the newest page: a few seconds are plenty, and an empty or failed
     // page is still what the view shows (its status line says why).
     QTimer::singleShot(3000, this, [this, exitCode, audit] {
@@ -365,8 +369,42 @@ void ScreenshotTaker::savePresentation(int exitCode) {
                 return;
             }
             QTextStream(stdout) << path << '\n';
-            emit finished(exitCode);
+            saveDesktopPictures(exitCode);
         });
+    });
+}
+
+void ScreenshotTaker::saveDesktopPictures(int exitCode) {
+    // The dark palette on the whole window, then the two dialogs the user guide shows: each
+    // drawn with the live window's menus and settings, as an operator would open them.
+    const Theme::Kind theme = m_window->themeKind();
+    m_window->applyTheme(Theme::Kind::Dark);
+    QTimer::singleShot(500, this, [this, exitCode, theme] {
+        m_window->overview()->chart()->refreshNow();
+        const QDir dir(m_dir);
+        QStringList saved;
+        const QString darkPath = dir.absoluteFilePath(QStringLiteral("main-window-dark.png"));
+        if (m_window->grab().save(darkPath))
+            saved << darkPath;
+        m_window->applyTheme(theme);
+
+        SettingsDialog settings(ConsoleSettings::load(), m_window);
+        settings.show();
+        const QString settingsPath = dir.absoluteFilePath(QStringLiteral("settings.png"));
+        if (settings.grab().save(settingsPath))
+            saved << settingsPath;
+        ShortcutListDialog shortcuts(m_window->shortcuts(), m_window);
+        shortcuts.show();
+        const QString shortcutsPath = dir.absoluteFilePath(QStringLiteral("shortcuts.png"));
+        if (shortcuts.grab().save(shortcutsPath))
+            saved << shortcutsPath;
+        if (saved.size() != 3) {
+            QTextStream(stderr) << "switchboard: cannot write the pictures in " << m_dir << '\n';
+            emit finished(1);
+            return;
+        }
+        QTextStream(stdout) << saved.join(QLatin1Char('\n')) << '\n';
+        emit finished(exitCode);
     });
 }
 

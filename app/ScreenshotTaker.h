@@ -49,14 +49,17 @@ private:
     void saveAudit(int exitCode);
     // review-report.pdf and its first page as review-report-page1.png.
     void saveReviewReport(int exitCode);
-    // presentation.png: the whole window in presentation mode on the Overview; then done.
+    // presentation.png: the whole window in presentation mode on the Overview.
     void savePresentation(int exitCode);
+    // main-window-dark.png (the dark palette), settings.png, shortcuts.png; then done.
+    void saveDesktopPictures(int exitCode);
     bool regionsSettled() const;
     QString explainMissing() const;
 
     MainWindow* m_window;
     Fleet* m_fleet;
     QString m_dir;
+    QString m_drillAgentId; // the agent the drill ran through: the Audit picture shows its log
     std::chrono::milliseconds m_timeout;
     QTimer m_poll;
     QElapsedTimer m_elapsed;

@@ -38,8 +38,8 @@ QString ActionError::text() const {
         return withAgentMessage(tr("the agent does not know this token: check the token file"),
                                 message);
     case 403:
-        return withAgentMessage(
-            tr("this token is a viewer token: overrides need an operator token"), message);
+        return withAgentMessage(tr("this token is a viewer token: acting needs an operator token"),
+                                message);
     case 404:
         return withAgentMessage(tr("the agent does not know it (restarted, or the plan or job "
                                    "is too old): plan again"),

@@ -320,6 +320,8 @@ ConnectionState FleetModel::connectionState(const QString& agentId) const {
 }
 
 QString FleetModel::probeSummary(const QList<ProbeResult>& probes) {
+    if (probes.isEmpty())
+        return QStringLiteral("no probes configured");
     QStringList parts;
     for (const ProbeResult& probe : probes) {
         parts.append(
@@ -331,8 +333,12 @@ QString FleetModel::probeSummary(const QList<ProbeResult>& probes) {
 }
 
 Health FleetModel::probeHealth(const AgentRow& row) {
-    if (!row.snapshot || row.snapshot->probes.isEmpty())
+    if (!row.snapshot)
         return Health::Unknown;
+    // An agent configured without dependencies to probe has nothing that can be wrong: live, it
+    // is healthy (amber would send the operator looking for a problem that is not there).
+    if (row.snapshot->probes.isEmpty())
+        return row.state == ConnectionState::Live ? Health::Up : Health::Unknown;
     Health worst = Health::Up;
     for (const ProbeResult& probe : row.snapshot->probes) {
         if (probe.status == ProbeStatus::Down)

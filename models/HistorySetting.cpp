@@ -1,16 +1,11 @@
 #include "HistorySetting.h"
 
-#include <QSettings>
+#include "ConsoleSettings.h"
 
 namespace switchboard {
 
 SeriesLimits historyLimitsFromSettings() {
-    bool ok = false;
-    int minutes = QSettings()
-                      .value(QStringLiteral("metrics/history_minutes"), kDefaultHistoryMinutes)
-                      .toInt(&ok);
-    if (!ok || minutes < 1 || minutes > kMaxHistoryMinutes)
-        minutes = kDefaultHistoryMinutes;
+    const int minutes = ConsoleSettings::load().historyMinutes;
     SeriesLimits limits;
     limits.window = std::chrono::minutes(minutes);
     limits.pointCap = qsizetype(minutes) * 60; // 1 Hz

@@ -90,6 +90,9 @@ std::optional<StackFile> StackFile::load(const QString& path, QString* error) {
     const QString viewer = tokens.toObject().value(QLatin1String("viewer")).toString();
     if (!viewer.isEmpty())
         stack.viewerTokenFile = QDir::cleanPath(base.absoluteFilePath(viewer));
+    const QString operatorFile = tokens.toObject().value(QLatin1String("operator")).toString();
+    if (!operatorFile.isEmpty())
+        stack.operatorTokenFile = QDir::cleanPath(base.absoluteFilePath(operatorFile));
     return stack;
 }
 

@@ -15,8 +15,9 @@ namespace switchboard {
 struct StackFile {
     QString path;
     QList<StackAgent> agents;
-    QString viewerTokenFile; // absolute; empty when the stack lists none
-    QUrl prometheusUrl;      // the server of kind "prometheus"; empty when the stack has none
+    QString viewerTokenFile;   // absolute; empty when the stack lists none
+    QString operatorTokenFile; // absolute; empty when the stack lists none (acting needs it)
+    QUrl prometheusUrl;        // the server of kind "prometheus"; empty when the stack has none
 
     // Reads and checks the file. On failure returns nothing and sets *error to a sentence that
     // names the file and what is wrong with it. A stack with no agents yet is not an error.

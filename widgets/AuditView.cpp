@@ -112,6 +112,17 @@ void AuditView::setAgents(const QList<Agent>& agents) {
         onAgentChosen(index);
 }
 
+bool AuditView::chooseClient(const ActionClient* client) {
+    const auto index = m_clients.indexOf(client);
+    if (index < 0)
+        return false;
+    if (index == m_agents->currentIndex())
+        refresh();
+    else
+        m_agents->setCurrentIndex(static_cast<int>(index));
+    return true;
+}
+
 ActionClient* AuditView::currentClient() const {
     const int index = m_agents->currentIndex();
     return index >= 0 && index < m_clients.size() ? m_clients.at(index).data() : nullptr;

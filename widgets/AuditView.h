@@ -38,6 +38,8 @@ public:
     // label); otherwise the first is chosen and its newest page loaded.
     void setAgents(const QList<Agent>& agents);
     ActionClient* currentClient() const;
+    // Chooses the agent with this client (and loads its newest page); false when none has it.
+    bool chooseClient(const ActionClient* client);
     QString currentAgent() const;
 
     AuditModel* model() const { return m_model; }

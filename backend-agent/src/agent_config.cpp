@@ -1,5 +1,7 @@
 #include "switchboard/agent_config.h"
 
+#include "config_keys.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -62,8 +64,6 @@ void readTls(const json& section, AgentConfig& config) {
     for (auto& [key, value] : section.items()) {
         if (key == "certificate")
             config.tls.certificate = requireString(value, "tls.certificate");
-        else
-            config.warnings.push_back("tls." + key + ": unknown key, ignored");
     }
 }
 
@@ -89,8 +89,6 @@ void readPostgres(const json& section, AgentConfig& config) {
                     {requireString(entry["name"], where + ".name"),
                      requireString(entry["conninfo"], where + ".conninfo")});
             }
-        } else {
-            config.warnings.push_back("postgres." + key + ": unknown key, ignored");
         }
     }
 }
@@ -103,8 +101,6 @@ void readRedis(const json& section, AgentConfig& config) {
             config.redisHost = requireString(value, "redis.host");
         else if (key == "port")
             config.redisPort = static_cast<int>(requireInteger(value, "redis.port"));
-        else
-            config.warnings.push_back("redis." + key + ": unknown key, ignored");
     }
 }
 
@@ -118,8 +114,6 @@ void readReadRouter(const json& section, AgentConfig& config) {
             config.readRouter.maxLagMs = static_cast<int>(ms);
         } else if (key == "max_lag_bytes")
             config.readRouter.maxLagBytes = requireInteger(value, "read_router.max_lag_bytes");
-        else
-            config.warnings.push_back("read_router." + key + ": unknown key, ignored");
     }
 }
 
@@ -155,7 +149,7 @@ void readCache(const json& section, AgentConfig& config) {
         else if (key == "l1_max_bytes")
             cache.l1MaxBytes = static_cast<std::size_t>(integer(value, where, 4096, 1LL << 40));
         else if (key == "ttl_ms")
-            cache.ttlMs = static_cast<int>(integer(value, where, 1, 30LL * 86400 * 1000));
+            cache.ttlMs = integer(value, where, 1, 30LL * 86400 * 1000);
         else if (key == "ttl_jitter_pct")
             cache.ttlJitterPct = static_cast<int>(integer(value, where, 0, 50));
         else if (key == "redis_timeout_ms")
@@ -173,8 +167,7 @@ void readCache(const json& section, AgentConfig& config) {
                 throw ConfigError(where,
                                   "expected a number, got " + std::string(value.type_name()));
             cache.targetHitRate = value.get<double>();
-        } else
-            config.warnings.push_back(where + ": unknown key, ignored");
+        }
     }
 }
 
@@ -187,8 +180,7 @@ std::vector<std::string> readStrings(const json& value, const std::string& key) 
     return strings;
 }
 
-HaRegionConfig readHaRegion(const json& entry, const std::string& where,
-                            std::vector<std::string>& warnings) {
+HaRegionConfig readHaRegion(const json& entry, const std::string& where) {
     HaRegionConfig region;
     for (auto& [key, value] : entry.items()) {
         if (key == "name")
@@ -224,11 +216,8 @@ HaRegionConfig readHaRegion(const json& entry, const std::string& where,
                     region.standbyCluster.port = static_cast<int>(port);
                 } else if (sub == "primary_slot_name")
                     region.standbyCluster.slot = requireString(subValue, at + ".primary_slot_name");
-                else
-                    warnings.push_back(at + "." + sub + ": unknown key, ignored");
             }
-        } else
-            warnings.push_back(where + "." + key + ": unknown key, ignored");
+        }
     }
     if (region.cluster.empty())
         region.cluster = region.name; // the Patroni scope is usually named after the region
@@ -266,9 +255,8 @@ void readHa(const json& section, AgentConfig& config) {
             ha.shardRejoinCommand = readStrings(value, where);
         else if (key == "regions")
             ha.regions = readObjects<HaRegionConfig>(
-                value, where, [&config](const json& entry, const std::string& at) {
-                    return readHaRegion(entry, at, config.warnings);
-                });
+                value, where,
+                [](const json& entry, const std::string& at) { return readHaRegion(entry, at); });
         else if (key == "writes") {
             if (!value.is_object())
                 throw ConfigError(where, "expected an object");
@@ -280,8 +268,6 @@ void readHa(const json& section, AgentConfig& config) {
                     ha.writesRunColumn = requireString(subValue, at);
                 else if (sub == "seq_column")
                     ha.writesSeqColumn = requireString(subValue, at);
-                else
-                    config.warnings.push_back(at + ": unknown key, ignored");
             }
         } else if (key == "stop_conditions") {
             if (!value.is_object())
@@ -297,11 +283,8 @@ void readHa(const json& section, AgentConfig& config) {
                     ha.errorWindowMs = static_cast<int>(integer(subValue, at, 100, 600000));
                 else if (sub == "max_lag_bytes")
                     ha.stopMaxLagBytes = integer(subValue, at, 1, kTerabyte);
-                else
-                    config.warnings.push_back(at + ": unknown key, ignored");
             }
-        } else
-            config.warnings.push_back(where + ": unknown key, ignored");
+        }
     }
 }
 
@@ -347,8 +330,6 @@ void readShards(const json& section, AgentConfig& config) {
                         table.bucketColumn = requireString(entry["bucket"], where + ".bucket");
                     return table;
                 });
-        } else {
-            config.warnings.push_back("shards." + key + ": unknown key, ignored");
         }
     }
 }
@@ -544,6 +525,8 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
         throw ConfigError("(file)", "expected a JSON object at the top level");
 
     AgentConfig config;
+    // One walk over the file warns of every key the readers below do not know; they skip them.
+    config.warnings = config_keys::unknownKeys(root);
     for (auto& [key, value] : root.items()) {
         if (key == "service")
             config.service = requireString(value, key);
@@ -593,8 +576,6 @@ AgentConfig AgentConfig::fromJson(const std::string& jsonText,
             readCache(value, config);
         else if (key == "ha")
             readHa(value, config);
-        else
-            config.warnings.push_back(key + ": unknown key, ignored");
     }
     config.applyEnvironment(env);
     config.validate();
@@ -622,25 +603,11 @@ std::map<std::string, std::string> AgentConfig::processEnvironment() {
 }
 
 void AgentConfig::applyEnvironment(const std::map<std::string, std::string>& env) {
-    static const std::set<std::string> known = {"SWITCHBOARD_SERVICE",
-                                                "SWITCHBOARD_INSTANCE",
-                                                "SWITCHBOARD_REGION",
-                                                "SWITCHBOARD_LISTEN",
-                                                "SWITCHBOARD_TOKEN_FILES",
-                                                "SWITCHBOARD_TLS_CERTIFICATE",
-                                                "SWITCHBOARD_MAX_REQUEST_BYTES",
-                                                "SWITCHBOARD_PROBE_INTERVAL_MS",
-                                                "SWITCHBOARD_PROBE_TIMEOUT_MS",
-                                                "SWITCHBOARD_STATS_INTERVAL_MS",
-                                                "SWITCHBOARD_STREAM_HISTORY",
-                                                "SWITCHBOARD_POSTGRES_PRIMARY",
-                                                "SWITCHBOARD_REDIS",
-                                                "SWITCHBOARD_AUDIT_LOG",
-                                                "SWITCHBOARD_READ_ROUTER_MAX_LAG_MS"};
+    const auto known = config_keys::environmentVariables();
     for (auto& [name, value] : env) {
         if (!name.starts_with("SWITCHBOARD_"))
             continue;
-        if (!known.contains(name)) {
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
             // Other tools of the project share the prefix (e.g. SWITCHBOARD_STACK_FILE).
             continue;
         }

@@ -13,15 +13,20 @@ namespace {
 
 constexpr const char* kCompatLibrary = "libswitchboard-civetweb-openssl3.so";
 
-// Where the compatibility library is: beside the object holding this code (the agent's shared
-// library once installed), else where the build put it.
+// Where the compatibility library is: in its private folder beside the object holding this
+// code (the installed agent's shared library; not in the library folder itself, where ldconfig
+// would take its soname "libssl.so" for the system's), or right beside it (the build tree), else
+// where the build put it.
 std::string compatLibraryPath() {
     Dl_info info{};
     if (dladdr(reinterpret_cast<void*>(&initialiseCivetwebTls), &info) != 0 && info.dli_fname) {
-        const auto beside = std::filesystem::path(info.dli_fname).parent_path() / kCompatLibrary;
-        std::error_code ignored;
-        if (std::filesystem::exists(beside, ignored))
-            return beside.string();
+        const auto folder = std::filesystem::path(info.dli_fname).parent_path();
+        for (const auto& candidate : {folder / SWITCHBOARD_CIVETWEB_COMPAT_SUBDIR / kCompatLibrary,
+                                      folder / kCompatLibrary}) {
+            std::error_code ignored;
+            if (std::filesystem::exists(candidate, ignored))
+                return candidate.string();
+        }
     }
 #ifdef SWITCHBOARD_CIVETWEB_COMPAT_DIR
     return (std::filesystem::path(SWITCHBOARD_CIVETWEB_COMPAT_DIR) / kCompatLibrary).string();

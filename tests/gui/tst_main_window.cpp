@@ -140,6 +140,7 @@ private slots:
             window.resize(1100, 700);
             window.eventsDock()->hide();
             window.applyTheme(Theme::Kind::Dark);
+            window.views()->setCurrentWidget(window.shards());
             window.saveLayout();
         }
         QSettings settings;
@@ -152,6 +153,7 @@ private slots:
         QVERIFY(!restored.eventsDock()->isVisible());
         QCOMPARE(restored.themeKind(), Theme::Kind::Dark);
         QCOMPARE(restored.size(), QSize(1100, 700));
+        QCOMPARE(restored.views()->currentWidget(), restored.shards());
         restored.applyTheme(Theme::Kind::Light);
     }
 };

@@ -148,7 +148,7 @@ private slots:
         QVERIFY(child<QWidget>(f.dialog, "errorLabel")->isVisible());
         QVERIFY2(text(f.dialog, "errorLabel")
                      .startsWith(QStringLiteral(
-                         "this token is a viewer token: overrides need an operator token")),
+                         "this token is a viewer token: acting needs an operator token")),
                  qPrintable(text(f.dialog, "errorLabel")));
         // The agent's own words are there too.
         QVERIFY(text(f.dialog, "errorLabel").contains(QStringLiteral("victor is a viewer")));

@@ -28,6 +28,7 @@ private:
 struct ReplicaEndpoint {
     std::string name;     // shown in the console, e.g. "pg-replica-1"
     std::string conninfo; // libpq connection string
+    bool operator==(const ReplicaEndpoint&) const = default;
 };
 
 // The read router's limits (JSON "read_router"; see read_router.h): a replica further behind the
@@ -40,6 +41,7 @@ struct SWITCHBOARD_AGENT_API ReadRouterConfig {
     std::int64_t maxLagBytes = 16 * 1024 * 1024; // "max_lag_bytes": replay lag in WAL bytes
     // Throws ConfigError naming "read_router.max_lag_ms" or "read_router.max_lag_bytes".
     void validate() const;
+    bool operator==(const ReadRouterConfig&) const = default;
 };
 
 // One sharded table: rows carry their bucket in `bucket_column` (the router's route().bucket)
@@ -48,6 +50,7 @@ struct ShardTable {
     std::string name;
     std::string keyColumn = "id";
     std::string bucketColumn = "bucket";
+    bool operator==(const ShardTable&) const = default;
 };
 
 struct ShardNodeEndpoint {
@@ -56,6 +59,7 @@ struct ShardNodeEndpoint {
     // "spare": joins the catalog without buckets even when the catalog is created now; a
     // rebalance (add_node) gives it some. Nodes listed later join without buckets anyway.
     bool spare = false;
+    bool operator==(const ShardNodeEndpoint&) const = default;
 };
 
 // Sharding (JSON "shards"; see shard_router.h and docs/sharding.md). Without nodes, none.
@@ -68,6 +72,7 @@ struct SWITCHBOARD_AGENT_API ShardsConfig {
     int statsIntervalMs = 5000;     // rows and bytes per bucket, counted on the nodes
     // Throws ConfigError naming "shards.<key>".
     void validate() const;
+    bool operator==(const ShardsConfig&) const = default;
 };
 
 // The tiered cache (JSON "cache"; see tiered_cache.h and docs/cache.md): L1 in this process, L2
@@ -76,7 +81,7 @@ struct SWITCHBOARD_AGENT_API CacheConfig {
     bool enabled = false;
     std::size_t l1MaxEntries = 100000;         // "l1_max_entries"
     std::size_t l1MaxBytes = 64 * 1024 * 1024; // "l1_max_bytes": keys and values
-    int ttlMs = 60000;                         // "ttl_ms": when get() is given none
+    std::int64_t ttlMs = 60000;                // "ttl_ms": when get() is given none (to 30 days)
     int ttlJitterPct = 10;                     // "ttl_jitter_pct": each TTL +/- up to this
     int redisTimeoutMs = 50;                   // "redis_timeout_ms": L2 connect and commands
     int poolSize = 4;                          // "pool_size": L2 connections
@@ -86,6 +91,7 @@ struct SWITCHBOARD_AGENT_API CacheConfig {
     int ackTimeoutMs = 2000; // "ack_timeout_ms": how long an invalidation waits for acks
     // Throws ConfigError naming "cache.<key>".
     void validate() const;
+    bool operator==(const CacheConfig&) const = default;
 };
 
 // One region of the HA configuration (docs/drills.md).
@@ -112,6 +118,7 @@ struct HaRegionConfig {
         std::string host;
         int port = 0;
         std::string slot; // "primary_slot_name"
+        bool operator==(const StandbyCluster&) const = default;
     } standbyCluster{};
     // "provider": "patroni" (members and roles from the Patroni REST API above; drills through
     // it) or "direct" (no Patroni: the members are postgres.primary and postgres.replicas, seen
@@ -122,6 +129,7 @@ struct HaRegionConfig {
     // "{member}"), e.g. the server's name in the stack.
     std::string primaryName = "primary";
     bool direct() const { return provider == "direct"; }
+    bool operator==(const HaRegionConfig&) const = default;
 };
 
 // Regions, the HA probe and failover drills (JSON "ha"; docs/drills.md). Present: enabled.
@@ -154,6 +162,7 @@ struct SWITCHBOARD_AGENT_API HaConfig {
     std::int64_t rpoTarget() const;
     // Throws ConfigError naming "ha.<key>".
     void validate() const;
+    bool operator==(const HaConfig&) const = default;
 };
 
 // TLS on the agent's port (JSON "tls"; docs/protocol.md, "TLS"). With a certificate the port
@@ -167,6 +176,7 @@ struct SWITCHBOARD_AGENT_API TlsConfig {
     // not expired and the private key that matches it. Throws ConfigError naming
     // "tls.certificate" and the problem.
     void validate() const;
+    bool operator==(const TlsConfig&) const = default;
 };
 
 struct SWITCHBOARD_AGENT_API AgentConfig {
@@ -210,6 +220,8 @@ struct SWITCHBOARD_AGENT_API AgentConfig {
     void applyEnvironment(const std::map<std::string, std::string>& env);
     // Checks every value; throws ConfigError naming the first bad key.
     void validate() const;
+    // Configurations are plain values: equal when every setting (and warning) is.
+    bool operator==(const AgentConfig&) const = default;
 };
 
 } // namespace switchboard

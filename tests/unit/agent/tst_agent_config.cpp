@@ -304,7 +304,7 @@ private slots:
                       "stats_interval_ms": 500, "target_hit_rate": 80.5, "channel": "c",
                       "ack_timeout_ms": 100}})");
         QVERIFY(config.cache.enabled);
-        QCOMPARE(config.cache.ttlMs, 5000);
+        QCOMPARE(config.cache.ttlMs, std::int64_t(5000));
         QCOMPARE(config.cache.ttlJitterPct, 20);
         QCOMPARE(config.cache.l1MaxEntries, std::size_t(500));
         QCOMPARE(config.cache.l1MaxBytes, std::size_t(1048576));
@@ -429,6 +429,21 @@ private slots:
         QCOMPARE(config.warnings.size(), std::size_t(2));
         QVERIFY(config.warnings[0].starts_with("colour"));
         QVERIFY(config.warnings[1].starts_with("redis.db"));
+    }
+
+    // Entries of arrays are checked too (by index); names a user chooses, like a region's shard
+    // nodes, are not keys.
+    void warnsOnUnknownKeysInArrayEntries() {
+        auto config = AgentConfig::fromJson(withUrls(R"({"token_files": ["t.json"],
+            "postgres": {"primary": "host=p", "replicas": [{"name": "r1", "conninfo": "host=r",
+                                                              "weight": 2}]},
+            "ha": {"regions": [{"name": "a", "patroni": ["rest:h:1"],
+                                "shards": {"shard-1": "host=s"}}]}})")
+                                                .toStdString());
+        QCOMPARE(config.warnings.size(), std::size_t(1));
+        QCOMPARE(config.warnings[0],
+                 std::string("postgres.replicas[0].weight: unknown key, ignored"));
+        QCOMPARE(config.ha.regions[0].shards.size(), std::size_t(1));
     }
 
     void environmentOverridesTheFile() {

@@ -175,7 +175,7 @@ private slots:
         QTest::addColumn<QString>("phrase"); // what the console adds for a person
         QTest::newRow("viewer") << 403 << "forbidden"
                                 << "this path needs an operator token"
-                                << "this token is a viewer token: overrides need an operator token";
+                                << "this token is a viewer token: acting needs an operator token";
         QTest::newRow("expired") << 410 << "plan_expired"
                                  << "plan p-1 expired at 12:00:00"
                                  << "the plan expired; plan again";
@@ -231,7 +231,7 @@ private slots:
         const ActionError error = failureOf(failed, id);
         QCOMPARE(error.httpStatus, 403);
         QVERIFY(error.text().startsWith(
-            QStringLiteral("this token is a viewer token: overrides need an operator token")));
+            QStringLiteral("this token is a viewer token: acting needs an operator token")));
         QCOMPARE(failed.at(0).at(1).value<ActionClient::Operation>(),
                  ActionClient::Operation::Plan);
     }

@@ -190,6 +190,26 @@ private slots:
         QCOMPARE(model.snapshot(id)->probes.size(), 3);
     }
 
+    // An agent with no dependencies to probe is healthy while live, and says why the cell is bare.
+    void anAgentWithoutProbesIsHealthyWhileLive() {
+        FleetModel model;
+        const QString id = QStringLiteral("http://bare");
+        model.addAgent(id, QStringLiteral("bare"));
+        AgentSnapshot bare = snapshot(QStringLiteral("bare-1"), 0.0);
+        bare.probes.clear();
+        model.updateAgent(id, bare);
+        model.setConnectionState(id, ConnectionState::Live);
+        QCOMPARE(cell(model, 0, FleetModel::ProbesColumn).toString(),
+                 QStringLiteral("no probes configured"));
+        QCOMPARE(cell(model, 0, FleetModel::ProbesColumn, FleetModel::HealthRole).value<Health>(),
+                 Health::Up);
+        QCOMPARE(cell(model, 0, FleetModel::InstanceColumn, FleetModel::HealthRole).value<Health>(),
+                 Health::Up);
+        model.setConnectionState(id, ConnectionState::Stale);
+        QCOMPARE(cell(model, 0, FleetModel::ProbesColumn, FleetModel::HealthRole).value<Health>(),
+                 Health::Unknown);
+    }
+
     void connectionStates_data() {
         QTest::addColumn<ConnectionState>("state");
         QTest::addColumn<QString>("text");

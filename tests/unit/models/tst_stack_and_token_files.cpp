@@ -98,6 +98,7 @@ private slots:
         // A relative token path is relative to the stack file.
         QCOMPARE(stack->viewerTokenFile,
                  QDir(m_dir.path()).filePath(QStringLiteral("tokens/viewer.json")));
+        QCOMPARE(stack->operatorTokenFile, QStringLiteral("/abs/op.json"));
     }
 
     void prometheusOfTheFullProfile() {
@@ -127,6 +128,7 @@ private slots:
         QVERIFY2(stack, qPrintable(error));
         QVERIFY(stack->agents.isEmpty());
         QVERIFY(stack->viewerTokenFile.isEmpty());
+        QVERIFY(stack->operatorTokenFile.isEmpty());
         QVERIFY(stack->prometheusUrl.isEmpty());
     }
 
