@@ -3,6 +3,7 @@
 #include "CliOptions.h"
 #include "CliOutput.h"
 #include "InterruptSignals.h"
+#include "NetworkThreadExit.h"
 #include "ReadVerbs.h"
 
 #include <QCoreApplication>
@@ -51,5 +52,7 @@ int main(int argc, char* argv[]) {
     if (parsed.options->followsJobs() && !interrupts.install())
         CliOutput::note(QStringLiteral("cannot catch SIGINT/SIGTERM: an interrupt will end the "
                                        "program without cancelling the job"));
-    return int(run(*parsed.options, interrupts));
+    const ExitCode code = run(*parsed.options, interrupts);
+    awaitNetworkThreadExit(std::chrono::seconds(2));
+    return int(code);
 }
