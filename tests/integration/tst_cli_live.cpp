@@ -59,6 +59,10 @@ class TestCliLive : public QObject {
             .json.value(name)
             .toObject();
     }
+    // The agent's one region (a direct one) as the snapshot's regions section shows it.
+    QJsonObject firstRegion() {
+        return section(QStringLiteral("regions")).value("regions").toArray().first().toObject();
+    }
     // The newest audit entry's seq: a refusal the command line made itself must not move it.
     qint64 newestAuditSeq() {
         const CliResult audit = cli(
@@ -103,20 +107,8 @@ private slots:
             stack_->addAgent(QStringLiteral("demo-cli"), demo_->url(), QStringLiteral("us-east"));
         QVERIFY2(added.isEmpty(), qPrintable(added));
         // The agent reports its direct region settled, its shards with shard-3 spare, its cache.
-        QTRY_VERIFY_WITH_TIMEOUT(section(QStringLiteral("regions"))
-                                         .value("regions")
-                                         .toArray()
-                                         .first()
-                                         .toObject()
-                                         .value("health") == QLatin1String("ok"),
-                                 30000);
-        region_ = section(QStringLiteral("regions"))
-                      .value("regions")
-                      .toArray()
-                      .first()
-                      .toObject()
-                      .value("name")
-                      .toString();
+        QTRY_VERIFY_WITH_TIMEOUT(firstRegion().value("health") == QLatin1String("ok"), 30000);
+        region_ = firstRegion().value("name").toString();
         QTRY_VERIFY_WITH_TIMEOUT(
             !section(QStringLiteral("shards")).value("catalog").toString().isEmpty(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!section(QStringLiteral("cache"))
