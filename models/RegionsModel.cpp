@@ -2,6 +2,8 @@
 
 #include "FreshestReport.h"
 
+#include <algorithm>
+
 namespace switchboard {
 
 RegionsModel::RegionsModel(QObject* parent)
@@ -60,11 +62,21 @@ void RegionsModel::refresh() {
         for (const AgentState& state : m_agents) {
             if (!state.regions)
                 continue;
-            if (&state == source)
+            if (&state == source) {
                 summary.reporters.prepend(state.name());
-            else
+            } else {
                 summary.reporters.append(state.name());
+                // Each agent keeps the drills it ran: the history is every reporter's.
+                for (const DrillResult& drill : state.regions->drills)
+                    if (std::none_of(
+                            summary.status.drills.cbegin(), summary.status.drills.cend(),
+                            [&](const DrillResult& known) { return known.id == drill.id; }))
+                        summary.status.drills.append(drill);
+            }
         }
+        std::stable_sort(
+            summary.status.drills.begin(), summary.status.drills.end(),
+            [](const DrillResult& a, const DrillResult& b) { return a.startedMs > b.startedMs; });
         // The freshest report comes from a stale agent only when every reporter is stale.
         if (source->state != ConnectionState::Live) {
             summary.stale = true;

@@ -83,6 +83,34 @@ private slots:
         QCOMPARE(model.drills()->rowCount(), 0);
     }
 
+    // Each agent keeps the drills it ran, and the freshest report may come from one that ran
+    // none (scripts/demo --screenshot showed an empty history after its drill so): the history
+    // is every reporter's, each drill once, newest first, and a region's last drill with it.
+    void historyFromEveryReporter() {
+        RegionsModel model;
+        QAbstractItemModelTester tester(model.drills());
+        model.setConnectionState(QStringLiteral("a1"), ConnectionState::Live);
+        model.setConnectionState(QStringLiteral("a2"), ConnectionState::Live);
+        RegionsStatus ranIt = regions(1000, QStringLiteral("w"));
+        QVERIFY(!ranIt.drills.isEmpty());
+        DrillResult newest = ranIt.drills.first();
+        newest.id = QStringLiteral("d-newest");
+        newest.startedMs = ranIt.drills.first().startedMs + 60000;
+        ranIt.drills.prepend(newest);
+        RegionsStatus ranNone = regions(2000, QStringLiteral("w"));
+        ranNone.drills.clear();
+        ranNone.drills.append(ranIt.drills.last()); // one drill both report
+        model.updateAgent(QStringLiteral("a1"), snapshot(QStringLiteral("demo-1"), ranIt));
+        model.updateAgent(QStringLiteral("a2"), snapshot(QStringLiteral("demo-2"), ranNone));
+        QCOMPARE(model.current().sourceAgentId, QStringLiteral("a2"));
+        QCOMPARE(model.drills()->rowCount(), ranIt.drills.size());
+        QCOMPARE(model.drills()->drill(0)->id, QStringLiteral("d-newest"));
+        for (int row = 1; row < model.drills()->rowCount(); ++row)
+            QVERIFY(model.drills()->drill(row - 1)->startedMs >=
+                    model.drills()->drill(row)->startedMs);
+        QCOMPARE(model.current().status.lastDrillOf(newest.region)->id, QStringLiteral("d-newest"));
+    }
+
     void historyNewestFirstWithVerdicts() {
         RegionsModel model;
         QAbstractItemModelTester tester(model.drills());
